@@ -1,0 +1,172 @@
+"""From YAML documents to typed records: the model step of the pipeline.
+
+Every record keeps its origin (file and path inside the file) so that later
+checks can name the file, line and column of whatever they complain about.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .load import Document, load_document
+from .model import KINDS, Record
+from .problems import Problem
+
+
+@dataclass
+class Content:
+    """All records by kind and id, plus the documents they came from."""
+
+    root: Path
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def sources(self): return self.records["sources"]
+
+    @property
+    def facts(self): return self.records["facts"]
+
+    @property
+    def topics(self): return self.records["topics"]
+
+    @property
+    def glossary(self): return self.records["glossary"]
+
+    def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False) -> Problem:
+        """A problem located at a value (or key) inside a record."""
+        file, base = record._origin
+        return self.documents[file].problem(base + tuple(subpath), message, hint, key=key)
+
+
+def content_files(root: Path) -> dict[str, list[Path]]:
+    """The YAML files of each kind, in a stable order."""
+    return {kind: sorted((root / kind).glob("*.yaml")) for kind in KINDS}
+
+
+def load_content(root: Path, display_base: Path | None = None) -> tuple[Content, list[Problem]]:
+    """Load and type-check every file under root. Returns all problems found."""
+    content = Content(root)
+    problems: list[Problem] = []
+    display_base = display_base or root.parent
+    for kind, files in content_files(root).items():
+        model, is_list = KINDS[kind]
+        for file in files:
+            display = _display_path(file, display_base)
+            doc, found = load_document(file, display)
+            content.documents[display] = doc
+            problems += found
+            if not found:
+                problems += _add_records(content, kind, model, is_list, doc)
+    return content, problems
+
+
+def _display_path(file: Path, base: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(file)
+
+
+def _add_records(content: Content, kind: str, model: type[Record], is_list: bool, doc: Document) -> list[Problem]:
+    if is_list and not isinstance(doc.data, list):
+        return [doc.problem((), f"a {kind} file holds a list of records", "start each record with '- id: …'")]
+    if not is_list and not isinstance(doc.data, dict):
+        return [doc.problem((), f"a {kind} file holds one record (a mapping)", "start the file with 'id: …'")]
+    items = list(enumerate(doc.data)) if is_list else [((), doc.data)]
+    problems: list[Problem] = []
+    adapter = TypeAdapter(model)
+    for index, item in items:
+        base = (index,) if is_list else ()
+        try:
+            record = adapter.validate_python(item)
+        except ValidationError as err:
+            problems += [_problem_from_error(doc, model, base, e) for e in err.errors()]
+            continue
+        record._origin = (doc.path, base)
+        _set_origins(record, doc.path, base)
+        problems += _register(content, kind, record, doc, base)
+    return problems
+
+
+def _set_origins(record: Record, file: str, base: tuple) -> None:
+    """Give nested records their own origin too (for precise positions)."""
+    for name, info in type(record).model_fields.items():
+        value = getattr(record, name)
+        key = info.alias or name
+        children = value if isinstance(value, list) else [value]
+        for i, child in enumerate(children):
+            if isinstance(child, Record):
+                path = base + ((key, i) if isinstance(value, list) else (key,))
+                child._origin = (file, path)
+                _set_origins(child, file, path)
+
+
+def _register(content: Content, kind: str, record: Record, doc: Document, base: tuple) -> list[Problem]:
+    table = content.records[kind]
+    if record.id in table:
+        first = table[record.id]
+        first_file, first_base = first._origin
+        line = content.documents[first_file].mark(first_base + ("id",))[0]
+        return [doc.problem(base + ("id",), f"duplicate {kind} id '{record.id}' (also in {first_file}:{line})",
+                            "ids must be unique: rename one of them")]
+    table[record.id] = record
+    return []
+
+
+def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    path = base + loc
+    where = ".".join(str(p) for p in loc) or "record"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
+        return doc.problem(path, f"unknown key '{loc[-1]}'", hint, key=True)
+    if kind == "missing":
+        return doc.problem(path[:-1], f"missing required field '{loc[-1]}'", f"add '{loc[-1]}: …' to this record")
+    got = error.get("input")
+    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+    return doc.problem(path, f"{where}: {error['msg']} (found {shown})", _hint_for(kind))
+
+
+def _hint_for(kind: str) -> str:
+    return {
+        "string_pattern_mismatch": "ids are lower-case words joined by hyphens, e.g. 'leukemoid-reaction-threshold'",
+        "literal_error": "use one of the listed values exactly",
+        "float_parsing": "write a plain number, without units or commas",
+        "int_parsing": "write a whole number",
+        "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+        "date_parsing": "write the date as YYYY-MM-DD",
+    }.get(kind, "")
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys a nested model at loc accepts (for did-you-mean)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {info.alias or name: info for name, info in model.model_fields.items()}
+        info = fields.get(part)
+        nested = _model_in(info.annotation) if info else None
+        if nested is None:
+            return []
+        model = nested
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+

@@ -1,0 +1,161 @@
+"""Read YAML content files into plain data plus the line:column of every value.
+
+PyYAML's safe_load is YAML 1.1 (`no` -> False, `1:10` -> 70, `010` -> 8) and
+keeps the last of duplicate keys. Contributors deserve neither surprise, so
+this loader resolves scalars by the YAML 1.2 core schema, rejects duplicate
+keys and aliases, and reports problems instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Path_ = tuple  # a path into the data: ("sections", 0, "facts")
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+]:
+    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+@dataclass
+class Document:
+    """One content file: its data and where each value and key sits in it."""
+
+    path: str
+    data: object = None
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at path, or of its key;
+        falls back to the nearest enclosing value that has a mark."""
+        table = self.key_marks if key else self.value_marks
+        while True:
+            if path in table:
+                return table[path]
+            if path in self.value_marks:
+                return self.value_marks[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        line, column = self.mark(path, key=key)
+        return Problem(self.path, line, column, message, hint)
+
+
+def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem]]:
+    """Parse one YAML file. Never raises for bad content: returns problems."""
+    doc = Document(display_path)
+    raw = file.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return doc, [Problem(display_path, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                             "split it into several smaller files in the same folder")]
+    if b"\x00" in raw:
+        return doc, [Problem(display_path, 1, 1, "file is binary, not YAML text", "save it as UTF-8 text")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return doc, [Problem(display_path, line, 1, "file is not valid UTF-8 text",
+                             "re-save the file with UTF-8 encoding")]
+    try:
+        node = yaml.compose(text, Loader=_Yaml12Loader)
+    except yaml.MarkedYAMLError as err:
+        return doc, [_syntax_problem(display_path, err)]
+    except RecursionError:
+        return doc, [Problem(display_path, 1, 1, "YAML is nested too deeply", "flatten the structure")]
+    if node is None:
+        return doc, [Problem(display_path, 1, 1, "file is empty",
+                             "add records, or delete the file if it is not needed")]
+    problems: list[Problem] = []
+    doc.data = _to_data(node, (), doc, problems, seen=set())
+    return doc, problems
+
+
+def _syntax_problem(path: str, err: yaml.MarkedYAMLError) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"YAML syntax error: {err.problem or err.context}"
+    hint = "check indentation and quoting on this line or the one before"
+    if "\\t" in str(err.problem) or "tab" in str(err.problem):
+        hint = "indent with spaces, not tabs"
+    return Problem(path, line, column, message, hint)
+
+
+def _mark_of(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], seen: set[int]):
+    """Turn a composed node tree into plain data, recording marks as it goes."""
+    doc.value_marks[path] = _mark_of(node)
+    if id(node) in seen:
+        problems.append(doc.problem(path, "anchors and aliases (&name / *name) are not allowed",
+                                    "write the value out in full", key=True))
+        return None
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        problems.append(doc.problem(path, "YAML is nested too deeply", "flatten the structure"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return _Yaml12Loader.construct_scalar_value(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, path + (i,), doc, problems, seen) for i, item in enumerate(node.value)]
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(doc.path, *_mark_of(key_node), "a key must be a plain word", "remove the brackets"))
+            continue
+        key = key_node.value
+        if key in mapping:
+            first_line = doc.key_marks[path + (key,)][0]
+            problems.append(Problem(doc.path, *_mark_of(key_node), f"duplicate key '{key}' (first given on line {first_line})",
+                                    "keep one of them"))
+            continue
+        doc.key_marks[path + (key,)] = _mark_of(key_node)
+        mapping[key] = _to_data(value_node, path + (key,), doc, problems, seen)
+    return mapping
+
+
+def _construct_scalar_value(node: yaml.ScalarNode):
+    """Scalars by the YAML 1.2 core schema; anything else (explicit tags too) stays text."""
+    text = node.value
+    if node.tag == "tag:yaml.org,2002:int":
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        return int(text, 16) if text.startswith("0x") else int(text, 10)
+    if node.tag == "tag:yaml.org,2002:float":
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if node.tag == "tag:yaml.org,2002:bool":
+        return text.lower() == "true"
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return text
+
+
+_Yaml12Loader.construct_scalar_value = staticmethod(_construct_scalar_value)

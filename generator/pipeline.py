@@ -1,0 +1,25 @@
+"""The whole flow in one place: content → model → validation → rendered pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content import Content, load_content
+from .problems import ContentError, Problem
+from .render import render_site
+from .validate import validate
+
+
+def check(content_dir: Path) -> tuple[Content, list[Problem]]:
+    """Load and validate everything; every problem found, in file order."""
+    content, problems = load_content(content_dir)
+    problems += validate(content)
+    return content, sorted(set(problems))
+
+
+def build_pages(content_dir: Path) -> dict[str, str]:
+    """Rendered Markdown by page path; raises ContentError listing every problem."""
+    content, problems = check(content_dir)
+    if problems:
+        raise ContentError(problems)
+    return render_site(content)

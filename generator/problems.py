@@ -1,0 +1,29 @@
+"""Problems found in content: collected as values, reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Raised by the pipeline when content has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in content")
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,167 @@
+"""Checks across records: references resolve, units are known, arithmetic adds up.
+
+Each check is a function from Content to a list of Problems; `validate` runs
+them all so a contributor sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from .citations import inline_citations
+from .content import Content
+from .model import Fact, Measure, Record
+from .problems import Problem
+from .units import KNOWN_UNITS, is_cell_concentration
+
+# Printed percentages are rounded; allow for rounding to whole numbers plus a little.
+PERCENT_TOLERANCE = 0.6
+
+
+def validate(content: Content) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems += check(content)
+    return problems
+
+
+def _unknown(content: Content, record: Record, path: tuple, kind: str, wanted: str, key: bool = False) -> Problem:
+    """A dangling reference, with the closest existing id as a hint."""
+    close = difflib.get_close_matches(wanted, list(content.records[kind]), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
+    noun = kind[:-1] if kind.endswith("s") else kind
+    return content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key)
+
+
+def check_citations(content: Content) -> list[Problem]:
+    problems = []
+    for fact in content.facts.values():
+        for i, cite in enumerate(fact.cite):
+            if cite.source not in content.sources:
+                problems.append(_unknown(content, fact, ("cite", i, "source"), "sources", cite.source))
+    for record, path, text in _prose(content):
+        for key, _locator in inline_citations(text):
+            if key not in content.sources:
+                problems.append(_unknown(content, record, path, "sources", key))
+    for source in content.sources.values():
+        for i, other in enumerate(source.cited_by):
+            if other not in content.sources:
+                problems.append(_unknown(content, source, ("cited_by", i), "sources", other))
+    return problems
+
+
+def _prose(content: Content):
+    """Every free-text field that may carry inline [@source, locator] citations."""
+    for fact in content.facts.values():
+        yield fact, ("statement",), fact.statement
+    for topic in content.topics.values():
+        yield topic, ("summary",), topic.summary
+        for i, section in enumerate(topic.sections):
+            if section.intro:
+                yield topic, ("sections", i, "intro"), section.intro
+
+
+def check_topic_references(content: Content) -> list[Problem]:
+    problems = []
+    placed: set[str] = set()
+    for topic in content.topics.values():
+        for s, section in enumerate(topic.sections):
+            for f, fact_id in enumerate(section.facts):
+                placed.add(fact_id)
+                if fact_id not in content.facts:
+                    problems.append(_unknown(content, topic, ("sections", s, "facts", f), "facts", fact_id))
+    for entry in content.glossary.values():
+        if entry.topic and entry.topic not in content.topics:
+            problems.append(_unknown(content, entry, ("topic",), "topics", entry.topic))
+    for fact in content.facts.values():
+        if fact.id not in placed:
+            problems.append(content.problem(fact, "id", message=f"fact '{fact.id}' is not on any topic page",
+                                            hint="list its id in a section of a file in content/topics/"))
+    return problems
+
+
+def check_kinds(content: Content) -> list[Problem]:
+    """Some kinds of fact need their numbers as data."""
+    needs = {"threshold": "threshold", "statistic": "measure"}
+    problems = []
+    for fact in content.facts.values():
+        field = needs.get(fact.kind)
+        if field and getattr(fact, field) is None:
+            problems.append(content.problem(fact, "kind", message=f"a {fact.kind} fact needs a '{field}' block",
+                                            hint=f"add '{field}:' with its numbers"))
+    return problems
+
+
+def check_units(content: Content) -> list[Problem]:
+    problems = []
+    for fact in content.facts.values():
+        for block in ("measure", "threshold", "dose"):
+            value = getattr(fact, block)
+            unit = getattr(value, "unit", None)
+            if unit is not None and unit not in KNOWN_UNITS:
+                close = difflib.get_close_matches(unit, KNOWN_UNITS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "known units: " + ", ".join(KNOWN_UNITS)
+                problems.append(content.problem(fact, block, "unit", message=f"unknown unit '{unit}'", hint=hint))
+    return problems
+
+
+def check_measures(content: Content) -> list[Problem]:
+    problems = []
+    for fact in content.facts.values():
+        if fact.measure:
+            problems += [content.problem(fact, "measure", field, message=msg, hint=hint)
+                         for field, msg, hint in measure_problems(fact)]
+    return problems
+
+
+def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
+    """(field, message, hint) for each arithmetic problem in a fact's measure.
+    Mismatches the source itself makes are allowed once recorded as discrepancies."""
+    m: Measure = fact.measure
+    found = []
+    if m.n is not None and m.denominator is not None and m.n > m.denominator:
+        found.append(("n", f"n ({m.n:g}) is larger than the denominator ({m.denominator})", "check both counts"))
+    for low, high in (("low", "high"), ("percent_low", "percent_high")):
+        lo, hi = getattr(m, low), getattr(m, high)
+        if lo is not None and hi is not None and lo > hi:
+            found.append((low, f"{low} ({lo:g}) is above {high} ({hi:g})", "swap them"))
+    if fact.discrepancies:
+        return found
+    if m.n is not None and m.n != int(m.n):
+        found.append(("n", f"a count of {m.n:g} is not a whole number",
+                      "if the source prints it so, record it under 'discrepancies'"))
+    recomputed = recomputed_percent(m)
+    if recomputed is not None and abs(recomputed - m.reported_percent) > PERCENT_TOLERANCE:
+        found.append(("reported_percent",
+                      f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
+                      "correct the number, or record the source's inconsistency under 'discrepancies'"))
+    return found
+
+
+def recomputed_percent(m: Measure) -> float | None:
+    if m.n is None or m.denominator is None or m.reported_percent is None:
+        return None
+    return 100 * m.n / m.denominator
+
+
+def check_review_dates(content: Content) -> list[Problem]:
+    today = dt.date.today()
+    return [content.problem(t, "review", "last_reviewed", message=f"review date {t.review.last_reviewed} is in the future",
+                            hint="use the date the review happened")
+            for t in content.topics.values() if t.review.last_reviewed > today]
+
+
+def check_thresholds(content: Content) -> list[Problem]:
+    problems = []
+    for fact in content.facts.values():
+        t = fact.threshold
+        if t and t.quantity == "wbc" and t.unit in KNOWN_UNITS and not is_cell_concentration(t.unit):
+            problems.append(content.problem(fact, "threshold", "unit",
+                                            message=f"a white-cell threshold needs a cell-count unit, not '{t.unit}'",
+                                            hint="use 10*9/L, 10*3/uL, K/uL, /uL, /mm3 or 10*6/L"))
+    return problems
+
+
+CHECKS = [check_citations, check_topic_references, check_kinds, check_units, check_measures,
+          check_review_dates, check_thresholds]

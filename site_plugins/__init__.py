@@ -1,0 +1,1 @@
+"""MkDocs adapters for the refsite generator (the only MkDocs-aware code)."""

@@ -1,0 +1,48 @@
+"""Runs the generator inside `mkdocs build` / `mkdocs serve`.
+
+Adapts only: the generator validates and renders; this plugin adds the
+pages as virtual files, watches content/ for live reload, and turns content
+problems into a failed build before MkDocs touches site/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.pipeline import build_pages
+from generator.problems import ContentError
+
+log = get_plugin_logger(__name__)
+
+
+class RefsiteConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+
+
+class RefsitePlugin(BasePlugin[RefsiteConfig]):
+    def on_config(self, config):
+        self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        config.watch.append(str(self.content_dir))
+        return config
+
+    def on_pre_build(self, config):
+        # Runs before MkDocs cleans site/, so bad content leaves the old site intact.
+        try:
+            self.pages = build_pages(self.content_dir)
+        except ContentError as err:
+            for problem in err.problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(err.problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
+
+    def on_files(self, files: Files, config) -> Files:
+        for path, markdown in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would be replaced by a generated page: rename or remove it")
+            files.append(File.generated(config, path, content=markdown))
+        return files
