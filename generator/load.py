@@ -23,7 +23,13 @@ Path_ = tuple  # a path into the data: ("sections", 0, "facts")
 
 
 class _Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more."""
+    """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more.
+    It also notes where aliases are, so they can be refused at their own line."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.alias_marks.append(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {}
@@ -83,17 +89,26 @@ def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem
         line = raw[: err.start].count(b"\n") + 1
         return doc, [Problem(display_path, line, 1, "file is not valid UTF-8 text",
                              "re-save the file with UTF-8 encoding")]
+    loader = _Yaml12Loader(text)
+    loader.alias_marks = []
     try:
-        node = yaml.compose(text, Loader=_Yaml12Loader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         return doc, [_syntax_problem(display_path, err)]
     except RecursionError:
         return doc, [Problem(display_path, 1, 1, "YAML is nested too deeply", "flatten the structure")]
+    finally:
+        loader.dispose()
     if node is None:
         return doc, [Problem(display_path, 1, 1, "file is empty",
                              "add records, or delete the file if it is not needed")]
+    if loader.alias_marks:
+        # Refused before expanding anything: aliases can nest into a "billion laughs".
+        mark = loader.alias_marks[0]
+        return doc, [Problem(display_path, mark.line + 1, mark.column + 1,
+                             "anchors and aliases (&name / *name) are not allowed", "write the value out in full")]
     problems: list[Problem] = []
-    doc.data = _to_data(node, (), doc, problems, seen=set())
+    doc.data = _to_data(node, (), doc, problems)
     return doc, problems
 
 
@@ -111,21 +126,16 @@ def _mark_of(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], seen: set[int]):
-    """Turn a composed node tree into plain data, recording marks as it goes."""
+def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]):
+    """Turn a composed node tree (free of aliases) into plain data, recording marks as it goes."""
     doc.value_marks[path] = _mark_of(node)
-    if id(node) in seen:
-        problems.append(doc.problem(path, "anchors and aliases (&name / *name) are not allowed",
-                                    "write the value out in full", key=True))
-        return None
-    seen.add(id(node))
     if len(path) > MAX_DEPTH:
         problems.append(doc.problem(path, "YAML is nested too deeply", "flatten the structure"))
         return None
     if isinstance(node, yaml.ScalarNode):
         return _Yaml12Loader.construct_scalar_value(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, path + (i,), doc, problems, seen) for i, item in enumerate(node.value)]
+        return [_to_data(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
     mapping: dict = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -138,7 +148,7 @@ def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem
                                     "keep one of them"))
             continue
         doc.key_marks[path + (key,)] = _mark_of(key_node)
-        mapping[key] = _to_data(value_node, path + (key,), doc, problems, seen)
+        mapping[key] = _to_data(value_node, path + (key,), doc, problems)
     return mapping
 
 

@@ -15,8 +15,11 @@ from .model import Fact, Measure, Record
 from .problems import Problem
 from .units import KNOWN_UNITS, is_cell_concentration
 
-# Printed percentages are rounded; allow for rounding to whole numbers plus a little.
-PERCENT_TOLERANCE = 0.6
+
+def percent_tolerance(reported: float) -> float:
+    """Half a unit in the last printed decimal place: 56 allows ±0.5, 94.8 allows ±0.05."""
+    decimals = len(f"{reported:g}".partition(".")[2])
+    return 0.5 * 10 ** -decimals + 1e-9
 
 
 def validate(content: Content) -> list[Problem]:
@@ -132,7 +135,7 @@ def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
         found.append(("n", f"a count of {m.n:g} is not a whole number",
                       "if the source prints it so, record it under 'discrepancies'"))
     recomputed = recomputed_percent(m)
-    if recomputed is not None and abs(recomputed - m.reported_percent) > PERCENT_TOLERANCE:
+    if recomputed is not None and abs(recomputed - m.reported_percent) > percent_tolerance(m.reported_percent):
         found.append(("reported_percent",
                       f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
                       "correct the number, or record the source's inconsistency under 'discrepancies'"))

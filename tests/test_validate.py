@@ -1,0 +1,131 @@
+"""refsite check: one broken fixture per kind of error, each located at path:line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def replace(file: Path, old: str, new: str) -> None:
+    text = file.read_text()
+    assert old in text, f"fixture no longer contains {old!r}"
+    file.write_text(text.replace(old, new, 1))
+
+
+def line_of(file: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(file.read_text().splitlines(), 1) if needle in line)
+
+
+def problems_for(content: Path) -> list[str]:
+    _, problems = check(content)
+    return [str(p) for p in problems]
+
+
+def test_fixture_is_clean(content_copy):
+    assert problems_for(content_copy) == []
+
+
+# (file, text to replace, replacement, line marker to find after editing, expected message part)
+BROKEN = [
+    ("facts/facts.yaml", "  kind: statistic\n  statement: Most", "  kind: statistic\n  statment: Most",
+     "statment:", "unknown key 'statment' — did you mean 'statement'?"),
+    ("facts/facts.yaml", "n: 99, denominator", "n: many, denominator", "n: many", "measure.n: Input should be a valid number"),
+    ("facts/facts.yaml", "  statement: Men made up just over half.\n", "", "id: test-sex", "missing required field 'statement'"),
+    ("facts/facts.yaml", "source: cohort, locator: Table II}]\n  discrepancies", "source: cohrt, locator: Table II}]\n  discrepancies",
+     "source: cohrt", "unknown source 'cohrt' — did you mean 'cohort'?"),
+    ("topics/test-topic.yaml", "facts: [test-threshold, test-dose]", "facts: [test-threshold, test-dose, test-dosage]",
+     "test-dosage", "unknown fact 'test-dosage'"),
+    ("glossary/glossary.yaml", "topic: test-topic", "topic: test-topics", "topic: test-topics", "unknown topic 'test-topics'"),
+    ("facts/facts.yaml", "leukemoid reaction [@cohort, Introduction]", "leukemoid reaction [@cohrot, Introduction]",
+     "[@cohrot", "unknown source 'cohrot'"),
+    ("facts/facts.yaml", "unit: /uL", "unit: cells/uL", "cells/uL", "unknown unit 'cells/uL'"),
+    ("facts/facts.yaml", "n: 59, denominator: 105", "n: -59, denominator: 105", "n: -59",
+     "measure.n: Input should be greater than or equal to 0"),
+    ("facts/facts.yaml", "n: 59, denominator: 105, reported_percent: 56", "n: 159, denominator: 105, reported_percent: 56",
+     "n: 159", "n (159) is larger than the denominator (105)"),
+    ("facts/facts.yaml", "reported_percent: 56}", "reported_percent: 156}", "reported_percent: 156",
+     "measure.reported_percent: Input should be less than or equal to 100"),
+    ("facts/facts.yaml", "reported_percent: 56}", "reported_percent: 65}", "reported_percent: 65",
+     "reported 65% but 59/105 is 56.2%"),
+    ("facts/facts.yaml", "n: 59, denominator", "n: 58.5, denominator", "n: 58.5", "a count of 58.5 is not a whole number"),
+    ("facts/facts.yaml", "comparator: \">\"", "comparator: \"=>\"", "comparator:", "Input should be '>', '>=', '<', '<=' or 'range'"),
+    ("facts/facts.yaml", "- id: test-sex", "- id: Test Sex", "id: Test Sex", "String should match pattern"),
+    ("topics/test-topic.yaml", "last_reviewed: 2026-11-01", "last_reviewed: 2999-01-01", "2999-01-01", "is in the future"),
+    ("topics/test-topic.yaml", "last_reviewed: 2026-11-01", "last_reviewed: 1st November", "1st November", "valid date"),
+    ("facts/facts.yaml", "  kind: threshold\n", "  kind: threshold\n  kind: statistic\n", "kind: statistic",
+     "duplicate key 'kind'"),
+    ("facts/facts.yaml", "  kind: threshold\n  statement", "  kind: threshold\n\tstatement", "\tstatement", "YAML syntax error"),
+]
+
+
+@pytest.mark.parametrize("relpath, old, new, marker, expected", BROKEN, ids=[b[4][:40] for b in BROKEN])
+def test_each_error_is_located(content_copy, relpath, old, new, marker, expected):
+    file = content_copy / relpath
+    replace(file, old, new)
+    line = line_of(file, marker)
+    found = [p for p in problems_for(content_copy) if expected in p]
+    assert found, problems_for(content_copy)
+    assert found[0].startswith(f"content/{relpath}:{line}:"), found
+
+
+def test_duplicate_id_across_files_names_both(content_copy):
+    (content_copy / "facts" / "more.yaml").write_text((content_copy / "facts" / "facts.yaml").read_text().split("- id: test-neutrophils")[0])
+    problems = problems_for(content_copy)
+    assert "content/facts/more.yaml:1:7: duplicate facts id 'test-threshold' (also in content/facts/facts.yaml:1)" in problems[0]
+
+
+def test_fact_on_no_page_is_reported(content_copy):
+    replace(content_copy / "topics" / "test-topic.yaml", "facts: [test-threshold, test-dose]", "facts: [test-threshold]")
+    assert any("fact 'test-dose' is not on any topic page" in p for p in problems_for(content_copy))
+
+
+def test_percent_mismatch_allowed_when_recorded_as_discrepancy(content_copy):
+    # 99/105 is 94.3%, printed 94.8%: allowed only because the fixture records the discrepancy
+    replace(content_copy / "facts" / "facts.yaml", "    - id: test-neutrophil-percent", "    - id: test-neutrophil-percent-x")
+    assert problems_for(content_copy) == []
+    text = (content_copy / "facts" / "facts.yaml").read_text()
+    start = text.index("  discrepancies:")
+    end = text.index("- id: test-sex")
+    (content_copy / "facts" / "facts.yaml").write_text(text[:start] + text[end:])
+    assert any("reported 94.8% but 99/105 is 94.3%" in p for p in problems_for(content_copy))
+
+
+def test_all_problems_reported_in_one_run(content_copy):
+    replace(content_copy / "facts" / "facts.yaml", "unit: /uL", "unit: cells/uL")
+    replace(content_copy / "glossary" / "glossary.yaml", "topic: test-topic", "topic: nowhere")
+    replace(content_copy / "topics" / "test-topic.yaml", "order: 1", "ordr: 1")
+    assert len(problems_for(content_copy)) >= 3
+
+
+def run_cli(content: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "--content", str(content), *args],
+                          capture_output=True, text=True, cwd=content.parent, timeout=60)
+
+
+def test_cli_exit_codes_and_no_traceback(content_copy):
+    ok = run_cli(content_copy, "check")
+    assert ok.returncode == 0 and "content is valid" in ok.stdout
+    replace(content_copy / "facts" / "facts.yaml", "unit: /uL", "unit: cells/uL")
+    (content_copy / "sources" / "bad.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    bad = run_cli(content_copy, "check")
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stdout + bad.stderr
+    assert "content/facts/facts.yaml:" in bad.stdout and "unknown unit 'cells/uL'" in bad.stdout
+    assert "content/sources/bad.yaml:1:1: file is binary" in bad.stdout
+
+
+def test_cli_build_writes_nothing_on_error(content_copy, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.md").write_text("previous build")
+    replace(content_copy / "facts" / "facts.yaml", "unit: /uL", "unit: cells/uL")
+    result = run_cli(content_copy, "build", "--markdown-out", str(out), "--docs", str(ROOT / "docs"))
+    assert result.returncode == 1
+    assert [p.name for p in out.iterdir()] == ["keep.md"]
