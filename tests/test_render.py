@@ -1,0 +1,83 @@
+"""Each page kind rendered from the small fixture content."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.pipeline import build_pages
+from tests.conftest import FIXTURE_CONTENT
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return build_pages(FIXTURE_CONTENT)
+
+
+def test_every_page_kind_is_rendered(pages):
+    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "test-topic.md"}
+
+
+def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
+    page = pages["test-topic.md"]
+    assert 'id="test-threshold"' in page
+    assert '[1<span class="cite__locator">, Introduction</span>]' in page
+    # numbered in order of first citation on the page: the cohort first, the AI page second
+    assert 'href="#ref-ai-page" data-ref="2"' in page
+    assert '<li id="ref-cohort" value="1">' in page and '<li id="ref-ai-page" value="2">' in page
+
+
+def test_threshold_shows_comparator_units_conversion_and_boundary_note(pages):
+    page = pages["test-topic.md"]
+    assert "&gt; 50,000 /µL (= 50 ×10⁹/L)" in page
+    assert "Methods use ≥ instead." in page
+
+
+def test_table_layout_shows_reported_and_recomputed_percent(pages):
+    page = pages["test-topic.md"]
+    assert "| 99/105 | 94.8% | 94.3% |" in page
+    assert "[⚠ discrepancy](#discrepancy-test-neutrophil-percent)" in page
+
+
+def test_discrepancy_shown_next_to_fact_and_on_its_page(pages):
+    assert 'id="discrepancy-test-neutrophil-percent"' in pages["test-topic.md"]
+    assert "99 of 105 is 94.3%, not the 94.8% printed." in pages["discrepancies.md"]
+    assert "(test-topic.md#test-neutrophils)" in pages["discrepancies.md"]
+
+
+def test_weak_and_unverified_sources_are_marked(pages):
+    page = pages["test-topic.md"]
+    assert "Unverified: rests only on an AI-generated summary" in page
+    assert "Weak evidence" in page
+    assert '<span class="strength strength--very-low">Very weak source</span>' in page
+
+
+def test_dose_is_attributed_as_stated(pages):
+    assert "Dose as this source states it</span> “500-1000 mg twice daily”" in pages["test-topic.md"]
+
+
+def test_reference_is_formatted_in_vancouver_style(pages):
+    assert "Tester AB. Leukemoid reaction in a small test cohort. Journal of Fixtures. 2012;16:1–5." in pages["test-topic.md"]
+
+
+def test_sources_page_has_appraisal_and_reverse_index(pages):
+    page = pages["sources.md"]
+    assert "## Test cohort { #cohort }" in page
+    assert "Counts disagree between text and table" in page
+    assert "(test-topic.md#test-neutrophils)" in page
+    assert "**Not confirmed against the publication:** container-title." in page
+
+
+def test_home_lists_thresholds_red_flags_and_topics(pages):
+    page = pages["index.md"]
+    assert "**&gt; 50,000 /µL (= 50 ×10⁹/L)**" in page
+    assert "[leukemoid reaction](test-topic.md#test-threshold)" in page
+    assert "(test-topic.md#test-dose)" in page  # the red flag links to its fact
+    assert "- [Test topic](test-topic.md)" in page
+
+
+def test_content_text_cannot_inject_html(content_copy):
+    file = content_copy / "facts" / "facts.yaml"
+    file.write_text(file.read_text().replace("Most had neutrophil predominance.",
+                                             "Most had <script>alert(1)</script> predominance."))
+    page = build_pages(content_copy)["test-topic.md"]
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
