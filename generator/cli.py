@@ -50,8 +50,9 @@ def run_build(args) -> int:
         print(f"{len(err.problems)} problem(s); nothing was written", file=sys.stderr)
         return 1
     # Write into a fresh folder first, then swap it in: never a half-written output.
-    out = args.markdown_out
-    staging = Path(tempfile.mkdtemp(prefix=".refsite-", dir=out.parent if out.parent.exists() else None))
+    out = args.markdown_out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".refsite-", dir=out.parent))
     shutil.copytree(args.docs, staging, dirs_exist_ok=True)
     for path, text in pages.items():
         target = staging / path

@@ -36,7 +36,7 @@ def test_home_page_has_thresholds_red_flags_and_topics(built_site):
 
 
 def test_cohort_page_shows_discrepancies_next_to_facts(built_site):
-    html = html_of(built_site, "bone-tumour-cohort.md")
+    html = html_of(built_site, "bone-tumour-cohort-study.md")
     assert html.count('class="admonition warning discrepancy"') >= 3
     assert "The source disagrees with itself" in html
     assert re.search(r'id="discrepancy-[a-z0-9-]+"', html)
