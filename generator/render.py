@@ -68,12 +68,23 @@ def prose(text: str, cites: PageCitations) -> Markup:
     return Markup("").join(out)
 
 
+COMPARATOR_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "range": ""}
+
+
+def quantity_text(value: float, unit: str) -> str:
+    shown = display(unit)
+    return f"{format_number(value)}{shown}" if shown.startswith("/") else f"{format_number(value)} {shown}"
+
+
 def threshold_text(fact: Fact) -> str:
+    """A threshold with its comparator; white counts in ×10⁹/L first, then per µL,
+    so that nobody has to convert at the bedside."""
     t = fact.threshold
-    text = f"{t.comparator} {format_number(t.value)} {display(t.unit)}"
-    if t.quantity == "wbc" and is_cell_concentration(t.unit) and t.unit != "10*9/L":
-        text += f" (= {format_number(to_canonical(t.value, t.unit))} ×10⁹/L)"
-    return text
+    symbol = COMPARATOR_SYMBOL[t.comparator]
+    if t.quantity == "wbc" and is_cell_concentration(t.unit):
+        canonical = to_canonical(t.value, t.unit)
+        return f"{symbol} {quantity_text(canonical, '10*9/L')} ({quantity_text(canonical * 1000, '/uL')})"
+    return f"{symbol} {quantity_text(t.value, t.unit)}"
 
 
 def measure_text(fact: Fact) -> str:

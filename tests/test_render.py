@@ -28,7 +28,7 @@ def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
 
 def test_threshold_shows_comparator_units_conversion_and_boundary_note(pages):
     page = pages["test-topic.md"]
-    assert "&gt; 50,000 /µL (= 50 ×10⁹/L)" in page
+    assert "&gt; 50 ×10⁹/L (50,000/µL)" in page
     assert "Methods use ≥ instead." in page
 
 
@@ -69,7 +69,7 @@ def test_sources_page_has_appraisal_and_reverse_index(pages):
 
 def test_home_lists_thresholds_red_flags_and_topics(pages):
     page = pages["index.md"]
-    assert "**&gt; 50,000 /µL (= 50 ×10⁹/L)**" in page
+    assert "**&gt; 50 ×10⁹/L (50,000/µL)**" in page
     assert "[leukemoid reaction](test-topic.md#test-threshold)" in page
     assert "(test-topic.md#test-dose)" in page  # the red flag links to its fact
     assert "- [Test topic](test-topic.md)" in page
