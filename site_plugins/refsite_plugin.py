@@ -18,14 +18,22 @@ from mkdocs.structure.files import File, Files
 from generator.pipeline import build_pages
 from generator.problems import ContentError
 
+from .offline import service_worker
+
 log = get_plugin_logger(__name__)
 
 
 class RefsiteConfig(base.Config):
     content_dir = c.Type(str, default="content")
+    service_worker = c.Type(bool, default=True)
 
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
+    command = "build"
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
     def on_config(self, config):
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         config.watch.append(str(self.content_dir))
@@ -46,3 +54,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
                 raise PluginError(f"docs/{path} would be replaced by a generated page: rename or remove it")
             files.append(File.generated(config, path, content=markdown))
         return files
+
+    def on_post_build(self, *, config):
+        # Not under `mkdocs serve`: a cache-first worker would hide live reloads.
+        if self.config.service_worker and self.command != "serve":
+            site_dir = Path(config.site_dir)
+            (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")

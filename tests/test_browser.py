@@ -8,8 +8,9 @@ pytestmark = pytest.mark.browser
 
 
 def all_pages(built_site) -> list[str]:
-    return sorted("/" + str(p.parent.relative_to(built_site)).replace(".", "").strip("/") + "/"
-                  for p in built_site.rglob("index.html"))
+    """URL paths of every page: "/", "/leukemoid-reaction/", …"""
+    folders = (p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
+    return sorted("/" if f == "." else f"/{f}/" for f in folders)
 
 
 def search(page, query: str):

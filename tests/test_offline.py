@@ -1,0 +1,51 @@
+"""Offline after the first visit: the service worker and its precache."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_plugins.offline import precache_entries, site_version
+from tests.conftest import PHONE
+from tests.test_browser import all_pages
+
+
+def test_precache_covers_every_page_by_folder_url(built_site):
+    entries = precache_entries(built_site)
+    for page in all_pages(built_site):
+        assert (page.lstrip("/") or "./") in entries
+    assert "search/search_index.json" in entries
+    assert "sw.js" not in entries and not any(e.endswith(".gz") for e in entries)
+
+
+def test_version_changes_with_any_file(tmp_path):
+    (tmp_path / "index.html").write_text("one")
+    (tmp_path / "a.css").write_text("body{}")
+    before = site_version(tmp_path, precache_entries(tmp_path))
+    (tmp_path / "a.css").write_text("body{color:red}")
+    assert site_version(tmp_path, precache_entries(tmp_path)) != before
+
+
+def test_built_worker_lists_the_built_files(built_site):
+    worker = (built_site / "sw.js").read_text()
+    assert '"leukemoid-reaction/"' in worker and "__PRECACHE__" not in worker and "__VERSION__" not in worker
+
+
+@pytest.mark.browser
+def test_every_page_works_offline_after_first_visit(browser, site_url, built_site):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(site_url + "/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now controlled by the worker
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+    context.set_offline(True)
+    for path in all_pages(built_site):
+        response = page.goto(site_url + path)
+        assert response is not None and response.ok, path
+        assert page.locator("h1").first.is_visible(), path
+    # search works offline too (its index and worker were precached)
+    page.goto(site_url + "/")
+    page.click("label.md-header__button[for=__search]")
+    page.locator("input.md-search__input").press_sequentially("leukostasis", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    context.close()
