@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import tempfile
 from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 SERVICE_WORKER_TEMPLATE = Path(__file__).with_name("service_worker.js")
 # Not worth a phone's storage or not part of the reading site.
@@ -46,3 +51,16 @@ def service_worker(site_dir: Path) -> str:
     return (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
             .replace("__VERSION__", site_version(site_dir, entries))
             .replace("__PRECACHE__", json.dumps(entries, indent=1)))
+
+
+BUNDLE_NAME = "leukocytosis-reference-offline"
+
+
+def build_offline_bundle(config_file: Path, downloads: Path) -> Path:
+    """Build the file:// variant of the site into a temporary folder and zip it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / BUNDLE_NAME
+        build(load_config(str(config_file), site_dir=str(site)))
+        downloads.mkdir(parents=True, exist_ok=True)
+        archive = shutil.make_archive(str(downloads / BUNDLE_NAME), "zip", root_dir=tmp, base_dir=BUNDLE_NAME)
+    return Path(archive)

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from generator.pipeline import build_pages
 from generator.problems import ContentError
 
-from .offline import service_worker
+from .offline import build_offline_bundle, service_worker
 
 log = get_plugin_logger(__name__)
 
@@ -26,6 +26,8 @@ log = get_plugin_logger(__name__)
 class RefsiteConfig(base.Config):
     content_dir = c.Type(str, default="content")
     service_worker = c.Type(bool, default=True)
+    offline_bundle = c.Type(bool, default=True)
+    offline_config = c.Type(str, default="mkdocs.offline.yml")
 
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
@@ -60,3 +62,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         if self.config.service_worker and self.command != "serve":
             site_dir = Path(config.site_dir)
             (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
+        if self.config.offline_bundle and self.command != "serve":
+            project = Path(config.config_file_path).parent
+            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads")
+            log.info(f"offline bundle written to {zip_path}")

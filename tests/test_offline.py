@@ -49,3 +49,34 @@ def test_every_page_works_offline_after_first_visit(browser, site_url, built_sit
     page.locator("input.md-search__input").press_sequentially("leukostasis", delay=20)
     page.wait_for_selector(".md-search-result__item")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_bundle(built_site, tmp_path_factory):
+    import zipfile
+
+    archive = built_site / "downloads" / "leukocytosis-reference-offline.zip"
+    target = tmp_path_factory.mktemp("bundle")
+    zipfile.ZipFile(archive).extractall(target)
+    return target / "leukocytosis-reference-offline"
+
+
+@pytest.mark.browser
+def test_offline_bundle_works_from_file_urls_with_search(browser, offline_bundle):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((offline_bundle / "index.html").as_uri())
+    assert "Thresholds at a glance" in page.content()
+    page.click("label.md-header__button[for=__search]")
+    page.locator("input.md-search__input").press_sequentially("leukostasis", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    page.locator(".md-search-result__item a[href*='hyperleukocytosis-and-leukostasis']").first.click()
+    page.wait_for_url("**/hyperleukocytosis-and-leukostasis.html*")
+    assert "leukostasis" in page.locator("h1").inner_text().lower()
+    assert errors == []
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
+    context.close()
