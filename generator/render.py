@@ -7,6 +7,7 @@ that reaches the page is built here or in the templates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -87,6 +88,54 @@ def threshold_text(fact: Fact) -> str:
     return f"{symbol} {quantity_text(t.value, t.unit)}"
 
 
+def threshold_aliases(fact: Fact) -> list[str]:
+    """Other ways people write a white-count threshold, so that typing "100000"
+    or "100 x10^9" in search finds it (and nobody has to convert units)."""
+    t = fact.threshold
+    if t.quantity != "wbc" or not is_cell_concentration(t.unit):
+        return []
+    giga = format_number(to_canonical(t.value, t.unit))
+    per_ul = to_canonical(t.value, t.unit) * 1000
+    plain = f"{per_ul:.0f}" if per_ul == int(per_ul) else f"{per_ul:g}"
+    return [f"{plain}/µL", f"{plain}/uL", f"{format_number(per_ul)}/uL", f"{format_number(per_ul)}/mm³",
+            f"{giga} x10^9/L", f"{giga}×10⁹/L", f"{giga} K/µL", f"{giga}k", f"{giga} G/L"]
+
+
+def search_terms(topic: Topic, content: Content) -> list[str]:
+    """Words readers type for this topic: its synonyms plus the glossary's
+    terms, synonyms and misspellings that point to it."""
+    terms = list(topic.synonyms)
+    for entry in content.glossary.values():
+        if entry.topic == topic.id:
+            terms += [entry.term, *entry.synonyms, *entry.misspellings]
+    return list(dict.fromkeys(terms))
+
+
+def threshold_search_terms(topic: Topic, content: Content) -> list[str]:
+    """Every way of writing the white-count thresholds on this topic's page."""
+    terms = []
+    for section in topic.sections:
+        for fact_id in section.facts:
+            fact = content.facts[fact_id]
+            if fact.threshold:
+                terms += threshold_aliases(fact)
+    return list(dict.fromkeys(terms))
+
+
+ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
+
+
+def abbreviations_markdown(content: Content) -> str:
+    """Markdown abbreviation definitions (`*[WBC]: …`) for glossary terms that are
+    abbreviations; appended to every page they become tooltips."""
+    lines = []
+    for entry in sorted(content.glossary.values(), key=lambda e: -len(e.term)):
+        if ABBREVIATION.match(entry.term):
+            first_sentence = entry.expansion.split(". ")[0].rstrip(".")
+            lines.append(f"*[{entry.term}]: {first_sentence}")
+    return "\n".join(lines) + "\n"
+
+
 def measure_text(fact: Fact) -> str:
     """The numbers of a measure in one line, as the source gives them."""
     m = fact.measure
@@ -125,6 +174,7 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
         "statement": prose(fact.statement, cites),
         "markers": Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite),
         "threshold": threshold_text(fact) if fact.threshold else None,
+        "aliases": threshold_aliases(fact) if fact.threshold else [],
         "measure": measure_text(fact) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
         "weakest": min((s.appraisal.strength for s in sources), key=list(STRENGTH_LABEL).index),
@@ -163,6 +213,8 @@ def render_topic(topic: Topic, content: Content, env: Environment) -> str:
                  "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
                 for s in topic.sections]
     return env.get_template("topic.md.j2").render(topic=topic, summary=summary, sections=sections,
+                                                  search_terms=search_terms(topic, content),
+                                                  search_numbers=threshold_search_terms(topic, content),
                                                   references=cites.references())
 
 

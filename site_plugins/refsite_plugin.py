@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator.pipeline import build_pages
-from generator.problems import ContentError
+from generator.pipeline import check
+from generator.render import abbreviations_markdown, render_site
 
 from .offline import build_offline_bundle, service_worker
 
@@ -43,12 +43,13 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
 
     def on_pre_build(self, config):
         # Runs before MkDocs cleans site/, so bad content leaves the old site intact.
-        try:
-            self.pages = build_pages(self.content_dir)
-        except ContentError as err:
-            for problem in err.problems:
+        content, problems = check(self.content_dir)
+        if problems:
+            for problem in problems:
                 log.error(str(problem))
-            raise PluginError(f"{len(err.problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
+            raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
+        self.pages = render_site(content)
+        self.abbreviations = abbreviations_markdown(content)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
@@ -56,6 +57,10 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
                 raise PluginError(f"docs/{path} would be replaced by a generated page: rename or remove it")
             files.append(File.generated(config, path, content=markdown))
         return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        # Glossary abbreviations become tooltips on every page (Markdown `abbr`).
+        return markdown + "\n\n" + self.abbreviations
 
     def on_post_build(self, *, config):
         # Not under `mkdocs serve`: a cache-first worker would hide live reloads.

@@ -81,3 +81,25 @@ def test_content_text_cannot_inject_html(content_copy):
                                              "Most had <script>alert(1)</script> predominance."))
     page = build_pages(content_copy)["test-topic.md"]
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_threshold_is_findable_however_it_is_written():
+    from generator.content import load_content
+    from generator.render import threshold_aliases
+
+    content, _ = load_content(FIXTURE_CONTENT)
+    aliases = threshold_aliases(content.facts["test-threshold"])
+    assert {"50000/µL", "50,000/uL", "50 x10^9/L", "50k"} <= set(aliases)
+
+
+def test_glossary_abbreviations_and_search_terms(pages):
+    from generator.content import load_content
+    from generator.render import abbreviations_markdown
+
+    content, _ = load_content(FIXTURE_CONTENT)
+    assert abbreviations_markdown(content) == "*[WBC]: white blood cell count\n"
+    import yaml
+
+    front_matter = yaml.safe_load(pages["test-topic.md"].split("---")[1])
+    assert front_matter["tags"][:4] == ["leukaemoid", "WBC", "white count", "50000/µL"]
+    assert front_matter["search"] == {"boost": 2}

@@ -1,0 +1,76 @@
+"""Search the way clinicians type: abbreviations, British spellings, misspellings,
+numbers with units. Each query goes through Material's real search box."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import search
+
+pytestmark = pytest.mark.browser
+
+HYPER = "hyperleukocytosis-and-leukostasis"
+LEUKEMOID = "leukemoid-reaction"
+PLR = "paraneoplastic-leukemoid-reaction"
+MANAGE = "management-and-monitoring"
+COHORT = "bone-tumour-cohort-study"
+INFILTRATES = "leukemic-infiltrates"
+
+QUERIES = [
+    ("leukostasis", HYPER),
+    ("leucostasis", HYPER),
+    ("hyperleucocytosis", HYPER),
+    ("hyperviscosity", HYPER),
+    ("AML", HYPER),
+    ("CTPA", HYPER),
+    ("pulmonary embolism", HYPER),
+    ("white count", LEUKEMOID),
+    ("WBC", LEUKEMOID),
+    ("TLC", LEUKEMOID),
+    ("leucocytosis", LEUKEMOID),
+    ("leukomoid", LEUKEMOID),
+    ("leukaemoid", LEUKEMOID),
+    ("LAP", LEUKEMOID),
+    ("CML", LEUKEMOID),
+    ("PLR", PLR),
+    ("filgrastim", PLR),
+    ("G-CSF", PLR),
+    ("leukopheresis", MANAGE),
+    ("leukapheresis", MANAGE),
+    ("TLS", MANAGE),
+    ("tumour lysis", MANAGE),
+    ("tumor lysis", MANAGE),
+    ("hydroxyurea", MANAGE),
+    ("anticoagulation", MANAGE),
+    ("osteosarcoma", COHORT),
+    ("leukaemic infiltrates", INFILTRATES),
+    ("100000", HYPER),
+    ("100,000", HYPER),
+    ("100k", HYPER),
+    ("50000", LEUKEMOID),
+    ("50,000/uL", LEUKEMOID),
+    ("50 x10^9", LEUKEMOID),
+]
+
+
+def top_three(page, site_url, query: str) -> list[str]:
+    page.goto(site_url + "/")
+    results = search(page, query)
+    page.wait_for_timeout(150)  # results render in batches; let the first settle
+    links = page.locator(".md-search-result__item > a")
+    return [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
+
+
+def test_realistic_queries_find_the_right_page_in_top_three(phone, site_url):
+    misses = []
+    for query, expected in QUERIES:
+        hrefs = top_three(phone, site_url, query)
+        if not any(f"/{expected}/" in href for href in hrefs):
+            misses.append((query, expected, hrefs))
+    assert misses == []
+
+
+def test_abbreviations_show_their_meaning(phone, site_url):
+    phone.goto(site_url + "/leukemoid-reaction/")
+    abbr = phone.locator("abbr", has_text="CML").first
+    assert "chronic myeloid leuk" in abbr.get_attribute("title").lower()
