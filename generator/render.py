@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .citations import INLINE_CITATION, format_references
 from .content import Content
-from .model import Fact, Source, Topic
+from .model import Fact, Review, Source, Topic
 from .units import display, format_number, is_cell_concentration, to_canonical
 from .validate import recomputed_percent
 
@@ -212,10 +212,17 @@ def render_topic(topic: Topic, content: Content, env: Environment) -> str:
     sections = [{"section": s, "intro": prose(s.intro, cites) if s.intro else None,
                  "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
                 for s in topic.sections]
-    return env.get_template("topic.md.j2").render(topic=topic, summary=summary, sections=sections,
+    return env.get_template("topic.md.j2").render(topic=topic, summary=summary, sections=sections, review=topic.review,
                                                   search_terms=search_terms(topic, content),
                                                   search_numbers=threshold_search_terms(topic, content),
                                                   references=cites.references())
+
+
+def oldest_review(content: Content) -> Review | None:
+    """The least recent review among topics: a page drawing on all of them is
+    only as fresh as its stalest part."""
+    reviews = [t.review for t in content.topics.values()]
+    return min(reviews, key=lambda r: r.last_reviewed) if reviews else None
 
 
 def render_home(content: Content, env: Environment) -> str:
@@ -228,7 +235,7 @@ def render_home(content: Content, env: Environment) -> str:
         topics=topic_links(content), pages=pages,
         thresholds=[fact_view(f, content, cites) for f in thresholds],
         red_flags=[fact_view(f, content, cites) for f in red_flags],
-        references=cites.references())
+        review=oldest_review(content), references=cites.references())
 
 
 def render_sources(content: Content, env: Environment) -> str:
@@ -238,7 +245,7 @@ def render_sources(content: Content, env: Environment) -> str:
     uses = {s.id: [f for f in content.facts.values() if any(c.source == s.id for c in f.cite)] for s in sources}
     return env.get_template("sources.md.j2").render(
         entries=[{"source": s, "text": Markup(t), "facts": uses[s.id]} for s, t in zip(sources, texts)],
-        pages=pages, cited_by=_cited_by(content))
+        pages=pages, cited_by=_cited_by(content), review=oldest_review(content))
 
 
 def _cited_by(content: Content) -> dict[str, list[Source]]:
@@ -248,7 +255,8 @@ def _cited_by(content: Content) -> dict[str, list[Source]]:
 def render_discrepancies(content: Content, env: Environment) -> str:
     pages = fact_pages(content)
     facts = [f for f in content.facts.values() if f.discrepancies]
-    return env.get_template("discrepancies.md.j2").render(facts=facts, pages=pages, sources=content.sources)
+    return env.get_template("discrepancies.md.j2").render(facts=facts, pages=pages, sources=content.sources,
+                                                          review=oldest_review(content))
 
 
 def render_site(content: Content) -> dict[str, str]:
