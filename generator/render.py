@@ -228,13 +228,28 @@ def oldest_review(content: Content) -> Review | None:
 def render_home(content: Content, env: Environment) -> str:
     cites = PageCitations(content)
     pages = fact_pages(content)
-    thresholds = sorted((f for f in content.facts.values() if f.threshold and f.threshold.quantity == "wbc"),
-                        key=lambda f: to_canonical(f.threshold.value, f.threshold.unit))
-    red_flags = [f for f in content.facts.values() if "red-flag" in f.tags]
     return env.get_template("home.md.j2").render(
         topics=topic_links(content), pages=pages,
-        thresholds=[fact_view(f, content, cites) for f in thresholds],
-        red_flags=[fact_view(f, content, cites) for f in red_flags],
+        thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
+        red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+        review=oldest_review(content), references=cites.references())
+
+
+def wbc_thresholds(content: Content) -> list[Fact]:
+    """Every white-count threshold fact, lowest first (in ×10⁹/L)."""
+    return sorted((f for f in content.facts.values() if f.threshold and f.threshold.quantity == "wbc"),
+                  key=lambda f: to_canonical(f.threshold.value, f.threshold.unit))
+
+
+def red_flags(content: Content) -> list[Fact]:
+    return [f for f in content.facts.values() if "red-flag" in f.tags]
+
+
+def render_quick_reference(content: Content, env: Environment) -> str:
+    cites = PageCitations(content)
+    return env.get_template("quick_reference.md.j2").render(
+        thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
+        red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
         review=oldest_review(content), references=cites.references())
 
 
@@ -264,7 +279,8 @@ def render_site(content: Content) -> dict[str, str]:
     env = environment()
     pages = {"index.md": render_home(content, env),
              "sources.md": render_sources(content, env),
-             "discrepancies.md": render_discrepancies(content, env)}
+             "discrepancies.md": render_discrepancies(content, env),
+             "quick-reference.md": render_quick_reference(content, env)}
     for topic in content.topics.values():
         pages[f"{topic.id}.md"] = render_topic(topic, content, env)
     return pages

@@ -14,7 +14,7 @@ def pages():
 
 
 def test_every_page_kind_is_rendered(pages):
-    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "test-topic.md"}
+    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md"}
 
 
 def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
