@@ -46,11 +46,19 @@ def site_version(site_dir: Path, entries: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+def needed_first(entry: str) -> bool:
+    """Pages and the files every page needs to render come before the rest."""
+    return entry.endswith(("/", ".html", ".css")) or (entry.endswith(".js") and "/workers/" not in entry)
+
+
 def service_worker(site_dir: Path) -> str:
     entries = precache_entries(site_dir)
+    first = [e for e in entries if needed_first(e)]
+    rest = [e for e in entries if not needed_first(e)]
     return (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
             .replace("__VERSION__", site_version(site_dir, entries))
-            .replace("__PRECACHE__", json.dumps(entries, indent=1)))
+            .replace("__PAGES_FIRST__", json.dumps(first, indent=1))
+            .replace("__THEN_THE_REST__", json.dumps(rest, indent=1)))
 
 
 BUNDLE_NAME = "leukocytosis-reference-offline"

@@ -27,7 +27,11 @@ def test_version_changes_with_any_file(tmp_path):
 
 def test_built_worker_lists_the_built_files(built_site):
     worker = (built_site / "sw.js").read_text()
-    assert '"leukemoid-reaction/"' in worker and "__PRECACHE__" not in worker and "__VERSION__" not in worker
+    assert '"leukemoid-reaction/"' in worker and "__VERSION__" not in worker
+    assert "__PAGES_FIRST__" not in worker and "__THEN_THE_REST__" not in worker
+    first = worker.split("const PAGES_FIRST = ")[1].split("];")[0]
+    rest = worker.split("const THEN_THE_REST = ")[1].split("];")[0]
+    assert '"leukemoid-reaction/"' in first and '"search/search_index.json"' in rest
 
 
 @pytest.mark.browser
