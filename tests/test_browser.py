@@ -38,13 +38,3 @@ def test_no_page_requests_another_host_or_logs_errors(phone, site_url, built_sit
         phone.goto(site_url + path, wait_until="networkidle")
     assert phone.external_requests == []
     assert phone.console_errors == []
-
-
-def test_home_is_readable_at_360px_without_horizontal_scroll(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    for path in ("/", "/bone-tumour-cohort-study/"):
-        page.goto(site_url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-    context.close()
