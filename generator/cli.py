@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .pipeline import build_pages, check
 from .problems import ContentError
+from .render import Site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--markdown-out", type=Path, required=True,
                        help="folder to write docs/ plus the generated pages into, for any Markdown site engine")
     build.add_argument("--docs", type=Path, default=Path("docs"), help="hand-written pages to copy alongside")
+    build.add_argument("--site-name", default="", help="the site's name, for each page's suggested citation")
+    build.add_argument("--site-url", default="", help="the site's public address, for each page's stable URL")
     commands.add_parser("serve", help="run `mkdocs serve` (the plugin regenerates pages on every save)")
     args = parser.parse_args(argv)
     try:
@@ -44,7 +47,7 @@ def run_check(args) -> int:
 
 def run_build(args) -> int:
     try:
-        pages = build_pages(args.content)
+        pages = build_pages(args.content, Site(args.site_name, args.site_url))
     except ContentError as err:
         print(err.report())
         print(f"{len(err.problems)} problem(s); nothing was written", file=sys.stderr)

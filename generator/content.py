@@ -38,10 +38,12 @@ class Content:
     @property
     def glossary(self): return self.records["glossary"]
 
-    def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False) -> Problem:
-        """A problem located at a value (or key) inside a record."""
+    def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
+                text: str = "") -> Problem:
+        """A problem located at a value (or key) inside a record; with text, at
+        that text inside the value."""
         file, base = record._origin
-        return self.documents[file].problem(base + tuple(subpath), message, hint, key=key)
+        return self.documents[file].problem(base + tuple(subpath), message, hint, key=key, text=text)
 
 
 def content_files(root: Path) -> dict[str, list[Path]]:

@@ -55,6 +55,7 @@ class Document:
     data: object = None
     value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at path, or of its key;
@@ -69,9 +70,21 @@ class Document:
                 return (1, 1)
             path = path[:-1]
 
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False, text: str = "") -> Problem:
+        """A problem at the value (or key) at path; with text, at the first place
+        that text appears from there on (e.g. one citation inside a long paragraph)."""
         line, column = self.mark(path, key=key)
+        if text:
+            line, column = self.find(text, line, column)
         return Problem(self.path, line, column, message, hint)
+
+    def find(self, text: str, line: int, column: int) -> tuple[int, int]:
+        for number in range(line, len(self.lines) + 1):
+            start = column - 1 if number == line else 0
+            found = self.lines[number - 1].find(text, start)
+            if found >= 0:
+                return number, found + 1
+        return line, column
 
 
 def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem]]:
@@ -89,6 +102,7 @@ def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem
         line = raw[: err.start].count(b"\n") + 1
         return doc, [Problem(display_path, line, 1, "file is not valid UTF-8 text",
                              "re-save the file with UTF-8 encoding")]
+    doc.lines = text.splitlines()
     loader = _Yaml12Loader(text)
     loader.alias_marks = []
     try:

@@ -8,13 +8,35 @@ them, and the renderer trusts them once validated.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Comparator = Literal[">", ">=", "<", "<=", "range"]
+
+PROSE = "prose"
+"""Marks the text fields that may carry inline citations ([@source-id] or
+[@source-id, locator]); the validator checks them and the renderer links them."""
+Prose = Annotated[Text, Field(json_schema_extra={PROSE: True}), PROSE]
+
+
+def _matches(pattern: str, what: str, example: str):
+    """A check for an identifier's syntax, with a message that shows a good value."""
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise PydanticCustomError("identifier", f"not a valid {what}; write it like {example}")
+        return value
+    return AfterValidator(check)
+
+
+Doi = Annotated[str, _matches(r"10\.\d{4,9}/\S+", "DOI", "'10.1002/cncr.24480' (no 'https://doi.org/' or 'doi:')")]
+Pmid = Annotated[str, _matches(r"[1-9]\d{0,8}", "PubMed id (PMID)", "'19551882' (digits only, in quotes)")]
+Url = Annotated[str, _matches(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", "web address", "'https://example.org/page'")]
 
 
 class Record(BaseModel):
@@ -24,18 +46,63 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
     _origin: tuple[str, tuple] = PrivateAttr(default=("", ()))
 
+    def texts(self, base: tuple = ()):
+        """(path, text, is_prose) for every string in this record and the records inside it."""
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            key = info.alias or name
+            prose = PROSE in info.metadata or _mentions(info.annotation, PROSE)
+            for path, item in ([((key, i), v) for i, v in enumerate(value)] if isinstance(value, list)
+                               else [((key,), value)]):
+                if isinstance(item, Record):
+                    yield from item.texts(base + path)
+                elif isinstance(item, str):
+                    yield base + path, item, prose
+
+
+def _mentions(annotation, marker) -> bool:
+    """Whether marker appears in an annotation's Annotated metadata, at any depth."""
+    return any(isinstance(arg, str) and arg == marker or _mentions(arg, marker) for arg in typing.get_args(annotation))
+
 
 # ---------------------------------------------------------------- sources
 
 
 class Name(Record):
     family: Text | None = None
-    given: Text | None = None
+    given: Text | None = Field(None, description="Given names or initials with full stops and spaces: 'J. M.'.")
     literal: Text | None = Field(None, description="An organisation or a name that cannot be split.")
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if not (self.family or self.literal):
+            raise PydanticCustomError("name", "a name needs 'family' (a person) or 'literal' (an organisation)")
+        if self.literal and (self.family or self.given):
+            raise PydanticCustomError("name", "give either 'literal' or 'family'/'given', not both")
+        if self.given and re.fullmatch(r"[A-Z]{2,}", self.given):
+            # The formatter would read "JM" as one name and print the single initial "J".
+            spaced = " ".join(f"{c}." for c in self.given)
+            raise PydanticCustomError("name", f"given name '{self.given}' would print as one initial; "
+                                              f"write initials with full stops and spaces: '{spaced}'")
+        return self
 
 
 class DateParts(Record):
-    date_parts: list[list[int]] = Field(alias="date-parts", min_length=1)
+    """A CSL date: one [year, month, day] list (month and day optional), or two for a range."""
+
+    date_parts: list[list[int]] = Field(alias="date-parts", min_length=1, max_length=2)
+
+    @model_validator(mode="after")
+    def _real_dates(self):
+        for parts in self.date_parts:
+            if not 1 <= len(parts) <= 3:
+                raise PydanticCustomError("date", "a date is [year], [year, month] or [year, month, day]")
+            year, month, day = (parts + [1, 1])[:3]
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                raise PydanticCustomError("date", f"{parts} is not a real date; write [year, month, day]") from None
+        return self
 
 
 SourceStrength = Literal["very-low", "low", "moderate", "high"]
@@ -46,13 +113,13 @@ class Appraisal(Record):
     design: Text | None = Field(None, description="Study design, if it is a study.")
     n: int | None = Field(None, ge=0, description="Number of patients, if it is a study.")
     strength: SourceStrength = Field(description="How much weight this source can bear.")
-    problems: list[Text] = Field(default_factory=list, description="Known problems with this source.")
-    summary: Text
+    problems: list[Prose] = Field(default_factory=list, description="Known problems with this source.")
+    summary: Prose
 
 
 CslField = Literal[
     "author", "title", "container-title", "issued", "volume", "issue", "page",
-    "DOI", "PMID", "URL", "publisher", "accessed", "type",
+    "DOI", "PMID", "URL", "publisher", "publisher-place", "accessed", "type",
 ]
 
 
@@ -68,14 +135,15 @@ class Source(Record):
     volume: Text | None = None
     issue: Text | None = None
     page: Text | None = None
-    DOI: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    PMID: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
-    URL: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    DOI: Doi | None = None
+    PMID: Pmid | None = None
+    URL: Url | None = None
     publisher: Text | None = None
+    publisher_place: Text | None = Field(None, alias="publisher-place", description="City of the publisher (books, reports).")
     accessed: DateParts | None = None
     unconfirmed: list[CslField] = Field(
-        default_factory=list, description="Fields we could not verify against the publication itself."
-    )
+        default_factory=list, description="Fields we could not verify against the publication itself "
+                                          "(or could not find at all).")
     short_title: Text = Field(description="How the site names this source in running text.")
     seed_document: Text | None = Field(None, description="The source document file this record describes, if any.")
     cited_by: list[Id] = Field(default_factory=list, description="Sources that cite this one.")
@@ -122,7 +190,7 @@ class Threshold(Record):
     unit: Text
     defines: Text = Field(description="What a value beyond the threshold is called by this source.")
     as_stated: Text = Field(description="The threshold exactly as the source prints it.")
-    boundary_note: Text | None = Field(None, description="Where the source is ambiguous about > versus >=.")
+    boundary_note: Prose | None = Field(None, description="Where the source is ambiguous about > versus >=.")
 
 
 class Dose(Record):
@@ -141,7 +209,7 @@ class DiscrepantValue(Record):
 
 class Discrepancy(Record):
     id: Id
-    summary: Text
+    summary: Prose
     values: list[DiscrepantValue] = Field(min_length=2)
 
 
@@ -155,7 +223,7 @@ FactKind = Literal[
 class Fact(Record):
     id: Id
     kind: FactKind
-    statement: Text
+    statement: Prose
     context: Context
     cite: list[Citation] = Field(min_length=1)
     measure: Measure | None = None
@@ -175,7 +243,7 @@ class Review(Record):
 
 class Section(Record):
     heading: Text
-    intro: Text | None = None
+    intro: Prose | None = None
     layout: Literal["list", "table"] = "list"
     facts: list[Id] = Field(min_length=1)
 
@@ -183,7 +251,7 @@ class Section(Record):
 class Topic(Record):
     id: Id
     title: Text
-    summary: Text
+    summary: Prose
     order: int = Field(ge=0)
     synonyms: list[Text] = Field(default_factory=list, description="Other names readers search for.")
     review: Review

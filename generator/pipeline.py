@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .content import Content, load_content
 from .problems import ContentError, Problem
-from .render import render_site
+from .render import Site, render_site
 from .validate import validate
 
 
@@ -17,9 +17,10 @@ def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     return content, sorted(set(problems))
 
 
-def build_pages(content_dir: Path) -> dict[str, str]:
-    """Rendered Markdown by page path; raises ContentError listing every problem."""
+def build_pages(content_dir: Path, site: Site | None = None) -> dict[str, str]:
+    """Rendered Markdown pages and downloadable files by path; raises ContentError
+    listing every problem."""
     content, problems = check(content_dir)
     if problems:
         raise ContentError(problems)
-    return render_site(content)
+    return render_site(content, site)

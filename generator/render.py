@@ -7,17 +7,20 @@ that reaches the page is built here or in the templates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .citations import INLINE_CITATION, format_references
+from .citations import INLINE_CITATION, format_references, page_citation, reference_html
 from .content import Content
 from .model import Fact, Review, Source, Topic
 from .units import display, format_number, is_cell_concentration, to_canonical
-from .validate import recomputed_percent
+from .exports import DOWNLOADS, export_files
+from .validate import prose_citations, recomputed_percent
 
 WEAK = {"very-low", "low"}
 STRENGTH_LABEL = {
@@ -28,11 +31,31 @@ STRENGTH_LABEL = {
 }
 
 
+@dataclass(frozen=True)
+class Site:
+    """What a suggested citation needs to know about the site itself."""
+
+    name: str = ""
+    url: str = ""  # absolute base address ending in "/"; "" gives page-relative addresses
+
+    def page_url(self, path: str) -> str:
+        """The directory-style address of a page: 'sources/x.md' -> '<url>sources/x/'."""
+        stem = path.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem.removesuffix("index")
+        elif stem:
+            stem += "/"
+        return self.url + stem
+
+
 @dataclass
 class PageCitations:
-    """Numbers sources in order of first citation on one page (Vancouver)."""
+    """Numbers sources in order of first citation on one page (Vancouver). Each
+    marker is a button that opens its source's popover (full reference and
+    appraisal) in place: native HTML popovers, no script."""
 
     content: Content
+    base: str = ""  # from this page to the docs root: "" or "../"
     order: list[str] = field(default_factory=list)
 
     def number(self, source_id: str) -> int:
@@ -43,19 +66,33 @@ class PageCitations:
     def marker(self, source_id: str, locator: str) -> Markup:
         source = self.content.sources[source_id]
         n = self.number(source_id)
-        label = f"{source.short_title}, {locator}" if locator else source.short_title
         weak = " cite--weak" if source.appraisal.strength in WEAK else ""
         where = Markup('<span class="cite__locator">, {}</span>').format(locator) if locator else ""
         return Markup(
-            '<a class="cite{weak}" href="#ref-{id}" data-ref="{n}" title="{label} ({strength})">[{n}{where}]</a>'
-        ).format(weak=weak, id=source_id, n=n, label=label, where=where,
-                 strength=STRENGTH_LABEL[source.appraisal.strength])
+            '<button type="button" class="cite{weak}" popovertarget="cite-{id}" data-ref="{n}">'
+            '<span class="visually-hidden">Reference </span>[{n}{where}]'
+            '<span class="visually-hidden"> ({strength})</span></button>'
+        ).format(weak=weak, id=source_id, n=n, where=where, strength=STRENGTH_LABEL[source.appraisal.strength])
 
     def references(self) -> list[dict]:
-        sources = [self.content.sources[s] for s in self.order]
-        texts = format_references(sources) if sources else []
-        return [{"n": i + 1, "source": s, "text": Markup(t), "weak": s.appraisal.strength in WEAK}
-                for i, (s, t) in enumerate(zip(sources, texts))]
+        """Every source cited on the page, numbered, with its appraisal. Appraisal
+        prose may cite further sources; they join the list as it is built."""
+        entries = []
+        while len(entries) < len(self.order):
+            entries.append(self._entry(len(entries) + 1, self.content.sources[self.order[len(entries)]]))
+        for entry, text in zip(entries, format_references([e["source"] for e in entries])):
+            entry["text"] = Markup(text)
+        return entries
+
+    def _entry(self, n: int, source: Source) -> dict:
+        return {"n": n, "source": source, "weak": source.appraisal.strength in WEAK,
+                "summary": prose(source.appraisal.summary, self),
+                "problems": [prose(p, self) for p in source.appraisal.problems],
+                "page": f"{self.base}{source_page(source)}"}
+
+
+def source_page(source: Source) -> str:
+    return f"sources/{source.id}.md"
 
 
 def prose(text: str, cites: PageCitations) -> Markup:
@@ -67,6 +104,11 @@ def prose(text: str, cites: PageCitations) -> Markup:
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def plain(text: str) -> str:
+    """Prose without its citation markers, for link labels and short lists."""
+    return re.sub(r"\s+([.,;:])", r"\1", INLINE_CITATION.sub("", text)).strip()
 
 
 COMPARATOR_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "range": ""}
@@ -169,14 +211,19 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
     """What a template needs to show one fact."""
     sources = [content.sources[c.source] for c in fact.cite]
     recomputed = recomputed_percent(fact.measure) if fact.measure else None
+    statement = prose(fact.statement, cites)
+    markers = Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite)
+    boundary = fact.threshold.boundary_note if fact.threshold else None
     return {
         "fact": fact,
-        "statement": prose(fact.statement, cites),
-        "markers": Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite),
+        "statement": statement,
+        "markers": markers,
         "threshold": threshold_text(fact) if fact.threshold else None,
         "aliases": threshold_aliases(fact) if fact.threshold else [],
+        "boundary_note": prose(boundary, cites) if boundary else None,
         "measure": measure_text(fact) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
+        "discrepancies": [{"d": d, "summary": prose(d.summary, cites)} for d in fact.discrepancies],
         "weakest": min((s.appraisal.strength for s in sources), key=list(STRENGTH_LABEL).index),
         "only_weak": all(s.appraisal.strength in WEAK for s in sources),
         "unverified": all(s.appraisal.strength == "very-low" for s in sources),
@@ -197,25 +244,94 @@ def fact_pages(content: Content) -> dict[str, str]:
     return where
 
 
+@dataclass(frozen=True)
+class Use:
+    """One thing on the site that rests on a source, for the source's page."""
+
+    group: str  # a topic's title, or what kind of place it is
+    label: str
+    link: str  # docs-relative path with anchor
+    locator: str = ""
+
+
+def source_uses(content: Content) -> dict[str, list[Use]]:
+    """The reverse index: for each source, everything on the site that cites it."""
+    pages = fact_pages(content)
+    titles = {f"{t.id}.md": t.title for t in topic_links(content)}
+    uses: dict[str, list[Use]] = {s: [] for s in content.sources}
+    for fact in content.facts.values():
+        page = pages.get(fact.id, "index.md")
+        for cite in fact.cite:
+            uses[cite.source].append(Use(titles.get(page, "Home"), plain(fact.statement), f"{page}#{fact.id}",
+                                         cite.locator))
+        for d in fact.discrepancies:
+            uses[fact.cite[0].source].append(Use(DISCREPANCIES, plain(d.summary), f"discrepancies.md#discrepancy-{d.id}"))
+    for record, _path, key, locator in prose_citations(content):
+        uses[key].append(_prose_use(record, locator, pages, titles))
+    order = list(titles.values())
+    rank = {group: i for i, group in enumerate(order + [DISCREPANCIES, APPRAISALS])}
+    return {s: sorted(dict.fromkeys(u), key=lambda use: rank.get(use.group, len(rank))) for s, u in uses.items()}
+
+
+DISCREPANCIES = "Source discrepancies"
+APPRAISALS = "Appraisals of other sources"
+
+
+def _prose_use(record, locator: str, pages: dict[str, str], titles: dict[str, str]) -> Use:
+    if isinstance(record, Fact):
+        page = pages.get(record.id, "index.md")
+        return Use(titles.get(page, "Home"), plain(record.statement), f"{page}#{record.id}", locator)
+    if isinstance(record, Topic):
+        return Use(record.title, f"{record.title} (page text)", f"{record.id}.md", locator)
+    if isinstance(record, Source):
+        return Use(APPRAISALS, record.short_title, source_page(record), locator)
+    return Use(type(record).__name__, getattr(record, "id", ""), "", locator)
+
+
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "&#124;").replace("\n", " "))
     env.filters["number"] = format_number
+    env.filters["plain"] = plain
     env.globals["STRENGTH_LABEL"] = STRENGTH_LABEL
+    env.globals["DOWNLOADS"] = DOWNLOADS
     return env
 
 
-def render_topic(topic: Topic, content: Content, env: Environment) -> str:
-    cites = PageCitations(content)
+@dataclass
+class PageContext:
+    """Per-page facts every page template shares: where it is and how to cite it."""
+
+    path: str
+    title: str
+    site: Site
+    changed: dt.date
+
+    @property
+    def base(self) -> str:
+        return "../" * self.path.count("/")
+
+    def cite_this(self) -> dict:
+        url = self.site.page_url(self.path)
+        return {"url": url, "changed": self.changed,
+                "text": Markup(page_citation(self.title, url, self.site.name, self.changed))}
+
+
+def _render(env: Environment, template: str, page: PageContext, cites: PageCitations, **values) -> str:
+    return env.get_template(template).render(page=page, base=page.base, cite_this=page.cite_this(),
+                                             references=cites.references(), **values)
+
+
+def render_topic(topic: Topic, content: Content, env: Environment, page: PageContext) -> str:
+    cites = PageCitations(content, page.base)
     summary = prose(topic.summary, cites)
     sections = [{"section": s, "intro": prose(s.intro, cites) if s.intro else None,
                  "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
                 for s in topic.sections]
-    return env.get_template("topic.md.j2").render(topic=topic, summary=summary, sections=sections, review=topic.review,
-                                                  search_terms=search_terms(topic, content),
-                                                  search_numbers=threshold_search_terms(topic, content),
-                                                  references=cites.references())
+    return _render(env, "topic.md.j2", page, cites, topic=topic, summary=summary, sections=sections,
+                   review=topic.review, search_terms=search_terms(topic, content),
+                   search_numbers=threshold_search_terms(topic, content))
 
 
 def oldest_review(content: Content) -> Review | None:
@@ -223,16 +339,6 @@ def oldest_review(content: Content) -> Review | None:
     only as fresh as its stalest part."""
     reviews = [t.review for t in content.topics.values()]
     return min(reviews, key=lambda r: r.last_reviewed) if reviews else None
-
-
-def render_home(content: Content, env: Environment) -> str:
-    cites = PageCitations(content)
-    pages = fact_pages(content)
-    return env.get_template("home.md.j2").render(
-        topics=topic_links(content), pages=pages,
-        thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
-        red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
-        review=oldest_review(content), references=cites.references())
 
 
 def wbc_thresholds(content: Content) -> list[Fact]:
@@ -245,42 +351,85 @@ def red_flags(content: Content) -> list[Fact]:
     return [f for f in content.facts.values() if "red-flag" in f.tags]
 
 
-def render_quick_reference(content: Content, env: Environment) -> str:
-    cites = PageCitations(content)
-    return env.get_template("quick_reference.md.j2").render(
-        thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
-        red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
-        review=oldest_review(content), references=cites.references())
+def render_home(content: Content, env: Environment, page: PageContext) -> str:
+    cites = PageCitations(content, page.base)
+    return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
+                   thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
+                   red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   review=oldest_review(content))
 
 
-def render_sources(content: Content, env: Environment) -> str:
+def render_quick_reference(content: Content, env: Environment, page: PageContext) -> str:
+    cites = PageCitations(content, page.base)
+    return _render(env, "quick_reference.md.j2", page, cites,
+                   thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
+                   red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   review=oldest_review(content))
+
+
+def render_sources(content: Content, env: Environment, page: PageContext) -> str:
+    """The References page: every source, numbered, with its appraisal and the downloads."""
+    cites = PageCitations(content, page.base)
+    sources = list(content.sources.values())
+    uses = source_uses(content)
+    entries = [{"source": s, "text": Markup(t), "uses": len(uses[s.id]), "summary": prose(s.appraisal.summary, cites)}
+               for s, t in zip(sources, format_references(sources))]
+    return _render(env, "sources.md.j2", page, cites, entries=entries, review=oldest_review(content))
+
+
+def render_source_page(source: Source, content: Content, env: Environment, page: PageContext,
+                       uses: list[Use]) -> str:
+    cites = PageCitations(content, page.base)
+    groups: dict[str, list[Use]] = {}
+    for use in uses:
+        groups.setdefault(use.group, []).append(use)
+    return _render(env, "source.md.j2", page, cites, source=source, text=Markup(reference_html(source)),
+                   summary=prose(source.appraisal.summary, cites),
+                   problems=[prose(p, cites) for p in source.appraisal.problems],
+                   cited_by=[content.sources[o] for o in source.cited_by],
+                   cites_sources=[s for s in content.sources.values() if source.id in s.cited_by],
+                   groups=groups, review=oldest_review(content))
+
+
+def render_discrepancies(content: Content, env: Environment, page: PageContext) -> str:
+    cites = PageCitations(content, page.base)
     pages = fact_pages(content)
-    sources = sorted(content.sources.values(), key=lambda s: (list(STRENGTH_LABEL).index(s.appraisal.strength), s.id))
-    texts = format_references(sources)
-    uses = {s.id: [f for f in content.facts.values() if any(c.source == s.id for c in f.cite)] for s in sources}
-    return env.get_template("sources.md.j2").render(
-        entries=[{"source": s, "text": Markup(t), "facts": uses[s.id]} for s, t in zip(sources, texts)],
-        pages=pages, cited_by=_cited_by(content), review=oldest_review(content))
+    entries = [{"fact": f, "d": d, "summary": prose(d.summary, cites),
+                "cited": bool(INLINE_CITATION.search(d.summary)), "source": content.sources[f.cite[0].source]}
+               for f in content.facts.values() for d in f.discrepancies]
+    return _render(env, "discrepancies.md.j2", page, cites, entries=entries, pages=pages,
+                   review=oldest_review(content))
 
 
-def _cited_by(content: Content) -> dict[str, list[Source]]:
-    return {s.id: [content.sources[o] for o in s.cited_by] for s in content.sources.values()}
+def content_dates(content: Content) -> dict[str, dt.date]:
+    """When each topic page's content last changed, as far as content says: its
+    review date. Other pages draw on everything, so they take the newest."""
+    return {f"{t.id}.md": t.review.last_reviewed for t in content.topics.values()}
 
 
-def render_discrepancies(content: Content, env: Environment) -> str:
-    pages = fact_pages(content)
-    facts = [f for f in content.facts.values() if f.discrepancies]
-    return env.get_template("discrepancies.md.j2").render(facts=facts, pages=pages, sources=content.sources,
-                                                          review=oldest_review(content))
-
-
-def render_site(content: Content) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/."""
+def render_site(content: Content, site: Site | None = None,
+                changed: Mapping[str, dt.date] | None = None) -> dict[str, str]:
+    """Every generated page (and downloadable file), keyed by its path under
+    docs/. `changed` may give any page's date of last content change (e.g.
+    from version control); otherwise content's review dates are used."""
     env = environment()
-    pages = {"index.md": render_home(content, env),
-             "sources.md": render_sources(content, env),
-             "discrepancies.md": render_discrepancies(content, env),
-             "quick-reference.md": render_quick_reference(content, env)}
+    site = site or Site()
+    dates = {**content_dates(content), **(changed or {})}
+    newest = max(dates.values(), default=dt.date.today())
+
+    def page(path: str, title: str) -> PageContext:
+        return PageContext(path, title, site, dates.get(path, newest))
+
+    pages = {"index.md": render_home(content, env, page("index.md", "Extreme leukocytosis: bedside reference")),
+             "sources.md": render_sources(content, env, page("sources.md", "References")),
+             "discrepancies.md": render_discrepancies(content, env, page("discrepancies.md", DISCREPANCIES)),
+             "quick-reference.md": render_quick_reference(content, env, page("quick-reference.md", "Quick-reference card"))}
     for topic in content.topics.values():
-        pages[f"{topic.id}.md"] = render_topic(topic, content, env)
+        path = f"{topic.id}.md"
+        pages[path] = render_topic(topic, content, env, page(path, topic.title))
+    uses = source_uses(content)
+    for source in content.sources.values():
+        path = source_page(source)
+        pages[path] = render_source_page(source, content, env, page(path, source.short_title), uses[source.id])
+    pages.update(export_files(content))
     return pages

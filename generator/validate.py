@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from .citations import inline_citations
+from .citations import CITATION_START, inline_citations, malformed_citations
 from .content import Content
 from .model import Fact, Measure, Record
 from .problems import Problem
@@ -29,12 +29,16 @@ def validate(content: Content) -> list[Problem]:
     return problems
 
 
-def _unknown(content: Content, record: Record, path: tuple, kind: str, wanted: str, key: bool = False) -> Problem:
+def _unknown(content: Content, record: Record, path: tuple, kind: str, wanted: str, key: bool = False,
+             text: str = "") -> Problem:
     """A dangling reference, with the closest existing id as a hint."""
     close = difflib.get_close_matches(wanted, list(content.records[kind]), n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
     noun = kind[:-1] if kind.endswith("s") else kind
-    return content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key)
+    return content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)
+
+
+CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
 
 
 def check_citations(content: Content) -> list[Problem]:
@@ -43,10 +47,13 @@ def check_citations(content: Content) -> list[Problem]:
         for i, cite in enumerate(fact.cite):
             if cite.source not in content.sources:
                 problems.append(_unknown(content, fact, ("cite", i, "source"), "sources", cite.source))
-    for record, path, text in _prose(content):
-        for key, _locator in inline_citations(text):
-            if key not in content.sources:
-                problems.append(_unknown(content, record, path, "sources", key))
+    for record, path, text, prose in _texts(content):
+        if prose:
+            problems += _inline_problems(content, record, path, text)
+        elif CITATION_START.search(text):
+            problems.append(content.problem(record, *path, message="an inline citation in a field that is not prose",
+                                            hint="cite in a statement, summary, intro or note; facts cite under 'cite:'",
+                                            text=CITATION_START.search(text).group()))
     for source in content.sources.values():
         for i, other in enumerate(source.cited_by):
             if other not in content.sources:
@@ -54,15 +61,44 @@ def check_citations(content: Content) -> list[Problem]:
     return problems
 
 
-def _prose(content: Content):
-    """Every free-text field that may carry inline [@source, locator] citations."""
+def _inline_problems(content: Content, record: Record, path: tuple, text: str) -> list[Problem]:
+    """Unknown keys and malformed markers in one prose field, each at its own line."""
+    problems = [_unknown(content, record, path, "sources", key, text=f"[@{key}")
+                for key, _locator in inline_citations(text) if key not in content.sources]
+    problems += [content.problem(record, *path, message=f"malformed inline citation '{bad}'", hint=CITATION_FORM,
+                                 text=bad.split()[0])
+                 for bad in malformed_citations(text)]
+    return problems
+
+
+def _texts(content: Content):
+    """Every string in every record: (record, path inside it, text, whether it is prose)."""
+    for records in content.records.values():
+        for record in records.values():
+            for path, text, prose in record.texts():
+                yield record, path, text, prose
+
+
+def prose_citations(content: Content):
+    """(record, path, source id, locator) for every inline citation in content."""
+    for record, path, text, prose in _texts(content):
+        if prose:
+            for key, locator in inline_citations(text):
+                yield record, path, key, locator
+
+
+def check_discrepancy_ids(content: Content) -> list[Problem]:
+    """Discrepancy ids become page anchors, so they must be unique across all facts."""
+    seen: dict[str, Fact] = {}
+    problems = []
     for fact in content.facts.values():
-        yield fact, ("statement",), fact.statement
-    for topic in content.topics.values():
-        yield topic, ("summary",), topic.summary
-        for i, section in enumerate(topic.sections):
-            if section.intro:
-                yield topic, ("sections", i, "intro"), section.intro
+        for i, d in enumerate(fact.discrepancies):
+            if d.id in seen:
+                problems.append(content.problem(fact, "discrepancies", i, "id",
+                                                message=f"duplicate discrepancy id '{d.id}' (also in fact '{seen[d.id].id}')",
+                                                hint="discrepancy ids must be unique: rename one of them"))
+            seen.setdefault(d.id, fact)
+    return problems
 
 
 def check_topic_references(content: Content) -> list[Problem]:
@@ -166,5 +202,5 @@ def check_thresholds(content: Content) -> list[Problem]:
     return problems
 
 
-CHECKS = [check_citations, check_topic_references, check_kinds, check_units, check_measures,
+CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds]

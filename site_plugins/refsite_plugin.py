@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.pipeline import check
-from generator.render import abbreviations_markdown, render_site
+from generator.render import Site, abbreviations_markdown, render_site
 
 from .offline import build_offline_bundle, service_worker
 
@@ -48,13 +48,13 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             for problem in problems:
                 log.error(str(problem))
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
-        self.pages = render_site(content)
+        self.pages = render_site(content, Site(config.site_name, config.site_url or ""))
         self.abbreviations = abbreviations_markdown(content)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} would be replaced by a generated page: rename or remove it")
+                raise PluginError(f"docs/{path} would be replaced by a generated file: rename or remove it")
             files.append(File.generated(config, path, content=markdown))
         return files
 

@@ -14,7 +14,9 @@ def pages():
 
 
 def test_every_page_kind_is_rendered(pages):
-    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md"}
+    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md",
+                          "sources/cohort.md", "sources/ai-page.md",
+                          "downloads/references.bib", "downloads/references.ris", "downloads/references.json"}
 
 
 def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
@@ -22,8 +24,8 @@ def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
     assert 'id="test-threshold"' in page
     assert '[1<span class="cite__locator">, Introduction</span>]' in page
     # numbered in order of first citation on the page: the cohort first, the AI page second
-    assert 'href="#ref-ai-page" data-ref="2"' in page
-    assert '<li id="ref-cohort" value="1">' in page and '<li id="ref-ai-page" value="2">' in page
+    assert 'popovertarget="cite-ai-page" data-ref="2"' in page
+    assert '1. <span id="ref-cohort"></span>' in page and '2. <span id="ref-ai-page"></span>' in page
 
 
 def test_threshold_shows_comparator_units_conversion_and_boundary_note(pages):
@@ -56,15 +58,24 @@ def test_dose_is_attributed_as_stated(pages):
 
 
 def test_reference_is_formatted_in_vancouver_style(pages):
-    assert "Tester AB. Leukemoid reaction in a small test cohort. Journal of Fixtures. 2012;16:1–5." in pages["test-topic.md"]
+    # written by hand from Citing Medicine: initials run together, page range with a hyphen and shortened
+    assert "Tester AB. Leukemoid reaction in a small test cohort. Journal of Fixtures. 2012;16:1-5." in pages["test-topic.md"]
 
 
-def test_sources_page_has_appraisal_and_reverse_index(pages):
+def test_sources_page_lists_every_source_with_appraisal_and_its_own_page(pages):
     page = pages["sources.md"]
-    assert "## Test cohort { #cohort }" in page
-    assert "Counts disagree between text and table" in page
-    assert "(test-topic.md#test-neutrophils)" in page
-    assert "**Not confirmed against the publication:** container-title." in page
+    assert '<span id="cohort"></span>' in page and '<span id="ai-page"></span>' in page
+    assert "Not confirmed against the publication: container-title." in page
+    assert "(sources/cohort.md)" in page and "(sources/ai-page.md)" in page
+
+
+def test_source_page_has_problems_and_reverse_index(pages):
+    page = pages["sources/cohort.md"]
+    assert "- Counts disagree between text and table" in page
+    assert "(../test-topic.md#test-neutrophils)" in page and "(../test-topic.md#test-threshold)" in page
+    assert "(../discrepancies.md#discrepancy-test-neutrophil-percent)" in page
+    assert "(../test-topic.md#test-dose)" not in page  # rests on the AI page only
+    assert "(../test-topic.md#test-dose)" in pages["sources/ai-page.md"]
 
 
 def test_home_lists_thresholds_red_flags_and_topics(pages):
