@@ -133,6 +133,8 @@ def _syntax_problem(path: str, err: yaml.MarkedYAMLError) -> Problem:
     hint = "check indentation and quoting on this line or the one before"
     if "\\t" in str(err.problem) or "tab" in str(err.problem):
         hint = "indent with spaces, not tabs"
+    elif "@" in str(err.problem) or "[" in str(err.problem):
+        hint = "text with an inline citation like [@source-id] at its start or inside [...] or {...}: put the text in quotes"
     return Problem(path, line, column, message, hint)
 
 

@@ -38,3 +38,43 @@ def test_no_page_requests_another_host_or_logs_errors(phone, site_url, built_sit
         phone.goto(site_url + path, wait_until="networkidle")
     assert phone.external_requests == []
     assert phone.console_errors == []
+
+
+def open_popover_id(page) -> str | None:
+    return page.evaluate("document.querySelector(':popover-open')?.id ?? null")
+
+
+def test_tapping_a_citation_shows_the_full_reference_in_place(phone, site_url):
+    phone.goto(site_url + "/bone-tumour-cohort-study/")
+    marker = phone.locator("button.cite").first
+    target = marker.get_attribute("popovertarget")
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    popover = phone.locator(f"#{target}")
+    popover.wait_for(state="visible")
+    assert open_popover_id(phone) == target
+    assert phone.url.endswith("/bone-tumour-cohort-study/")  # still on the same page, nothing loaded
+    text = popover.inner_text()
+    assert "Eur Rev Med Pharmacol Sci" in text and "Weak source" in text and "Known problems" in text
+    box = popover.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0  # fits the phone screen
+    popover.get_by_role("button", name="Close").tap()
+    popover.wait_for(state="hidden")
+    assert phone.external_requests == [] and phone.console_errors == []
+
+
+def test_citation_popover_works_from_the_keyboard_and_passes_axe(phone, site_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.goto(site_url + "/leukemoid-reaction/")
+    marker = phone.locator("button.cite").first
+    marker.focus()
+    phone.keyboard.press("Enter")
+    target = marker.get_attribute("popovertarget")
+    phone.locator(f"#{target}").wait_for(state="visible")
+    assert open_popover_id(phone) == target
+    results = Axe().run(phone)
+    assert results.violations_count == 0, results.generate_report()
+    phone.keyboard.press("Escape")
+    phone.locator(f"#{target}").wait_for(state="hidden")
+    assert phone.evaluate("document.activeElement.getAttribute('popovertarget')") == target

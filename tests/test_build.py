@@ -59,12 +59,17 @@ def test_no_reference_to_another_host_in_built_files(built_site):
             assert "<a " in file.read_text()[max(0, match.start() - 200):match.start()], f"{file}: {line}"
 
 
-def test_bad_content_fails_build_with_location_and_leaves_site_untouched(tmp_path):
+def copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     for name in ("docs", "content"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def test_bad_content_fails_build_with_location_and_leaves_site_untouched(tmp_path):
+    project = copy_project(tmp_path)
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("previous good build")
@@ -80,3 +85,62 @@ def test_bad_content_fails_build_with_location_and_leaves_site_untouched(tmp_pat
     assert "Traceback" not in result.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "previous good build"
+
+
+def test_unknown_inline_citation_key_fails_the_build_with_its_line(tmp_path):
+    project = copy_project(tmp_path)
+    topic = project / "content" / "topics" / "leukemoid-reaction.yaml"
+    lines = topic.read_text().splitlines(keepends=True)
+    target = next(i for i, line in enumerate(lines) if line.startswith("summary:")) + 3  # inside the paragraph
+    lines[target] = lines[target].rstrip("\n") + " [@no-such-source, Table IX]\n"
+    topic.write_text("".join(lines))
+    result = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode != 0
+    assert f"content/topics/leukemoid-reaction.yaml:{target + 1}:" in result.stderr
+    assert "unknown source 'no-such-source'" in result.stderr and "Traceback" not in result.stderr
+
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "search" not in p.parts)
+
+
+def test_every_citation_marker_resolves_to_a_popover_on_its_page(built_site):
+    markers = 0
+    for page in built_pages(built_site):
+        html = page.read_text()
+        for target in re.findall(r'popovertarget="([^"]+)"', html):
+            markers += 1
+            assert re.search(rf'id="{target}"[^>]*popover="auto"|popover="auto"[^>]*id="{target}"', html), \
+                f"{page}: popover {target} missing"
+        for anchor in re.findall(r'href="#(ref-[^"]+)"', html):
+            assert f'id="{anchor}"' in html, f"{page}: #{anchor} missing"
+    assert markers > 100
+
+
+def test_each_source_page_lists_every_fact_that_cites_it(built_site):
+    content, _ = check(REAL_CONTENT)
+    pages = fact_pages(content)
+    for source in content.sources.values():
+        html = (built_site / "sources" / source.id / "index.html").read_text()
+        for fact in content.facts.values():
+            if any(c.source == source.id for c in fact.cite):
+                topic = pages[fact.id].removesuffix(".md")
+                assert f'href="../../{topic}/#{fact.id}"' in html, f"{fact.id} missing from {source.id}"
+
+
+def test_discrepancies_and_facts_link_both_ways(built_site):
+    content, _ = check(REAL_CONTENT)
+    pages = fact_pages(content)
+    listing = html_of(built_site, "discrepancies.md")
+    for fact in content.facts.values():
+        topic_html = html_of(built_site, pages[fact.id])
+        for d in fact.discrepancies:
+            assert f'id="discrepancy-{d.id}"' in listing
+            assert f'href="../discrepancies/#discrepancy-{d.id}"' in topic_html
+            assert f'href="../{pages[fact.id].removesuffix(".md")}/#{fact.id}"' in listing
+
+
+def test_downloads_are_in_the_site(built_site):
+    for name in ("references.bib", "references.ris", "references.json"):
+        assert (built_site / "downloads" / name).stat().st_size > 500
+    assert 'href="../downloads/references.bib"' in html_of(built_site, "sources.md")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.pipeline import build_pages
+from generator.render import Site
 from tests.conftest import FIXTURE_CONTENT
 
 
@@ -114,3 +117,49 @@ def test_glossary_abbreviations_and_search_terms(pages):
     front_matter = yaml.safe_load(pages["test-topic.md"].split("---")[1])
     assert front_matter["tags"][:4] == ["leukaemoid", "WBC", "white count", "50000/µL"]
     assert front_matter["search"] == {"boost": 2}
+
+
+def test_markers_open_a_popover_with_the_full_reference_and_appraisal(pages):
+    page = pages["test-topic.md"]
+    assert '<button type="button" class="cite cite--weak" popovertarget="cite-cohort" data-ref="1">' in page
+    popover = page[page.index('<div class="cite-popover" id="cite-cohort" popover="auto"'):]
+    popover = popover[:popover.index("</div>")]
+    assert "Tester AB. Leukemoid reaction in a small test cohort." in popover
+    assert '<span class="strength strength--low">Weak source</span> Retrospective single-centre cohort' in popover
+    assert "Known problems (1)" in popover and "Counts disagree between text and table" in popover
+    assert "Not confirmed against the publication: container-title." in popover
+    assert "(sources/cohort.md)" in popover
+
+
+def test_every_marker_on_every_page_has_its_popover(pages):
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            for target in re.findall(r'popovertarget="([^"]+)"', text):
+                assert f'id="{target}" popover="auto"' in text, f"{path}: no popover {target}"
+
+
+def test_inline_citation_in_an_appraisal_joins_the_page_references(content_copy):
+    file = content_copy / "sources" / "sources.yaml"
+    file.write_text(file.read_text().replace("summary: A small retrospective series.",
+                                             "summary: A small retrospective series, unlike [@ai-page, paragraph 2]."))
+    page = build_pages(content_copy)["sources/cohort.md"]
+    assert 'popovertarget="cite-ai-page" data-ref="1"' in page and 'id="cite-ai-page" popover="auto"' in page
+    assert "(../sources/cohort.md)" in build_pages(content_copy)["sources/ai-page.md"]  # reverse index both ways
+
+
+def test_cite_this_page_gives_address_date_and_vancouver_citation(content_copy):
+    site = Site("Test site", "https://example.org/ref/")
+    page = build_pages(content_copy, site)["test-topic.md"]
+    assert '<a class="cite-this__url" href="https://example.org/ref/test-topic/">' in page
+    assert '<time datetime="2026-11-01">' in page  # the topic's review date
+    assert "Test site [Internet]. 2026. Test topic. Available from: https://example.org/ref/test-topic/" in page
+
+
+def test_discrepancy_links_to_its_source_page_and_fact(pages):
+    page = pages["discrepancies.md"]
+    assert "Source: [Test cohort](sources/cohort.md). Fact: [Most had neutrophil predominance.](test-topic.md#test-neutrophils)" in page
+
+
+def test_references_page_offers_the_three_downloads(pages):
+    for path in ("downloads/references.bib", "downloads/references.ris", "downloads/references.json"):
+        assert f"]({path})" in pages["sources.md"]

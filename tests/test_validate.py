@@ -62,10 +62,36 @@ BROKEN = [
     ("facts/facts.yaml", "  kind: threshold\n", "  kind: threshold\n  kind: statistic\n", "kind: statistic",
      "duplicate key 'kind'"),
     ("facts/facts.yaml", "  kind: threshold\n  statement", "  kind: threshold\n\tstatement", "\tstatement", "YAML syntax error"),
+    # inline citations are checked in every prose field, at the line they are on
+    ("topics/test-topic.yaml", "rendering [@cohort]", "rendering [@cohrt]", "[@cohrt]", "unknown source 'cohrt'"),
+    ("facts/facts.yaml", "not the 94.8% printed.", "not the 94.8% printed [@cohrt, Table II].", "[@cohrt",
+     "unknown source 'cohrt'"),
+    ("facts/facts.yaml", "Methods use ≥ instead.", "Methods use ≥ instead [@cohrt, Methods].", "[@cohrt",
+     "unknown source 'cohrt'"),
+    ("sources/sources.yaml", "summary: A small retrospective series.", "summary: A small series [@nowhere].",
+     "[@nowhere]", "unknown source 'nowhere'"),
+    ("sources/sources.yaml", "problems: [Counts disagree between text and table]",
+     "problems: [\"Counts disagree [@cohrt, Table I]\"]", "[@cohrt", "unknown source 'cohrt'"),
+    ("facts/facts.yaml", "  statement: Men made up just over half.\n",
+     "  statement: >-\n    Men made up\n    just over half\n    [@cohrt, Table II].\n", "[@cohrt", "unknown source 'cohrt'"),
+    ("facts/facts.yaml", "leukemoid reaction [@cohort, Introduction]", "leukemoid reaction [@Cohort, Introduction]",
+     "[@Cohort", "malformed inline citation '[@Cohort, Introduction]'"),
+    ("facts/facts.yaml", "context: {population: malignant bone tumour, n: 105}\n  cite: [{source: cohort, locator: Table II}]\n  discrepancies",
+     "context: {population: \"malignant bone tumour [@cohort]\", n: 105}\n  cite: [{source: cohort, locator: Table II}]\n  discrepancies",
+     "tumour [@cohort]", "an inline citation in a field that is not prose"),
+    ("sources/sources.yaml", "{family: Tester, given: A. B.}", "{family: Tester, given: AB}", "given: AB",
+     "write initials with full stops and spaces: 'A. B.'"),
+    ("sources/sources.yaml", "issued: {date-parts: [[2012]]}", "issued: {date-parts: [[2012, 2, 30]]}", "2012, 2, 30",
+     "is not a real date"),
+    ("facts/facts.yaml", "- id: test-sex", "    - id: test-neutrophil-percent  # again\n      summary: again\n"
+     "      values: [{value: 1, locator: a}, {value: 2, locator: b}]\n- id: test-sex",
+     "# again", "duplicate discrepancy id 'test-neutrophil-percent'"),
+    ("facts/facts.yaml", "  statement: Men made up just over half.", "  statement: [@cohort] men made up just over half.",
+     "statement: [@cohort]", "YAML syntax error"),
 ]
 
 
-@pytest.mark.parametrize("relpath, old, new, marker, expected", BROKEN, ids=[b[4][:40] for b in BROKEN])
+@pytest.mark.parametrize("relpath, old, new, marker, expected", BROKEN, ids=[f"{i}-{b[4][:40]}" for i, b in enumerate(BROKEN)])
 def test_each_error_is_located(content_copy, relpath, old, new, marker, expected):
     file = content_copy / relpath
     replace(file, old, new)
@@ -73,6 +99,13 @@ def test_each_error_is_located(content_copy, relpath, old, new, marker, expected
     found = [p for p in problems_for(content_copy) if expected in p]
     assert found, problems_for(content_copy)
     assert found[0].startswith(f"content/{relpath}:{line}:"), found
+
+
+def test_citation_at_start_of_plain_text_gets_a_quoting_hint(content_copy):
+    replace(content_copy / "facts" / "facts.yaml", "  statement: Men made up just over half.",
+            "  statement: [@cohort] men made up just over half.")
+    [problem] = [p for p in problems_for(content_copy) if "YAML syntax error" in p]
+    assert "put the text in quotes" in problem
 
 
 def test_duplicate_id_across_files_names_both(content_copy):

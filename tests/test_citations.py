@@ -1,0 +1,189 @@
+"""References in Vancouver style, inline citation markers, and the three exports
+read back by real parsers."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import jsonschema
+import pytest
+import rispy
+from pydantic import ValidationError
+
+from generator.citations import format_references, inline_citations, malformed_citations
+from generator.exports import bibtex, csl_json_file, ris
+from generator.model import Source
+from generator.pipeline import check
+from tests.conftest import REAL_CONTENT, ROOT
+
+CSL_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "csl-data.json").read_text())
+
+# Written by hand from Citing Medicine (NLM/Vancouver), not copied from the output:
+# initials run together without stops; dates as "2005 Oct"; page ranges with a
+# hyphen, the end page shortened ("514-9"); journal abbreviations as recorded;
+# "doi:" then the DOI; a PMID after it as "PubMed PMID: n.".
+EXPECTED = {
+    # post-weblog (no URL recorded, so no [Internet] / Available from)
+    "grover-2012-blog":
+        "Grover J. Leukostasis-related pulmonary distress syndrome and leukemic infiltrates. dailyem. 2012 Aug 23.",
+    # webpage, part of a site (site name first, then the page title); no author
+    "dr-oracle-leukemoid-ai":
+        "Dr. Oracle. What is the treatment approach for leukomoid leukocyte disorder.",
+    # article-journal with no author, date, volume or pages confirmed
+    "bone-tumour-cohort":
+        "Leukemoid reaction in patients with malignant bone tumour: a retrospective study of 105 patients. "
+        "Eur Rev Med Pharmacol Sci.",
+    # article-journal with month and DOI
+    "koh-2005-myeloid-lung":
+        "Koh TT, Colby TV, Müller NL. Myeloid leukemias and lung involvement. Semin Respir Crit Care Med. "
+        "2005 Oct;26(5):514-9. doi:10.1055/s-2005-922034",
+    # article-journal with a truncated author list and electronic pages
+    "piro-2011-leukostasis":
+        "Piro E, Carillio G, et al. Reversal of leukostasis-related pulmonary distress syndrome after leukapheresis "
+        "and low-dose chemotherapy in acute myeloid leukemia. J Clin Oncol. 2011 Sep;29(26):e725-6.",
+    # article-journal with DOI and PMID
+    "granger-2009-extreme-leukocytosis":
+        "Granger JM, Kontoyiannis DP. Etiology and outcome of extreme leukocytosis in 758 nonhematologic cancer "
+        "patients: a retrospective, single-institution study. Cancer. 2009;115(17):3919-23. "
+        "doi:10.1002/cncr.24480. PubMed PMID: 19551882.",
+    "riley-2015-leukocytosis":
+        "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11.",
+    "rollig-2015-hyperleukocytosis":
+        "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52.",
+}
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, problems = check(REAL_CONTENT)
+    assert problems == []
+    return content
+
+
+def test_every_real_source_renders_as_expected_in_vancouver_style(content):
+    sources = list(content.sources.values())
+    assert {s.id for s in sources} == set(EXPECTED), "add the expected reference for each new source"
+    assert dict(zip((s.id for s in sources), format_references(sources))) == EXPECTED
+
+
+def source(**fields) -> Source:
+    record = {"id": "x", "type": "article-journal", "title": "A title", "short_title": "X",
+              "appraisal": {"document_type": "d", "strength": "low", "summary": "s"}, **fields}
+    return Source.model_validate(record)
+
+
+ONLINE = [
+    ({"type": "post-weblog", "title": "A post", "author": [{"family": "Grover", "given": "J."}],
+      "container-title": "dailyem", "issued": {"date-parts": [[2012, 8, 23]]}, "URL": "https://example.org/post",
+      "accessed": {"date-parts": [[2026, 11, 3]]}},
+     "Grover J. A post. dailyem [Internet]. 2012 Aug 23 [cited 2026 Nov 3]. Available from: https://example.org/post"),
+    ({"type": "book", "title": "Hematology", "author": [{"family": "Hoffman", "given": "R."}], "publisher": "Elsevier",
+      "publisher-place": "Philadelphia", "issued": {"date-parts": [[2018]]}},
+     "Hoffman R. Hematology. Philadelphia: Elsevier; 2018."),
+    ({"type": "chapter", "title": "Leukocytosis", "author": [{"family": "Hoffman", "given": "R."}],
+      "container-title": "Hematology", "publisher": "Elsevier", "publisher-place": "Philadelphia",
+      "issued": {"date-parts": [[2018]]}, "page": "100-110"},
+     "Hoffman R. Leukocytosis. In: Hematology. Philadelphia: Elsevier; 2018. p. 100-10."),
+]
+
+
+@pytest.mark.parametrize("fields, expected", ONLINE, ids=["blog-with-url", "book", "chapter"])
+def test_other_source_types_render_as_expected(fields, expected):
+    assert format_references([source(**fields)]) == [expected]
+
+
+@pytest.mark.parametrize("given, initials", [("J. M.", "JM"), ("J.M.", "JM"), ("John Michael", "JM"), ("T.", "T")])
+def test_given_names_become_run_together_initials(given, initials):
+    [text] = format_references([source(author=[{"family": "Smith", "given": given}])])
+    assert text.startswith(f"Smith {initials}. A title.")
+
+
+def test_field_values_are_escaped():
+    [text] = format_references([source(title="IL-6 <b>& G-CSF</b>")])
+    assert "IL-6 &lt;b&gt;&amp; G-CSF&lt;/b&gt;" in text and "<b>" not in text
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"author": [{"family": "Smith", "given": "JM"}]}, "write initials with full stops and spaces: 'J. M.'"),
+    ({"author": [{"given": "J."}]}, "a name needs 'family'"),
+    ({"DOI": "https://doi.org/10.1002/cncr.24480"}, "not a valid DOI"),
+    ({"PMID": "PMID 19551882"}, "not a valid PubMed id"),
+    ({"URL": "www.example.org"}, "not a valid web address"),
+    ({"issued": {"date-parts": [[2012, 13, 1]]}}, "is not a real date"),
+    ({"issued": {"date-parts": [[2012, 2, 30]]}}, "is not a real date"),
+    ({"unconfirmed": ["pages"]}, "Input should be"),
+], ids=["initials", "no-family", "doi", "pmid", "url", "month", "day", "unconfirmed-field"])
+def test_bad_bibliographic_fields_are_refused_with_the_fix(fields, message):
+    with pytest.raises(ValidationError) as err:
+        source(**fields)
+    assert message in str(err.value)
+
+
+def test_inline_citations_are_parsed_with_locators():
+    text = "Cut-offs differ [@bone-tumour-cohort, Table II] and [@riley-2015-leukocytosis]."
+    assert inline_citations(text) == [("bone-tumour-cohort", "Table II"), ("riley-2015-leukocytosis", "")]
+    assert malformed_citations(text) == []
+
+
+def test_malformed_inline_citations_are_found():
+    assert malformed_citations("see [@Bone_Cohort, Table II] or [ @koh] and [@ok]") == [
+        "[@Bone_Cohort, Table II]", "[ @koh]"]
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_csl_json_export_meets_the_csl_schema_and_keeps_key_fields(content):
+    items = json.loads(csl_json_file(list(content.sources.values())))
+    jsonschema.validate(items, CSL_SCHEMA)
+    assert [i["id"] for i in items] == list(content.sources)
+    for item, s in zip(items, content.sources.values()):
+        assert item["type"] == s.type and item["title"] == s.title
+        assert item.get("DOI") == s.DOI and item.get("PMID") == s.PMID and item.get("page") == s.page
+        assert [a.get("family") for a in item.get("author", [])] == [a.family for a in s.author]
+        assert item.get("custom", {}).get("unconfirmed", []) == s.unconfirmed
+
+
+def test_csl_schema_is_strict_enough_to_catch_a_bad_export(content):
+    items = json.loads(csl_json_file(list(content.sources.values())))
+    items[0]["appraisal"] = "weak"  # a site-only field leaking into the export
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(items, CSL_SCHEMA)
+
+
+def test_bibtex_export_parses_and_round_trips_key_fields(content):
+    library = bibtexparser.parse_string(bibtex(list(content.sources.values())))
+    assert library.failed_blocks == []
+    entries = {e.key: e.fields_dict for e in library.entries}
+    assert list(entries) == list(content.sources)
+    for s in content.sources.values():
+        fields = {k: v.value for k, v in entries[s.id].items()}
+        assert fields["title"] == s.title
+        assert fields.get("doi") == s.DOI and fields.get("pmid") == s.PMID and fields.get("volume") == s.volume
+        assert fields.get("pages") == (s.page.replace("-", "--") if s.page else None)
+        assert fields.get("year") == (str(s.issued.date_parts[0][0]) if s.issued else None)
+        families = [n.strip().split(",")[0] for n in fields.get("author", "").split(" and ") if n.strip()]
+        assert families == [a.family or ("others" if a.literal == "et al." else "{" + a.literal + "}") for a in s.author]
+        assert ("Not confirmed" in fields.get("note", "")) == bool(s.unconfirmed)
+    assert entries["koh-2005-myeloid-lung"]["author"].value == "Koh, T. T. and Colby, T. V. and Müller, N. L."
+
+
+def test_ris_export_parses_and_round_trips_key_fields(content):
+    records = rispy.loads(ris(list(content.sources.values())))
+    assert [r["id"] for r in records] == list(content.sources)
+    for r, s in zip(records, content.sources.values()):
+        assert r["title"] == s.title and r.get("doi") == s.DOI and r.get("volume") == s.volume
+        assert [a.split(",")[0] for a in r.get("authors", [])] == [a.family for a in s.author if a.family]
+        if s.page:
+            assert f'{r["start_page"]}-{r["end_page"]}' == s.page
+    koh = records[list(content.sources).index("koh-2005-myeloid-lung")]
+    assert (koh["type_of_reference"], koh["year"], koh["number"]) == ("JOUR", "2005", "5")
+    granger = records[list(content.sources).index("granger-2009-extreme-leukocytosis")]
+    assert "PMID: 19551882" in granger["notes"]
+
+
+def test_exports_escape_tex_specials():
+    entry = bibtex([source(title="G-CSF & IL-6: 50% of #1")])
+    assert r"G-CSF \& IL-6: 50\% of \#1" in entry
+    assert bibtexparser.parse_string(entry).failed_blocks == []
