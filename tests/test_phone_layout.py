@@ -16,9 +16,9 @@ SMALL_TARGETS = """() => {
     const style = getComputedStyle(el);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.opacity === '0') continue;  // e.g. the skip link until focused
     if (el.closest('.md-sidebar, .md-search, [hidden]')) continue;   // off-canvas until opened
-    // A link inside running text is exempt (WCAG 2.5.8): its parent holds more text than it.
+    // A link or citation marker inside running text is exempt (WCAG 2.5.8): its parent holds more text than it.
     const parentText = (el.parentElement.innerText || '').trim();
-    const inline = el.tagName === 'A' && parentText.length > (el.innerText || '').trim().length + 2;
+    const inline = (el.tagName === 'A' || el.matches('button.cite')) && parentText.length > (el.innerText || '').trim().length + 2;
     if (inline) continue;
     if (box.width < 44 || box.height < 44) small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
   }

@@ -150,7 +150,7 @@ def test_inline_citation_in_an_appraisal_joins_the_page_references(content_copy)
 def test_cite_this_page_gives_address_date_and_vancouver_citation(content_copy):
     site = Site("Test site", "https://example.org/ref/")
     page = build_pages(content_copy, site)["test-topic.md"]
-    assert '<a class="cite-this__url" href="https://example.org/ref/test-topic/">' in page
+    assert '<code class="cite-this__url">https://example.org/ref/test-topic/</code>' in page
     assert '<time datetime="2026-11-01">' in page  # the topic's review date
     assert "Test site [Internet]. 2026. Test topic. Available from: https://example.org/ref/test-topic/" in page
 
