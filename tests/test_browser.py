@@ -78,3 +78,9 @@ def test_citation_popover_works_from_the_keyboard_and_passes_axe(phone, site_url
     phone.keyboard.press("Escape")
     phone.locator(f"#{target}").wait_for(state="hidden")
     assert phone.evaluate("document.activeElement.getAttribute('popovertarget')") == target
+
+
+def test_header_shows_one_colour_scheme_toggle(phone, site_url):
+    phone.goto(site_url + "/")
+    toggles = phone.locator("form[data-md-component=palette] label.md-header__button")
+    assert sum(toggles.nth(i).is_visible() for i in range(toggles.count())) == 1
