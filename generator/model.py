@@ -205,6 +205,9 @@ class Dose(Record):
 class DiscrepantValue(Record):
     value: str | float
     locator: Text
+    count: float | None = Field(
+        None, ge=0, description="The count this version prints for the fact's group, as a number, so a picture can "
+                                "mark it; must appear in 'value'.")
 
 
 class Discrepancy(Record):
@@ -241,11 +244,34 @@ class Review(Record):
     reviewed_by: Text
 
 
+class Bar(Record):
+    fact: Id = Field(description="A fact whose measure has n and denominator.")
+    label: Text | None = Field(None, description="Short name for the bar; the measure's criterion if left out.")
+
+
+class Figure(Record):
+    """A picture drawn at build time from facts, so it can never disagree with them."""
+
+    kind: Literal["threshold-ladder", "bars"] = Field(
+        description="threshold-ladder: every white-count threshold in content on one scale; "
+                    "bars: one bar per fact, each a count out of the same denominator.")
+    title: Text
+    bars: list[Bar] = Field(default_factory=list, description="For kind 'bars', in the order drawn.")
+    notes: list[Id] = Field(default_factory=list, description="Facts whose caveats apply to the whole picture.")
+
+
 class Section(Record):
     heading: Text
     intro: Prose | None = None
     layout: Literal["list", "table"] = "list"
-    facts: list[Id] = Field(min_length=1)
+    figures: list[Figure] = Field(default_factory=list, description="Pictures shown after the intro.")
+    facts: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_something_to_show(self):
+        if not self.facts and not self.figures:
+            raise ValueError("a section needs 'facts' or 'figures'")
+        return self
 
 
 class Topic(Record):

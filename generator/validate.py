@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 from .citations import CITATION_START, inline_citations, malformed_citations
 from .content import Content
 from .model import Fact, Measure, Record
 from .problems import Problem
-from .units import KNOWN_UNITS, is_cell_concentration
+from .units import KNOWN_UNITS, format_number, is_cell_concentration
 
 
 def percent_tolerance(reported: float) -> float:
@@ -199,8 +200,75 @@ def check_thresholds(content: Content) -> list[Problem]:
             problems.append(content.problem(fact, "threshold", "unit",
                                             message=f"a white-cell threshold needs a cell-count unit, not '{t.unit}'",
                                             hint="use 10*9/L, 10*3/uL, K/uL, /uL, /mm3 or 10*6/L"))
+        if t and t.quantity == "wbc" and t.value <= 0:
+            problems.append(content.problem(fact, "threshold", "value", message="a white-cell threshold must be above 0",
+                                            hint="check the number against the source"))
     return problems
 
 
+def check_figures(content: Content) -> list[Problem]:
+    """A figure's facts exist and carry the numbers it draws; a ladder finds its own facts."""
+    problems = []
+    for topic in content.topics.values():
+        for s, section in enumerate(topic.sections):
+            for f, figure in enumerate(section.figures):
+                problems += _figure_problems(content, topic, ("sections", s, "figures", f), figure)
+    return problems
+
+
+def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> list[Problem]:
+    problems = [_unknown(content, topic, path + ("notes", i), "facts", fact_id)
+                for i, fact_id in enumerate(figure.notes) if fact_id not in content.facts]
+    if figure.kind == "threshold-ladder":
+        if figure.bars:
+            problems.append(content.problem(topic, *path, "bars", message="a threshold-ladder takes no 'bars'",
+                                            hint="it draws every white-count threshold in content by itself; "
+                                                 "remove 'bars'", key=True))
+        return problems
+    if not figure.bars:
+        return problems + [content.problem(topic, *path, "kind", message="a bars figure needs 'bars'",
+                                           hint="list '- fact: <id>' for each bar")]
+    denominators = {}
+    for i, bar in enumerate(figure.bars):
+        where = path + ("bars", i, "fact")
+        fact = content.facts.get(bar.fact)
+        if fact is None:
+            problems.append(_unknown(content, topic, where, "facts", bar.fact))
+        elif not fact.measure or fact.measure.n is None or fact.measure.denominator is None:
+            problems.append(content.problem(topic, *where, message=f"fact '{bar.fact}' has no count to draw",
+                                            hint="a bar needs a fact whose measure has 'n' and 'denominator'"))
+        else:
+            denominators.setdefault(fact.measure.denominator, where)
+    if len(denominators) > 1:
+        shown = ", ".join(str(d) for d in denominators)
+        problems.append(content.problem(topic, *path, "bars", message=f"bars have different denominators ({shown})",
+                                        hint="one figure draws counts out of one denominator; split it in two"))
+    return problems
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve"]
+
+
+def check_discrepant_counts(content: Content) -> list[Problem]:
+    """A count given beside a discrepant value must be the number that value prints."""
+    problems = []
+    for fact in content.facts.values():
+        for d, discrepancy in enumerate(fact.discrepancies):
+            for v, version in enumerate(discrepancy.values):
+                if version.count is not None and not _prints(str(version.value), version.count):
+                    problems.append(content.problem(
+                        fact, "discrepancies", d, "values", v, "count",
+                        message=f"count {format_number(version.count)} does not appear in '{version.value}'",
+                        hint="give the count this version prints, or leave 'count' out"))
+    return problems
+
+
+def _prints(text: str, count: float) -> bool:
+    numbers = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+    words = re.findall(r"[a-z]+", text.lower())
+    return count in numbers or (count == int(count) < len(NUMBER_WORDS) and NUMBER_WORDS[int(count)] in words)
+
+
 CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
-          check_review_dates, check_thresholds]
+          check_review_dates, check_thresholds, check_figures, check_discrepant_counts]
