@@ -17,8 +17,9 @@ from markupsafe import Markup, escape
 
 from .citations import INLINE_CITATION, format_references, page_citation, reference_html
 from .content import Content
-from .model import Fact, Review, Source, Topic
-from .units import display, format_number, is_cell_concentration, to_canonical
+from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
+from .model import Fact, Figure, Review, Source, Topic
+from .units import CELL_CONCENTRATION, display, format_number, is_cell_concentration, to_canonical
 from .exports import DOWNLOADS, export_files
 from .validate import prose_citations, recomputed_percent
 
@@ -327,8 +328,10 @@ def render_topic(topic: Topic, content: Content, env: Environment, page: PageCon
     cites = PageCitations(content, page.base)
     summary = prose(topic.summary, cites)
     sections = [{"section": s, "intro": prose(s.intro, cites) if s.intro else None,
+                 "figures": [render_figure(f, f"figure-{i + 1}-{j + 1}", content, cites, env)
+                             for j, f in enumerate(s.figures)],
                  "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
-                for s in topic.sections]
+                for i, s in enumerate(topic.sections)]
     return _render(env, "topic.md.j2", page, cites, topic=topic, summary=summary, sections=sections,
                    review=topic.review, search_terms=search_terms(topic, content),
                    search_numbers=threshold_search_terms(topic, content))
@@ -353,10 +356,123 @@ def red_flags(content: Content) -> list[Fact]:
 
 def render_home(content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
+    ladder = threshold_ladder(content, cites, env)
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
-                   thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
-                   red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   ladder=ladder, red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
                    review=oldest_review(content))
+
+
+# ---------------------------------------------------------------- figures
+
+
+def render_figure(figure: Figure, figure_id: str, content: Content, cites: PageCitations, env: Environment) -> Markup:
+    """A figure declared in a topic section, as inline SVG plus its data table."""
+    if figure.kind == "threshold-ladder":
+        return threshold_ladder(content, cites, env, title=figure.title, figure_id=figure_id)
+    return count_bars(figure, figure_id, content, cites, env)
+
+
+def ladder_order(content: Content) -> list[Fact]:
+    """White-count thresholds from the top of the ladder down; at equal values the strongest source first."""
+    def key(fact: Fact):
+        strongest = max(list(STRENGTH_LABEL).index(content.sources[c.source].appraisal.strength) for c in fact.cite)
+        return -to_canonical(fact.threshold.value, fact.threshold.unit), -strongest, fact.id
+    return sorted(wbc_thresholds(content), key=key)
+
+
+def reference_range(content: Content) -> Fact | None:
+    """The reference range drawn as a band: a definition whose measure is a range of cell counts."""
+    return next((f for f in content.facts.values() if f.kind == "definition" and f.measure
+                 and f.measure.statistic == "range" and f.measure.unit and is_cell_concentration(f.measure.unit)
+                 and f.measure.low is not None and f.measure.high is not None), None)
+
+
+def threshold_ladder(content: Content, cites: PageCitations, env: Environment,
+                     title: str = "White-count thresholds in the sources", figure_id: str = "figure-ladder") -> Markup:
+    """Every white-count threshold on one log scale, with its data table. The calculator
+    page can include this; its SVG carries the scale (data-*) for placing an entered value."""
+    thresholds = [(f, fact_view(f, content, cites)) for f in ladder_order(content)]
+    entries = [_ladder_entry(f, v, cites) for f, v in thresholds]
+    band_fact = reference_range(content)
+    band = _ladder_band(band_fact, cites) if band_fact else None
+    layout = ladder_layout(entries, band)
+    band_row = {"fact": band_fact, "view": fact_view(band_fact, content, cites), "entry": band} if band else None
+    return Markup(env.get_template("figure_ladder.md.j2").render(
+        id=figure_id, title=title, width=WIDTH, layout=layout, band=band_row,
+        rows=[(f, v, e) for (f, v), e in zip(thresholds, entries)],
+        pages=fact_pages(content), base=cites.base, desc=_ladder_description(layout, entries, band)))
+
+
+def _numbers(fact: Fact, cites: PageCitations) -> str:
+    """The fact's source numbers on this page, as the picture prints them: [2] or [2, 5]."""
+    numbers = list(dict.fromkeys(cites.number(c.source) for c in fact.cite))
+    return "[" + ", ".join(str(n) for n in numbers) + "]"
+
+
+def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:
+    t = fact.threshold
+    value = to_canonical(t.value, t.unit)
+    symbol = COMPARATOR_SYMBOL[t.comparator]
+    text = f"{symbol} {format_number(value)} ({quantity_text(value * 1000, '/uL')})"   # the axis is in ×10⁹/L
+    tags = [STRENGTH_LABEL[view["weakest"]]] if view["only_weak"] else []
+    tags += ["⚠ boundary unclear"] if t.boundary_note else []
+    tags += ["⚠ source inconsistent"] if fact.discrepancies else []
+    return LadderEntry(fact.id, value, symbol, text, _numbers(fact, cites), t.defines,
+                       fact.context.population, " · ".join(tags))
+
+
+def _ladder_band(fact: Fact, cites: PageCitations) -> LadderBand:
+    m = fact.measure
+    low, high = to_canonical(m.low, m.unit), to_canonical(m.high, m.unit)
+    return LadderBand(fact.id, low, high, f"{format_number(low)}–{format_number(high)}", _numbers(fact, cites),
+                      (m.criterion or fact.kind).capitalize(), fact.context.population)
+
+
+def _ladder_description(layout, entries: list[LadderEntry], band: LadderBand | None) -> str:
+    scale = layout.scale
+    parts = [f"A vertical log scale of the white count from {format_number(scale.low)} to "
+             f"{format_number(scale.high)} {display(CELL_CONCENTRATION)}, with each source's threshold marked at "
+             f"its value."]
+    parts += [f"{e.value_text} {e.numbers}: {e.defines}; {e.population}." for e in entries]
+    if band:
+        parts.append(f"Shaded band {band.value_text} {band.numbers}: {band.defines}; {band.population}.")
+    parts += [f"Definitions differ on whether exactly {format_number(r.value)} counts."
+              for r in layout.rungs if r.disputed]
+    parts.append("The table after the picture gives the same numbers with their sources.")
+    return " ".join(parts)
+
+
+def count_bars(figure: Figure, figure_id: str, content: Content, cites: PageCitations, env: Environment) -> Markup:
+    """One bar per fact, each a count out of the same denominator; the source's other
+    printed counts are ticked on the bar and named beneath it."""
+    facts = [content.facts[b.fact] for b in figure.bars]
+    views = [fact_view(f, content, cites) for f in facts]
+    entries = [_bar_entry(bar.label or f.measure.criterion or f.id, f) for bar, f in zip(figure.bars, facts)]
+    notes = [content.facts[n] for n in figure.notes]
+    denominator = facts[0].measure.denominator
+    layout = bars_layout(entries, denominator,
+                         f"Each bar is a count out of {denominator}; percentages as printed.",
+                         [f"⚠ {plain(n.statement)} {_numbers(n, cites)}" for n in notes])
+    desc = " ".join([f"Bar chart of counts out of {denominator}."]
+                    + [f"{e.label}: {e.count_text}." + "".join(f" {w.lstrip('⚠ ').rstrip('.')}." for w in e.warnings)
+                       for e in entries])
+    return Markup(env.get_template("figure_bars.md.j2").render(
+        id=figure_id, title=figure.title, width=WIDTH, layout=layout, desc=desc,
+        rows=list(zip(facts, views, entries)), notes=[fact_view(n, content, cites) for n in notes]))
+
+
+def _bar_entry(label: str, fact: Fact) -> BarEntry:
+    m = fact.measure
+    count = format_number(m.n) + (f" ({format_number(m.reported_percent)}%)" if m.reported_percent is not None else "")
+    also, warnings = [], []
+    for d in fact.discrepancies:
+        others = [v for v in d.values if v.count is not None and v.count != m.n]
+        also += [v.count for v in others]
+        if others:
+            warnings.append("⚠ Also printed: " + "; ".join(f"{v.value} in {v.locator}" for v in others))
+        elif not any(v.count is not None for v in d.values):
+            warnings.append(f"⚠ {d.summary}")
+    return BarEntry(fact.id, label, m.n, count, sorted(set(also)), warnings)
 
 
 def render_quick_reference(content: Content, env: Environment, page: PageContext) -> str:

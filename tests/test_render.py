@@ -83,7 +83,7 @@ def test_source_page_has_problems_and_reverse_index(pages):
 
 def test_home_lists_thresholds_red_flags_and_topics(pages):
     page = pages["index.md"]
-    assert "**&gt; 50 ×10⁹/L (50,000/µL)**" in page
+    assert '<span data-fact="test-threshold">&gt; 50 (50,000/µL)</span>' in page  # the ladder's table
     assert "[leukemoid reaction](test-topic.md#test-threshold)" in page
     assert "(test-topic.md#test-dose)" in page  # the red flag links to its fact
     assert "- [Test topic](test-topic.md)" in page
