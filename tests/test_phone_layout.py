@@ -16,6 +16,7 @@ SMALL_TARGETS = """() => {
     const style = getComputedStyle(el);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.opacity === '0') continue;  // e.g. the skip link until focused
     if (el.closest('.md-sidebar, .md-search, [hidden]')) continue;   // off-canvas until opened
+    if (el.closest('details:not([open]) > :not(summary)')) continue;   // folded away until its summary is tapped
     // A link or citation marker inside running text is exempt (WCAG 2.5.8): its parent holds more text than it.
     const parentText = (el.parentElement.innerText || '').trim();
     const inline = (el.tagName === 'A' || el.matches('button.cite')) && parentText.length > (el.innerText || '').trim().length + 2;
