@@ -46,7 +46,7 @@ def open_popover_id(page) -> str | None:
 
 def test_tapping_a_citation_shows_the_full_reference_in_place(phone, site_url):
     phone.goto(site_url + "/bone-tumour-cohort-study/")
-    marker = phone.locator("button.cite").first
+    marker = phone.locator("button.cite").filter(visible=True).first   # not one folded inside a figure's table
     target = marker.get_attribute("popovertarget")
     marker.scroll_into_view_if_needed()
     marker.tap()
@@ -67,7 +67,7 @@ def test_citation_popover_works_from_the_keyboard_and_passes_axe(phone, site_url
     from axe_playwright_python.sync_playwright import Axe
 
     phone.goto(site_url + "/leukemoid-reaction/")
-    marker = phone.locator("button.cite").first
+    marker = phone.locator("button.cite").filter(visible=True).first   # not one folded inside a figure's table
     marker.focus()
     phone.keyboard.press("Enter")
     target = marker.get_attribute("popovertarget")

@@ -154,7 +154,8 @@ def test_ladder_picture_and_table_show_the_same_numbers_and_source_numbers(page)
 def test_ladder_source_numbers_match_the_page_reference_list():
     page = build_pages(REAL_CONTENT)["index.md"]
     svg, _ = only_figure(page, "ladder")
-    references = dict(re.findall(r'<li id="ref-([a-z0-9-]+)" value="(\d+)">', page))
+    references = {source: n for n, source in re.findall(r'^(\d+)\. <span id="ref-([a-z0-9-]+)"></span>', page, re.M)}
+    assert references
     content, _ = check(REAL_CONTENT)
     for text in svg.iter(f"{SVG}text"):
         if text.get("data-fact"):
