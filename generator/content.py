@@ -7,6 +7,7 @@ checks can name the file, line and column of whatever they complain about.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ class Content:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     documents: dict[str, Document] = field(default_factory=dict)
+    # ids of records that exist but failed to validate: references to them are not reported twice
+    broken_ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
 
     @property
     def sources(self): return self.records["sources"]
@@ -88,12 +91,26 @@ def _add_records(content: Content, kind: str, model: type[Record], is_list: bool
         try:
             record = adapter.validate_python(item)
         except ValidationError as err:
-            problems += [_problem_from_error(doc, model, base, e) for e in err.errors()]
+            problems += [_problem_from_error(doc, model, base, e) for e in _without_misspelt_missing(err.errors())]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                content.broken_ids[kind].add(item["id"])
             continue
         record._origin = (doc.path, base)
         _set_origins(record, doc.path, base)
         problems += _register(content, kind, record, doc, base)
     return problems
+
+
+def _without_misspelt_missing(errors: list[dict]) -> list[dict]:
+    """Drop "missing 'statement'" when the same record has an unknown key 'statment':
+    one typo, one problem (the unknown key's did-you-mean names the field)."""
+    typed = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+
+    def misspelt(error: dict) -> bool:
+        parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+        return any(p == parent and difflib.get_close_matches(k, [name], n=1) for p, k in typed)
+
+    return [e for e in errors if not (e["type"] == "missing" and misspelt(e))]
 
 
 def _set_origins(record: Record, file: str, base: tuple) -> None:
@@ -135,18 +152,26 @@ def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, erro
         return doc.problem(path[:-1], f"missing required field '{loc[-1]}'", f"add '{loc[-1]}: …' to this record")
     got = error.get("input")
     shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
-    return doc.problem(path, f"{where}: {error['msg']} (found {shown})", _hint_for(kind))
+    return doc.problem(path, f"{where}: {error['msg']} (found {shown})", _hint_for(kind, error))
 
 
-def _hint_for(kind: str) -> str:
-    return {
-        "string_pattern_mismatch": "ids are lower-case words joined by hyphens, e.g. 'leukemoid-reaction-threshold'",
-        "literal_error": "use one of the listed values exactly",
-        "float_parsing": "write a plain number, without units or commas",
-        "int_parsing": "write a whole number",
-        "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-        "date_parsing": "write the date as YYYY-MM-DD",
-    }.get(kind, "")
+def _hint_for(kind: str, error: dict) -> str:
+    if kind == "literal_error" and isinstance(error.get("input"), str):
+        allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        close = difflib.get_close_matches(error["input"], allowed, n=1)
+        if close:
+            return f"did you mean '{close[0]}'?"
+    return HINTS.get(kind, "")
+
+
+HINTS = {
+    "string_pattern_mismatch": "ids are lower-case words joined by hyphens, e.g. 'leukemoid-reaction-threshold'",
+    "literal_error": "use one of the listed values exactly",
+    "float_parsing": "write a plain number, without units or commas",
+    "int_parsing": "write a whole number",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+}
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

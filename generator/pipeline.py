@@ -22,5 +22,5 @@ def build_pages(content_dir: Path, site: Site | None = None) -> dict[str, str]:
     listing every problem."""
     content, problems = check(content_dir)
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, len(content.documents))
     return render_site(content, site)

@@ -21,8 +21,9 @@ class Problem:
 class ContentError(Exception):
     """Raised by the pipeline when content has problems; carries all of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], files_checked: int = 0):
         self.problems = sorted(problems)
+        self.files_checked = files_checked
         super().__init__(f"{len(self.problems)} problem(s) in content")
 
     def report(self) -> str:

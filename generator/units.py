@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 CELL_CONCENTRATION = "10*9/L"
 
 # factor that turns a value in this unit into the canonical ×10⁹/L
@@ -30,6 +32,24 @@ DISPLAY: dict[str, str] = {
 }
 
 KNOWN_UNITS = tuple(DISPLAY)
+
+
+def _plain(unit: str) -> str:
+    """A unit reduced to how people type it: 'cells/µL', '×10⁹/L' and 'x10^9/L' all become comparable."""
+    text = unit.strip().lower().translate(str.maketrans("µμ³⁹⁶^", "uu396*"))
+    for noise in (" ", "cells", "cell"):
+        text = text.replace(noise, "")
+    return text.replace("percent", "%").lstrip("x×")
+
+
+def suggest_unit(unit: str) -> str | None:
+    """The known unit someone most likely meant by an unknown spelling."""
+    plain = _plain(unit)
+    for known in KNOWN_UNITS:
+        if _plain(known) == plain:
+            return known
+    close = difflib.get_close_matches(unit, KNOWN_UNITS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def is_cell_concentration(unit: str) -> bool:

@@ -14,7 +14,7 @@ from .citations import CITATION_START, inline_citations, malformed_citations
 from .content import Content
 from .model import Fact, Measure, Record
 from .problems import Problem
-from .units import KNOWN_UNITS, format_number, is_cell_concentration
+from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
 
 
 def percent_tolerance(reported: float) -> float:
@@ -31,12 +31,15 @@ def validate(content: Content) -> list[Problem]:
 
 
 def _unknown(content: Content, record: Record, path: tuple, kind: str, wanted: str, key: bool = False,
-             text: str = "") -> Problem:
-    """A dangling reference, with the closest existing id as a hint."""
+             text: str = "") -> list[Problem]:
+    """A dangling reference, with the closest existing id as a hint (none when the
+    record exists but is itself broken: that problem is reported where it is)."""
+    if wanted in content.broken_ids[kind]:
+        return []
     close = difflib.get_close_matches(wanted, list(content.records[kind]), n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
     noun = kind[:-1] if kind.endswith("s") else kind
-    return content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)
+    return [content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)]
 
 
 CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
@@ -47,7 +50,7 @@ def check_citations(content: Content) -> list[Problem]:
     for fact in content.facts.values():
         for i, cite in enumerate(fact.cite):
             if cite.source not in content.sources:
-                problems.append(_unknown(content, fact, ("cite", i, "source"), "sources", cite.source))
+                problems += _unknown(content, fact, ("cite", i, "source"), "sources", cite.source)
     for record, path, text, prose in _texts(content):
         if prose:
             problems += _inline_problems(content, record, path, text)
@@ -58,14 +61,14 @@ def check_citations(content: Content) -> list[Problem]:
     for source in content.sources.values():
         for i, other in enumerate(source.cited_by):
             if other not in content.sources:
-                problems.append(_unknown(content, source, ("cited_by", i), "sources", other))
+                problems += _unknown(content, source, ("cited_by", i), "sources", other)
     return problems
 
 
 def _inline_problems(content: Content, record: Record, path: tuple, text: str) -> list[Problem]:
     """Unknown keys and malformed markers in one prose field, each at its own line."""
-    problems = [_unknown(content, record, path, "sources", key, text=f"[@{key}")
-                for key, _locator in inline_citations(text) if key not in content.sources]
+    problems = [problem for key, _locator in inline_citations(text) if key not in content.sources
+                for problem in _unknown(content, record, path, "sources", key, text=f"[@{key}")]
     problems += [content.problem(record, *path, message=f"malformed inline citation '{bad}'", hint=CITATION_FORM,
                                  text=bad.split()[0])
                  for bad in malformed_citations(text)]
@@ -110,10 +113,10 @@ def check_topic_references(content: Content) -> list[Problem]:
             for f, fact_id in enumerate(section.facts):
                 placed.add(fact_id)
                 if fact_id not in content.facts:
-                    problems.append(_unknown(content, topic, ("sections", s, "facts", f), "facts", fact_id))
+                    problems += _unknown(content, topic, ("sections", s, "facts", f), "facts", fact_id)
     for entry in content.glossary.values():
         if entry.topic and entry.topic not in content.topics:
-            problems.append(_unknown(content, entry, ("topic",), "topics", entry.topic))
+            problems += _unknown(content, entry, ("topic",), "topics", entry.topic)
     for fact in content.facts.values():
         if fact.id not in placed:
             problems.append(content.problem(fact, "id", message=f"fact '{fact.id}' is not on any topic page",
@@ -140,8 +143,8 @@ def check_units(content: Content) -> list[Problem]:
             value = getattr(fact, block)
             unit = getattr(value, "unit", None)
             if unit is not None and unit not in KNOWN_UNITS:
-                close = difflib.get_close_matches(unit, KNOWN_UNITS, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "known units: " + ", ".join(KNOWN_UNITS)
+                close = suggest_unit(unit)
+                hint = f"did you mean '{close}'?" if close else "known units: " + ", ".join(KNOWN_UNITS)
                 problems.append(content.problem(fact, block, "unit", message=f"unknown unit '{unit}'", hint=hint))
     return problems
 

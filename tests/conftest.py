@@ -18,6 +18,23 @@ FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 REAL_CONTENT = ROOT / "content"
 
 
+def replace(file: Path, old: str, new: str) -> None:
+    """Edit a fixture file, failing loudly if the fixture no longer has the text."""
+    text = file.read_text()
+    assert old in text, f"fixture no longer contains {old!r}"
+    file.write_text(text.replace(old, new, 1))
+
+
+def line_of(file: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(file.read_text().splitlines(), 1) if needle in line)
+
+
+def run_cli(content: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    """The real `refsite` command, run on a content folder."""
+    return subprocess.run([sys.executable, "-m", "generator.cli", "--content", str(content), *args],
+                          capture_output=True, text=True, cwd=content.parent, timeout=60, **kwargs)
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture content, at tmp/content."""

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.pipeline import check
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def replace(file: Path, old: str, new: str) -> None:
-    text = file.read_text()
-    assert old in text, f"fixture no longer contains {old!r}"
-    file.write_text(text.replace(old, new, 1))
-
-
-def line_of(file: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(file.read_text().splitlines(), 1) if needle in line)
+from tests.conftest import ROOT, line_of, replace, run_cli
 
 
 def problems_for(content: Path) -> list[str]:
@@ -135,11 +122,6 @@ def test_all_problems_reported_in_one_run(content_copy):
     replace(content_copy / "glossary" / "glossary.yaml", "topic: test-topic", "topic: nowhere")
     replace(content_copy / "topics" / "test-topic.yaml", "order: 1", "ordr: 1")
     assert len(problems_for(content_copy)) >= 3
-
-
-def run_cli(content: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "--content", str(content), *args],
-                          capture_output=True, text=True, cwd=content.parent, timeout=60)
 
 
 def test_cli_exit_codes_and_no_traceback(content_copy):
