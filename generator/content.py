@@ -73,7 +73,8 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
 
 def _display_path(file: Path, base: Path) -> str:
     try:
-        return str(file.resolve().relative_to(base.resolve()))
+        # resolve the folder, not the file: a symbolic link is named where it is, not where it points
+        return str((file.parent.resolve() / file.name).relative_to(base.resolve()))
     except ValueError:
         return str(file)
 
@@ -128,14 +129,18 @@ def _set_origins(record: Record, file: str, base: tuple) -> None:
 
 def _register(content: Content, kind: str, record: Record, doc: Document, base: tuple) -> list[Problem]:
     table = content.records[kind]
-    if record.id in table:
-        first = table[record.id]
-        first_file, first_base = first._origin
-        line = content.documents[first_file].mark(first_base + ("id",))[0]
-        return [doc.problem(base + ("id",), f"duplicate {kind} id '{record.id}' (also in {first_file}:{line})",
-                            "ids must be unique: rename one of them")]
-    table[record.id] = record
-    return []
+    if record.id not in table:
+        table[record.id] = record
+        return []
+    # Reported at both places, so whoever added either one sees it in their own file.
+    first = table[record.id]
+    first_file, first_base = first._origin
+    first_line = content.documents[first_file].mark(first_base + ("id",))[0]
+    line = doc.mark(base + ("id",))[0]
+    hint = "ids must be unique: rename one of them"
+    return [doc.problem(base + ("id",), f"duplicate {kind} id '{record.id}' (also in {first_file}:{first_line})", hint),
+            content.documents[first_file].problem(first_base + ("id",),
+                                                  f"duplicate {kind} id '{record.id}' (also in {doc.path}:{line})", hint)]
 
 
 def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, error: dict) -> Problem:
@@ -169,6 +174,11 @@ HINTS = {
     "literal_error": "use one of the listed values exactly",
     "float_parsing": "write a plain number, without units or commas",
     "int_parsing": "write a whole number",
+    "finite_number": "write an ordinary number, not .nan or .inf",
+    "string_type": "write text here (put it in quotes if it looks like a number or true/false)",
+    "list_type": "write a list here: one '- item' per line, or [a, b]",
+    "model_type": "write a mapping here: 'key: value' lines indented under this one",
+    "too_short": "add at least one item",
     "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
     "date_parsing": "write the date as YYYY-MM-DD",
 }

@@ -19,6 +19,9 @@ from .problems import Problem
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 
+# Tags a plain YAML file resolves to; an explicit other tag (!!python/object, !custom) is refused.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
 Path_ = tuple  # a path into the data: ("sections", 0, "facts")
 
 
@@ -26,10 +29,27 @@ class _Yaml12Loader(yaml.SafeLoader):
     """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more.
     It also notes where aliases are, so they can be refused at their own line."""
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_marks = []
+        self.depth = 0
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self.alias_marks.append(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        # Stop deep nesting here, at its own line, long before Python's recursion limit.
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {}
@@ -87,30 +107,41 @@ class Document:
         return line, column
 
 
+def read_text(file: Path, display_path: str) -> tuple[str | None, Problem | None]:
+    """A content file's text, or the reason it cannot be read as YAML text. Reads at most
+    MAX_FILE_BYTES + 1 bytes and never follows links, so no file can fill memory or leak another."""
+    if file.is_symlink() or not file.is_file():
+        what = "a symbolic link" if file.is_symlink() else "not an ordinary file"
+        return None, Problem(display_path, 1, 1, f"{file.name} is {what}", "content files must be plain YAML files")
+    with file.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Problem(display_path, 1, 1, f"file is {file.stat().st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                             "split it into several smaller files in the same folder")
+    if b"\x00" in raw:
+        return None, Problem(display_path, 1, 1, "file is binary, not YAML text", "save it as UTF-8 text")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, Problem(display_path, line, 1, "file is not valid UTF-8 text", "re-save the file with UTF-8 encoding")
+
+
 def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem]]:
     """Parse one YAML file. Never raises for bad content: returns problems."""
     doc = Document(display_path)
-    raw = file.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return doc, [Problem(display_path, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                             "split it into several smaller files in the same folder")]
-    if b"\x00" in raw:
-        return doc, [Problem(display_path, 1, 1, "file is binary, not YAML text", "save it as UTF-8 text")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return doc, [Problem(display_path, line, 1, "file is not valid UTF-8 text",
-                             "re-save the file with UTF-8 encoding")]
+    text, problem = read_text(file, display_path)
+    if problem:
+        return doc, [problem]
     doc.lines = text.splitlines()
     loader = _Yaml12Loader(text)
-    loader.alias_marks = []
     try:
         node = loader.get_single_node()
+    except _TooDeep as err:
+        return doc, [Problem(display_path, err.mark.line + 1, err.mark.column + 1,
+                             f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", "flatten the structure")]
     except yaml.MarkedYAMLError as err:
         return doc, [_syntax_problem(display_path, err)]
-    except RecursionError:
-        return doc, [Problem(display_path, 1, 1, "YAML is nested too deeply", "flatten the structure")]
     finally:
         loader.dispose()
     if node is None:
@@ -130,9 +161,15 @@ def _syntax_problem(path: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = f"YAML syntax error: {err.problem or err.context}"
+    start = err.context_mark
+    if str(err.context).startswith("while") and err.problem and start and mark and start.line != mark.line:
+        message += f" ({err.context} that starts on line {start.line + 1})"
     hint = "check indentation and quoting on this line or the one before"
     if "\\t" in str(err.problem) or "tab" in str(err.problem):
         hint = "indent with spaces, not tabs"
+    elif "another document" in str(err.problem):
+        message = "YAML syntax error: a second YAML document starts here"
+        hint = "a content file holds one YAML document: remove the '---' line"
     elif "@" in str(err.problem) or "[" in str(err.problem):
         hint = "text with an inline citation like [@source-id] at its start or inside [...] or {...}: put the text in quotes"
     return Problem(path, line, column, message, hint)
@@ -145,8 +182,9 @@ def _mark_of(node: yaml.Node) -> tuple[int, int]:
 def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]):
     """Turn a composed node tree (free of aliases) into plain data, recording marks as it goes."""
     doc.value_marks[path] = _mark_of(node)
-    if len(path) > MAX_DEPTH:
-        problems.append(doc.problem(path, "YAML is nested too deeply", "flatten the structure"))
+    if node.tag not in PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(doc.problem(path, f"YAML tag '{tag}' is not allowed", "remove the tag and write the value as plain text"))
         return None
     if isinstance(node, yaml.ScalarNode):
         return _Yaml12Loader.construct_scalar_value(node)

@@ -43,7 +43,7 @@ class Record(BaseModel):
     """Base for every content record: unknown keys are errors, and each record
     remembers where it came from so later checks can point at file:line."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, allow_inf_nan=False)
     _origin: tuple[str, tuple] = PrivateAttr(default=("", ()))
 
     def texts(self, base: tuple = ()):

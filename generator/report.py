@@ -11,26 +11,20 @@ import json
 from itertools import groupby
 from pathlib import Path
 
-from .load import MAX_FILE_BYTES
+from .load import read_text
 from .problems import Problem
 
 SHOWN_WIDTH = 100  # characters of a long source line shown around the column
 
 
-def source_line(base: Path, problem: Problem) -> str | None:
-    """The text of the line a problem points at, or None when the file cannot be shown as text."""
-    file = base / problem.path
-    try:
-        raw = file.read_bytes()
-    except OSError:
-        return None
-    if len(raw) > MAX_FILE_BYTES or b"\x00" in raw:
-        return None
-    try:
-        lines = raw.decode("utf-8").splitlines()
-    except UnicodeDecodeError:
-        return None
-    return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
+def source_lines(base: Path, path: str) -> list[str] | None:
+    """The lines of a file problems point into, or None when it cannot be shown as text."""
+    text, unreadable = read_text(base / path, path)
+    return None if unreadable else text.splitlines()
+
+
+def source_line(lines: list[str] | None, problem: Problem) -> str | None:
+    return lines[problem.line - 1] if lines and 0 < problem.line <= len(lines) else None
 
 
 def excerpt(line: str, column: int) -> tuple[str, str]:
@@ -58,10 +52,11 @@ def format_text(problems: list[Problem], base: Path, files_checked: int) -> str:
     out = []
     for path, group in groupby(sorted(problems), key=lambda p: p.path):
         group = list(group)
+        lines = source_lines(base, path)
         out.append(f"── {path} ({_count(len(group), 'problem')})")
         for problem in group:
             out.append(str(problem))
-            line = source_line(base, problem)
+            line = source_line(lines, problem)
             if line is not None:
                 shown, caret = excerpt(line, problem.column)
                 gutter = f"{problem.line:>6} | "
@@ -74,12 +69,13 @@ def format_text(problems: list[Problem], base: Path, files_checked: int) -> str:
 
 def format_json(problems: list[Problem], base: Path, files_checked: int, counts: dict[str, int]) -> str:
     """One JSON object for tools: every problem with its location and source line."""
+    lines = {path: source_lines(base, path) for path in {p.path for p in problems}}
     return json.dumps({
         "valid": not problems,
         "files_checked": files_checked,
         "records": counts,
         "problems": [{"path": p.path, "line": p.line, "column": p.column, "message": p.message, "hint": p.hint,
-                      "text": str(p), "source_line": source_line(base, p)} for p in sorted(problems)],
+                      "text": str(p), "source_line": source_line(lines[p.path], p)} for p in sorted(problems)],
         "summary": summary(problems, files_checked) if problems else "content is valid",
     }, ensure_ascii=False, indent=2)
 

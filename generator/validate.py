@@ -220,8 +220,8 @@ def check_figures(content: Content) -> list[Problem]:
 
 
 def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> list[Problem]:
-    problems = [_unknown(content, topic, path + ("notes", i), "facts", fact_id)
-                for i, fact_id in enumerate(figure.notes) if fact_id not in content.facts]
+    problems = [problem for i, fact_id in enumerate(figure.notes) if fact_id not in content.facts
+                for problem in _unknown(content, topic, path + ("notes", i), "facts", fact_id)]
     if figure.kind == "threshold-ladder":
         if figure.bars:
             problems.append(content.problem(topic, *path, "bars", message="a threshold-ladder takes no 'bars'",
@@ -236,7 +236,7 @@ def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> li
         where = path + ("bars", i, "fact")
         fact = content.facts.get(bar.fact)
         if fact is None:
-            problems.append(_unknown(content, topic, where, "facts", bar.fact))
+            problems += _unknown(content, topic, where, "facts", bar.fact)
         elif not fact.measure or fact.measure.n is None or fact.measure.denominator is None:
             problems.append(content.problem(topic, *where, message=f"fact '{bar.fact}' has no count to draw",
                                             hint="a bar needs a fact whose measure has 'n' and 'denominator'"))
@@ -273,5 +273,36 @@ def _prints(text: str, count: float) -> bool:
     return count in numbers or (count == int(count) < len(NUMBER_WORDS) and NUMBER_WORDS[int(count)] in words)
 
 
+RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>")
+SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|livescript)\s*:|\bdata\s*:\s*[\w.+-]+/[\w.+-]+", re.I)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)")
+SAFE_TARGET = re.compile(r"^(?:https?://|#|[a-z0-9][a-z0-9-]*\.md(?:#|$))", re.I)
+MARKUP_HINT = ("content is plain text with a little Markdown: *emphasis*, **strong**, `code`, "
+               "[words](https://…) or [words](topic-id.md)")
+
+
+def check_markup(content: Content) -> list[Problem]:
+    """No raw HTML and no script or data URLs in any text: readers' browsers must never run content."""
+    return [content.problem(record, *path, message=message, hint=hint, text=where)
+            for record, path, text, _prose in _texts(content)
+            for message, hint, where in markup_problems(text)]
+
+
+def markup_problems(text: str) -> list[tuple[str, str, str]]:
+    """(message, hint, the offending text) for each kind of markup content must not carry."""
+    found = []
+    if tag := RAW_HTML.search(text):
+        found.append((f"raw HTML '{tag.group(0)[:40]}' is not allowed in content", MARKUP_HINT, tag.group(0)))
+    if url := SCRIPT_URL.search(text):
+        found.append((f"a '{url.group(0)}' URL is not allowed in content",
+                      "links must start with https:// (or point to a page of this site)", url.group(0)))
+    for target in LINK_TARGET.findall(text):
+        if not SAFE_TARGET.match(target) and not SCRIPT_URL.match(target):
+            found.append((f"link target '{target[:60]}' is not allowed",
+                          "links must start with https:// or name a page of this site, e.g. leukostasis.md#section",
+                          target or "]("))
+    return found
+
+
 CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
-          check_review_dates, check_thresholds, check_figures, check_discrepant_counts]
+          check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup]
