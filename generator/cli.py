@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import report, scaffold
+from . import report, scaffold, schemas
 from .pipeline import build_pages, check
 from .problems import ContentError
 from .render import Site
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-url", default="", help="the site's public address, for each page's stable URL")
     commands.add_parser("serve", help="run `mkdocs serve` (the plugin regenerates pages on every save)")
     _add_new_parser(commands)
+    schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas for editors, generated from the model")
+    schemas_cmd.add_argument("--out", type=Path, help="folder for the schemas (default: schemas/ beside the content folder)")
+    schemas_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if any schema is out of date")
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -161,11 +164,23 @@ def _section(answers: dict, content) -> int | None:
     return headings.index(heading)
 
 
+def run_schemas(args) -> int:
+    out = args.out or args.content.parent / "schemas"
+    if args.check:
+        stale = schemas.stale_schemas(out)
+        for name in stale:
+            print(f"{out / name}: out of date with generator/model.py — run `refsite schemas` and commit the result")
+        return 1 if stale else 0
+    written = schemas.write_schemas(out)
+    print(f"wrote {', '.join(written)} to {out}/" if written else f"schemas in {out}/ are up to date")
+    return 0
+
+
 def run_serve(args) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000"])
 
 
-COMMANDS = {"check": run_check, "build": run_build, "serve": run_serve, "new": run_new}
+COMMANDS = {"check": run_check, "build": run_build, "serve": run_serve, "new": run_new, "schemas": run_schemas}
 
 if __name__ == "__main__":
     sys.exit(main())

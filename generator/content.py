@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .load import Document, load_document
 from .model import KINDS, Record
 from .problems import Problem
+from .schemas import modeline
 
 
 @dataclass
@@ -67,6 +68,7 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
             content.documents[display] = doc
             problems += found
             if not found:
+                problems += _modeline_problems(doc, kind)
                 problems += _add_records(content, kind, model, is_list, doc)
     return content, problems
 
@@ -77,6 +79,16 @@ def _display_path(file: Path, base: Path) -> str:
         return str((file.parent.resolve() / file.name).relative_to(base.resolve()))
     except ValueError:
         return str(file)
+
+
+def _modeline_problems(doc: Document, kind: str) -> list[Problem]:
+    """Each file names its JSON Schema on its first line, so editors check it while typing."""
+    wanted = modeline(kind)
+    if doc.first_line == wanted:
+        return []
+    found = "starts with a different schema modeline" if doc.first_line.startswith("# yaml-language-server:") \
+        else "does not start with the schema modeline"
+    return [Problem(doc.path, 1, 1, f"file {found}", f"make the first line: {wanted}")]
 
 
 def _add_records(content: Content, kind: str, model: type[Record], is_list: bool, doc: Document) -> list[Problem]:

@@ -73,6 +73,7 @@ class Document:
 
     path: str
     data: object = None
+    first_line: str = ""
     value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
@@ -134,6 +135,7 @@ def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem
     if problem:
         return doc, [problem]
     doc.lines = text.splitlines()
+    doc.first_line = text.partition("\n")[0].rstrip()
     loader = _Yaml12Loader(text)
     try:
         node = loader.get_single_node()

@@ -33,7 +33,7 @@ def schema(kind: str) -> dict:
     title = f"refsite {kind} file"
     description = (f"A list of {model.__name__} records." if is_list else f"One {model.__name__} record.") + \
         f" Generated from generator/model.py by `refsite schemas`; do not edit by hand."
-    return {"$schema": SCHEMA_DIALECT, "title": title, "description": description, **generated}
+    return {"$schema": SCHEMA_DIALECT, **generated, "title": title, "description": description}
 
 
 def schema_texts() -> dict[str, str]:

@@ -108,6 +108,10 @@ CASES = [
          make=lambda p: p.symlink_to("/dev/zero")),
     Case("folder-named-like-yaml", "facts/bad.yaml", None, 1, "bad.yaml is not an ordinary file", raw=True,
          make=lambda p: p.mkdir()),
+    Case("no-schema-modeline", "facts/bad.yaml", "# Some facts\n" + FACT, 1, "file does not start with the schema modeline",
+         raw=True),
+    Case("wrong-schema-modeline", "facts/bad.yaml", modeline("sources") + "\n" + FACT, 1,
+         "file starts with a different schema modeline — make the first line: " + modeline("facts"), raw=True),
     # ------------------------------------------------------------ wrong shapes and types
     Case("mapping-where-list-expected", "facts/bad.yaml", FACT.replace("- id", "id").replace("\n  ", "\n"), 1,
          "a facts file holds a list of records"),

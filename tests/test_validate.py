@@ -99,8 +99,8 @@ def test_duplicate_id_across_files_names_both(content_copy):
     (content_copy / "facts" / "more.yaml").write_text((content_copy / "facts" / "facts.yaml").read_text().split("- id: test-neutrophils")[0])
     problems = [p.split(" — ")[0] for p in problems_for(content_copy)]
     # reported in both files, each naming the other
-    assert "content/facts/more.yaml:1:7: duplicate facts id 'test-threshold' (also in content/facts/facts.yaml:1)" in problems
-    assert "content/facts/facts.yaml:1:7: duplicate facts id 'test-threshold' (also in content/facts/more.yaml:1)" in problems
+    assert "content/facts/more.yaml:2:7: duplicate facts id 'test-threshold' (also in content/facts/facts.yaml:2)" in problems
+    assert "content/facts/facts.yaml:2:7: duplicate facts id 'test-threshold' (also in content/facts/more.yaml:2)" in problems
 
 
 def test_fact_on_no_page_is_reported(content_copy):
