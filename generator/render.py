@@ -1,7 +1,8 @@
 """Render the checked model into Markdown pages through Jinja2 templates.
 
 Pure functions: Content in, {page path: Markdown text} out. Every string that
-comes from content is HTML-escaped by the template engine; the only markup
+comes from content is escaped for both HTML and Markdown (generator/markup.py),
+and prose fields get only an allow-listed Markdown subset; the only markup
 that reaches the page is built here or in the templates.
 """
 
@@ -13,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .citations import INLINE_CITATION, format_references, page_citation, reference_html
 from .content import Content
+from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .model import Fact, Figure, Review, Source, Topic
 from .units import CELL_CONCENTRATION, display, format_number, is_cell_concentration, to_canonical
@@ -68,7 +70,7 @@ class PageCitations:
         source = self.content.sources[source_id]
         n = self.number(source_id)
         weak = " cite--weak" if source.appraisal.strength in WEAK else ""
-        where = Markup('<span class="cite__locator">, {}</span>').format(locator) if locator else ""
+        where = Markup('<span class="cite__locator">, {}</span>').format(literal(locator)) if locator else ""
         return Markup(
             '<button type="button" class="cite{weak}" popovertarget="cite-{id}" data-ref="{n}">'
             '<span class="visually-hidden">Reference </span>[{n}{where}]'
@@ -97,13 +99,13 @@ def source_page(source: Source) -> str:
 
 
 def prose(text: str, cites: PageCitations) -> Markup:
-    """Escape text from content and turn [@key, locator] into citation markers."""
+    """Prose from content in the allowed Markdown subset, with [@key, locator] as citation markers."""
     out, last = [], 0
     for m in INLINE_CITATION.finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(markdown_subset(text[last:m.start()], starts_line=not out))
         out.append(cites.marker(m.group(1), (m.group(2) or "").strip()))
         last = m.end()
-    out.append(escape(text[last:]))
+    out.append(markdown_subset(text[last:], starts_line=not out))
     return Markup("").join(out)
 
 
@@ -289,10 +291,17 @@ def _prose_use(record, locator: str, pages: dict[str, str], titles: dict[str, st
     return Use(type(record).__name__, getattr(record, "id", ""), "", locator)
 
 
+def _safe(value) -> Markup:
+    return value if isinstance(value, Markup) else literal(value)
+
+
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+    # Every value a template prints is escaped for HTML and Markdown alike (markup.literal),
+    # unless it is Markup built here: the prose subset, citation markers, references.
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, finalize=_safe,
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "&#124;").replace("\n", " "))
+    env.filters["cell"] = lambda value: Markup(str(_safe(value)).replace("|", "&#124;"))
+    env.filters["join"] = lambda items, separator="": Markup(separator).join(_safe(item) for item in items)
     env.filters["number"] = format_number
     env.filters["plain"] = plain
     env.globals["STRENGTH_LABEL"] = STRENGTH_LABEL

@@ -293,6 +293,8 @@ def markup_problems(text: str) -> list[tuple[str, str, str]]:
     found = []
     if tag := RAW_HTML.search(text):
         found.append((f"raw HTML '{tag.group(0)[:40]}' is not allowed in content", MARKUP_HINT, tag.group(0)))
+    if "![" in text:
+        found.append(("images are not allowed in content", "describe it in words, or link to it: [words](https://…)", "!["))
     if url := SCRIPT_URL.search(text):
         found.append((f"a '{url.group(0)}' URL is not allowed in content",
                       "links must start with https:// (or point to a page of this site)", url.group(0)))

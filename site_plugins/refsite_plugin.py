@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from generator.pipeline import check
 from generator.render import Site, abbreviations_markdown, render_site
 
+from .hardening import harden_site
 from .offline import build_offline_bundle, service_worker
 
 log = get_plugin_logger(__name__)
@@ -28,6 +29,7 @@ class RefsiteConfig(base.Config):
     service_worker = c.Type(bool, default=True)
     offline_bundle = c.Type(bool, default=True)
     offline_config = c.Type(str, default="mkdocs.offline.yml")
+    content_security_policy = c.Type(bool, default=True)
 
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
@@ -63,6 +65,10 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return markdown + "\n\n" + self.abbreviations
 
     def on_post_build(self, *, config):
+        # First, so the service worker's version hashes the final pages. Under `mkdocs serve`
+        # the policy is left out: live reload injects an inline script of its own.
+        policy = self.config.content_security_policy and self.command != "serve"
+        harden_site(Path(config.site_dir), config.site_url, policy=policy)
         # Not under `mkdocs serve`: a cache-first worker would hide live reloads.
         if self.config.service_worker and self.command != "serve":
             site_dir = Path(config.site_dir)

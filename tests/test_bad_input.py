@@ -195,6 +195,8 @@ CASES = [
     Case("data-url", "sources/sources.yaml", None, "data:text/html", "a 'data:text/html' URL is not allowed in content",
          make=lambda p: p.write_text(p.read_text().replace("A small retrospective series.",
                                                            "A small series [see](data:text/html;base64,PHNjcmlwdD4=)."))),
+    Case("image", "facts/bad.yaml", fact(statement="  statement: Looks like this ![x](https://tracker.example/p.png)."), 3,
+         "images are not allowed in content"),
     Case("link-to-another-scheme", "facts/bad.yaml", fact(statement="  statement: See [files](file:///etc/passwd)."), 3,
          "link target 'file:///etc/passwd' is not allowed"),
 ]

@@ -84,3 +84,35 @@ def test_header_shows_one_colour_scheme_toggle(phone, site_url):
     phone.goto(site_url + "/")
     toggles = phone.locator("form[data-md-component=palette] label.md-header__button")
     assert sum(toggles.nth(i).is_visible() for i in range(toggles.count())) == 1
+
+
+def test_home_is_readable_at_360px_without_horizontal_scroll(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for path in ("/", "/bone-tumour-cohort-study/"):
+        page.goto(site_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    context.close()
+
+
+CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || e.sample)));
+"""
+
+
+def test_content_security_policy_runs_the_site_and_blocks_injected_script(phone, site_url):
+    phone.context.add_init_script(CSP_VIOLATIONS)
+    phone.goto(site_url + "/")
+    assert search(phone, "hyperleukocytosis").count() >= 1  # the theme's inline scripts and search worker run
+    phone.keyboard.press("Escape")
+    phone.locator(".md-content a[href*='leukemoid-reaction']").first.click()  # instant navigation
+    phone.wait_for_url("**/leukemoid-reaction/**")
+    assert phone.evaluate("window.__cspViolations") == []
+    # A script that content managed to smuggle in would not run:
+    phone.evaluate("""() => { const s = document.createElement("script");
+                              s.textContent = "window.__injected = true"; document.body.append(s); }""")
+    assert phone.evaluate("window.__injected") is None
+    assert any(v.startswith("script-src") for v in phone.evaluate("window.__cspViolations"))

@@ -1,0 +1,74 @@
+"""The built pages' last line of defence: a Content-Security-Policy that lets
+only this site's own script files run (plus the theme's few inline scripts, by
+their sha256 hash), and rel="noopener noreferrer" on links to other hosts.
+
+The policy sits in a <meta> tag from docs/overrides/main.html with a
+placeholder for the hashes. They are filled in after the build, from every
+page at once: with instant navigation the first page's policy stays in force
+while later pages are swapped in, so every page carries every hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HASHES_PLACEHOLDER = "'refsite-inline-script-hashes'"
+POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\s*')
+# Inline scripts the browser runs (no src, and a JavaScript type or none); Material's
+# configuration block is type="application/json", which no browser executes.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+DATA_TYPE = re.compile(r"""\btype=["']?(?!text/javascript|module)[^"'\s>]+""", re.I)
+ANCHOR = re.compile(r"<a\s[^>]*>", re.I)
+HREF = re.compile(r"""\bhref=(["'])(?P<url>.*?)\1""", re.I | re.S)
+REL = re.compile(r"""\brel=(["'])(?P<rel>.*?)\1""", re.I | re.S)
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """CSP source expressions for every inline script the browser would run."""
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode() + "'"
+            for m in INLINE_SCRIPT.finditer(html) if not DATA_TYPE.search(m.group("attrs"))}
+
+
+def with_policy(html: str, hashes: set[str]) -> str:
+    return html.replace(HASHES_PLACEHOLDER, " ".join(sorted(hashes)))
+
+
+def without_policy(html: str) -> str:
+    return POLICY_META.sub("", html)
+
+
+def external_links_hardened(html: str, own_host: str) -> str:
+    """rel="noopener noreferrer" on every <a> that leads to another host."""
+    def harden(tag: re.Match) -> str:
+        anchor = tag.group(0)
+        href = HREF.search(anchor)
+        if not href or not _other_host(href.group("url"), own_host):
+            return anchor
+        rel = REL.search(anchor)
+        if rel is None:
+            return anchor[:-1].rstrip("/ ") + ' rel="noopener noreferrer">'
+        words = rel.group("rel").split()
+        words += [w for w in ("noopener", "noreferrer") if w not in words]
+        return anchor[:rel.start()] + f'rel="{" ".join(words)}"' + anchor[rel.end():]
+    return ANCHOR.sub(harden, html)
+
+
+def _other_host(url: str, own_host: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https", "") and bool(parts.netloc) and parts.netloc != own_host
+
+
+def harden_site(site_dir: Path, site_url: str, *, policy: bool) -> int:
+    """Rewrite every built page; returns how many distinct inline scripts the policy allows."""
+    pages = sorted(site_dir.rglob("*.html"))
+    hashes = set().union(*(inline_script_hashes(p.read_text(encoding="utf-8")) for p in pages)) if pages else set()
+    own_host = urlsplit(site_url or "").netloc
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        html = with_policy(html, hashes) if policy else without_policy(html)
+        page.write_text(external_links_hardened(html, own_host), encoding="utf-8")
+    return len(hashes)
