@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from . import report, scaffold, schemas
+from .history import read_history
 from .pipeline import build_pages, check
 from .problems import ContentError
 from .render import Site
@@ -56,7 +57,7 @@ def run_check(args) -> int:
 
 def run_build(args) -> int:
     try:
-        pages = build_pages(args.content, Site(args.site_name, args.site_url))
+        pages = build_pages(args.content, Site(args.site_name, args.site_url), read_history(args.content))
     except ContentError as err:
         print(report.format_text(err.problems, args.content.parent, err.files_checked))
         print(f"nothing was written to {args.markdown_out}/", file=sys.stderr)

@@ -134,6 +134,12 @@ def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem
     text, problem = read_text(file, display_path)
     if problem:
         return doc, [problem]
+    return parse_document(text, display_path)
+
+
+def parse_document(text: str, display_path: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text (a file's, or an old version of it from history)."""
+    doc = Document(display_path)
     doc.lines = text.splitlines()
     doc.first_line = text.partition("\n")[0].rstrip()
     loader = _Yaml12Loader(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .content import Content, load_content
+from .history import History
 from .problems import ContentError, Problem
 from .render import Site, render_site
 from .validate import validate
@@ -17,10 +18,10 @@ def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     return content, sorted(set(problems))
 
 
-def build_pages(content_dir: Path, site: Site | None = None) -> dict[str, str]:
+def build_pages(content_dir: Path, site: Site | None = None, history: History | None = None) -> dict[str, str]:
     """Rendered Markdown pages and downloadable files by path; raises ContentError
     listing every problem."""
     content, problems = check(content_dir)
     if problems:
         raise ContentError(problems, len(content.documents))
-    return render_site(content, site)
+    return render_site(content, site, history=history)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .citations import INLINE_CITATION, format_references, page_citation, reference_html
+from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content
+from .history import History
 from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .model import Fact, Figure, Review, Source, Topic
@@ -532,15 +533,68 @@ def content_dates(content: Content) -> dict[str, dt.date]:
     return {f"{t.id}.md": t.review.last_reviewed for t in content.topics.values()}
 
 
+def topic_files(topic: Topic, content: Content) -> set[str]:
+    """The content files a topic page rests on: its own, its facts' and their sources', and
+    the glossary entries that give it search terms."""
+    facts = [content.facts[f] for section in topic.sections for f in section.facts]
+    sources = {c.source for fact in facts for c in fact.cite}
+    sources |= {key for fact in facts for key, _ in inline_citations(fact.statement)}
+    sources |= {key for key, _ in inline_citations(topic.summary)}
+    glossary = {entry._origin[0] for entry in content.glossary.values() if entry.topic == topic.id}  # search terms
+    return ({topic._origin[0]} | {fact._origin[0] for fact in facts} | glossary
+            | {content.sources[s]._origin[0] for s in sources if s in content.sources})
+
+
+def history_dates(content: Content, history: History) -> dict[str, dt.date]:
+    """Each topic page's date of last content change, from the files it rests on."""
+    dates = {f"{t.id}.md": history.last_changed(topic_files(t, content)) for t in content.topics.values()}
+    return {page: date for page, date in dates.items() if date}
+
+
+def history_footer(path: str, date: dt.date | None, history: History) -> str:
+    shown = date.isoformat() if date else "unknown"
+    how = "" if history.from_git else " (file dates: no version history in this copy)"
+    base = "../" * path.count("/")
+    return (f'\n<p class="page-history" markdown>Content last changed {shown}{how} · '
+            f"[All content changes]({base}changes.md)</p>\n")
+
+
+def pages_for_files(content: Content, files: list[str]) -> list[tuple[str, str]]:
+    """The pages a change to these content files shows up on, as (title, path)."""
+    files = set(files)
+    pages = [(t.title, f"{t.id}.md") for t in topic_links(content) if topic_files(t, content) & files]
+    if any(f.split("/")[-2] == "sources" for f in files if "/" in f):
+        pages.append(("References", "sources.md"))
+    return pages
+
+
+def render_changes(content: Content, history: History, env: Environment) -> str:
+    where = fact_pages(content)
+    days: dict = {}
+    for change in history.changes:
+        thresholds = [{"fact_id": t.fact_id, "before": t.before, "after": t.after, "page": where.get(t.fact_id),
+                       "name": content.facts[t.fact_id].threshold.defines
+                       if t.fact_id in content.facts and content.facts[t.fact_id].threshold else t.fact_id}
+                      for t in change.thresholds]
+        days.setdefault(change.date, []).append({"subject": change.subject, "commit": change.commit,
+                                                 "thresholds": thresholds,
+                                                 "pages": pages_for_files(content, change.files)})
+    return env.get_template("changes.md.j2").render(
+        days=[{"date": d.isoformat(), "changes": c} for d, c in days.items()],
+        from_git=history.from_git, shallow=history.shallow)
+
+
 def render_site(content: Content, site: Site | None = None,
-                changed: Mapping[str, dt.date] | None = None) -> dict[str, str]:
+                changed: Mapping[str, dt.date] | None = None, history: History | None = None) -> dict[str, str]:
     """Every generated page (and downloadable file), keyed by its path under
-    docs/. `changed` may give any page's date of last content change (e.g.
-    from version control); otherwise content's review dates are used."""
+    docs/. `changed` may give any page's date of last content change; with the
+    content's version history, dates come from it, every page says when its
+    content last changed, and a changes page lists every change. Otherwise
+    content's review dates are used."""
     env = environment()
     site = site or Site()
-    dates = {**content_dates(content), **(changed or {})}
-    newest = max(dates.values(), default=dt.date.today())
+    dates = {**content_dates(content), **(history_dates(content, history) if history else {}), **(changed or {})}
+    newest = (history.last_changed(content.documents) if history else None) or max(dates.values(), default=dt.date.today())
 
     def page(path: str, title: str) -> PageContext:
         return PageContext(path, title, site, dates.get(path, newest))
@@ -556,5 +610,9 @@ def render_site(content: Content, site: Site | None = None,
     for source in content.sources.values():
         path = source_page(source)
         pages[path] = render_source_page(source, content, env, page(path, source.short_title), uses[source.id])
+    if history is not None:
+        pages["changes.md"] = render_changes(content, history, env)
+        for path in [p for p in pages if p.endswith(".md")]:
+            pages[path] += history_footer(path, dates.get(path, newest), history)
     pages.update(export_files(content))
     return pages

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from generator.history import read_history
 from generator.pipeline import check
 from generator.render import Site, abbreviations_markdown, render_site
 
@@ -50,7 +51,8 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             for problem in problems:
                 log.error(str(problem))
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
-        self.pages = render_site(content, Site(config.site_name, config.site_url or ""))
+        self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
+                                 history=read_history(self.content_dir))
         self.abbreviations = abbreviations_markdown(content)
 
     def on_files(self, files: Files, config) -> Files:

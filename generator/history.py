@@ -1,0 +1,156 @@
+"""When content changed, from the project's git history: the date each content
+file last changed, and every content commit with the thresholds it changed.
+
+Reading git is an edge of the pipeline, like reading the YAML files: this
+module returns plain data, and the renderer takes it as an argument. Outside
+a git checkout (an exported tarball, a zip) it falls back to the files'
+modification dates and an empty change list, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import parse_document
+from .units import display, format_number
+
+GIT_TIMEOUT = 60
+RECORD, UNIT = "\x1e", "\x1f"
+
+
+@dataclass
+class Change:
+    """One commit that touched content/."""
+
+    date: dt.date
+    commit: str
+    subject: str
+    files: list[str]  # display paths, e.g. content/facts/definitions.yaml
+    thresholds: list["ThresholdChange"] = field(default_factory=list)
+
+
+@dataclass
+class ThresholdChange:
+    fact_id: str
+    before: str | None  # "> 50 ×10⁹/L", None when the threshold is new
+    after: str | None  # None when it was removed
+
+
+@dataclass
+class History:
+    file_dates: dict[str, dt.date]
+    changes: list[Change]
+    from_git: bool
+    shallow: bool = False
+
+    def last_changed(self, files) -> dt.date | None:
+        dates = [self.file_dates[f] for f in files if f in self.file_dates]
+        return max(dates) if dates else None
+
+
+def read_history(content_dir: Path) -> History:
+    """Dates and changes for every YAML file under content_dir (never raises)."""
+    base = content_dir.resolve().parent
+    files = sorted(content_dir.resolve().glob("*/*.yaml"))
+    mtimes = {_display(f, base): dt.date.fromtimestamp(f.stat().st_mtime) for f in files if f.is_file()}
+    try:
+        root = Path(_git(content_dir, "rev-parse", "--show-toplevel").strip())
+        log = _git(root, "log", "--no-renames", f"--format={RECORD}%H{UNIT}%cs{UNIT}%s", "--name-only",
+                   "--", str(content_dir.resolve().relative_to(root)))
+        dirty = _git(root, "status", "--porcelain", "--untracked-files=all", "--", str(content_dir.resolve()))
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        changes = _parse_log(log, root, base)
+        _add_threshold_changes(changes, root, base)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return History(mtimes, [], from_git=False)
+    file_dates: dict[str, dt.date] = {}
+    for change in reversed(changes):  # oldest first, so the newest date wins
+        for file in change.files:
+            file_dates[file] = change.date
+    for line in dirty.splitlines():  # edited but not committed yet: the file's own date
+        path = _display(root / line[3:].split(" -> ")[-1].strip().strip('"'), base)
+        if path in mtimes:
+            file_dates[path] = mtimes[path]
+    for path, date in mtimes.items():
+        file_dates.setdefault(path, date)
+    return History(file_dates, changes, from_git=True, shallow=shallow)
+
+
+def _git(where: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, check=True,
+                          timeout=GIT_TIMEOUT, encoding="utf-8", errors="replace").stdout
+
+
+def _display(file: Path, base: Path) -> str:
+    return file.resolve().relative_to(base).as_posix()
+
+
+def _parse_log(log: str, root: Path, base: Path) -> list[Change]:
+    changes = []
+    for record in log.split(RECORD)[1:]:
+        header, _, names = record.partition("\n")
+        commit, date, subject = header.split(UNIT, 2)
+        files = [_display(root / name, base) for name in names.split() if name.endswith(".yaml")]
+        changes.append(Change(dt.date.fromisoformat(date), commit[:10], subject.strip(), files))
+    return changes
+
+
+def _add_threshold_changes(changes: list[Change], root: Path, base: Path) -> None:
+    """Compare the thresholds in each commit's facts files with the versions before it
+    (all files of a commit together, so a fact moved between files is not a change)."""
+    wanted = [(change, file) for change in changes for file in change.files if file.split("/")[-2:-1] == ["facts"]]
+    requests = []
+    for change, file in wanted:
+        path = (base / file).relative_to(root).as_posix()
+        requests += [f"{change.commit}^:{path}", f"{change.commit}:{path}"]
+    blobs = iter(_cat_files(root, requests) if requests else [])
+    before: dict[str, dict[str, str]] = {}
+    after: dict[str, dict[str, str]] = {}
+    for change, _file in wanted:
+        before.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
+        after.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
+    for change in changes:
+        if change.commit in before:
+            change.thresholds = threshold_changes(before[change.commit], after[change.commit])
+
+
+def _cat_files(root: Path, requests: list[str]) -> list[str | None]:
+    """Many `git show rev:path` in one process; None where the file did not exist."""
+    result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=("\n".join(requests) + "\n").encode(),
+                            capture_output=True, check=True, timeout=GIT_TIMEOUT).stdout
+    blobs, at = [], 0
+    for _ in requests:
+        end = result.index(b"\n", at)
+        header = result[at:end].split()
+        if len(header) == 3:  # "<sha> blob <size>", then the content and a newline
+            size = int(header[2])
+            blobs.append(result[end + 1:end + 1 + size].decode("utf-8", errors="replace"))
+            at = end + 1 + size + 1
+        else:  # "<request> missing"
+            blobs.append(None)
+            at = end + 1
+    return blobs
+
+
+def thresholds_in(text: str | None) -> dict[str, str]:
+    """fact id → its threshold as shown to readers, from one version of a facts file."""
+    if text is None:
+        return {}
+    doc, problems = parse_document(text, "history")
+    if problems or not isinstance(doc.data, list):
+        return {}
+    found = {}
+    for item in doc.data:
+        if isinstance(item, dict) and isinstance(item.get("threshold"), dict) and isinstance(item.get("id"), str):
+            t = item["threshold"]
+            value = format_number(t["value"]) if isinstance(t.get("value"), (int, float)) else str(t.get("value"))
+            found[item["id"]] = f"{t.get('comparator', '')} {value} {display(str(t.get('unit', '')))}".strip()
+    return found
+
+
+def threshold_changes(before: dict[str, str], after: dict[str, str]) -> list[ThresholdChange]:
+    return [ThresholdChange(fact_id, before.get(fact_id), after.get(fact_id))
+            for fact_id in sorted(before.keys() | after.keys()) if before.get(fact_id) != after.get(fact_id)]
