@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test chromium clean lock
+.PHONY: serve build check schemas schemas-check test chromium clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/refsite check
+
+# JSON Schemas for editors, generated from generator/model.py
+schemas: $(STAMP)
+	$(BIN)/refsite schemas
+
+schemas-check: $(STAMP)
+	$(BIN)/refsite schemas --check
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
