@@ -70,7 +70,7 @@ def test_uncommitted_edits_use_the_file_date(repo):
 def test_each_page_shows_when_the_content_it_rests_on_last_changed(repo):
     content, problems = check(repo / "content")
     assert problems == []
-    pages = render_site(content, read_history(repo / "content"))
+    pages = render_site(content, history=read_history(repo / "content"))
     # the topic page rests on the topic, its facts and their sources: not on the source added later
     assert "Content last changed 2026-02-03 · [All content changes](changes.md)" in pages["test-topic.md"]
     assert "Content last changed 2026-03-04" in pages["index.md"] and "Content last changed 2026-03-04" in pages["sources.md"]
@@ -78,14 +78,14 @@ def test_each_page_shows_when_the_content_it_rests_on_last_changed(repo):
 
 def test_changes_page_lists_changes_by_date_and_marks_thresholds(repo):
     content, _ = check(repo / "content")
-    page = render_site(content, read_history(repo / "content"))["changes.md"]
+    page = render_site(content, history=read_history(repo / "content"))["changes.md"]
     assert [m for m in re.findall(r"^## (\S+)", page, re.M)] == ["2026-03-04", "2026-02-03", "2026-01-02"]
     raised = page[page.index("## 2026-02-03"):page.index("## 2026-01-02")]
     assert '<div class="change change--threshold" markdown>' in raised
     assert "[leukemoid reaction](test-topic.md#test-threshold): &gt; 50,000 /µL → &gt; 60,000 /µL" in raised
     assert "Pages: [Test topic](test-topic.md)" in raised
     added = page[page.index("## 2026-03-04"):page.index("## 2026-02-03")]
-    assert "change--threshold" not in added and "[Sources and appraisal](sources.md)" in added
+    assert "change--threshold" not in added and "[References](sources.md)" in added
 
 
 def test_shallow_clone_says_older_changes_are_missing(repo, tmp_path):
@@ -94,7 +94,7 @@ def test_shallow_clone_says_older_changes_are_missing(repo, tmp_path):
     history = read_history(clone / "content")
     assert history.shallow and len(history.changes) == 1
     content, _ = check(clone / "content")
-    assert "Only part of the version history" in render_site(content, history)["changes.md"]
+    assert "Only part of the version history" in render_site(content, history=history)["changes.md"]
 
 
 def test_outside_a_git_checkout_file_dates_are_used(content_copy):
@@ -104,7 +104,7 @@ def test_outside_a_git_checkout_file_dates_are_used(content_copy):
     history = read_history(content_copy)
     assert not history.from_git and history.changes == []
     content, _ = check(content_copy)
-    pages = render_site(content, history)
+    pages = render_site(content, history=history)
     assert "Content last changed 2026-05-06 (file dates: no version history in this copy)" in pages["test-topic.md"]
     assert "built outside the project's version history" in pages["changes.md"]
 
