@@ -31,9 +31,11 @@ schemas: $(STAMP)
 schemas-check: $(STAMP)
 	$(BIN)/refsite schemas --check
 
+# Debian's Chromium for the browser tests, with the fonts the figure tests measure text in.
+BROWSER_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 chromium:
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
