@@ -50,6 +50,12 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         if problems:
             for problem in problems:
                 log.error(str(problem))
+            if self.command == "serve" and getattr(self, "pages", None):
+                # Plugins with on_startup live across rebuilds: keep serving the last good
+                # pages while the contributor fixes the file (MkDocs would otherwise stall
+                # every request and print a traceback).
+                log.warning(f"{len(problems)} problem(s) in {self.config.content_dir}/: still showing the last valid content")
+                return
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
         self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
                                  history=read_history(self.content_dir))
