@@ -42,6 +42,9 @@ class Content:
     @property
     def glossary(self): return self.records["glossary"]
 
+    @property
+    def calculators(self): return self.records["calculators"]
+
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at

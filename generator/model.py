@@ -293,10 +293,124 @@ class GlossaryEntry(Record):
     topic: Id | None = None
 
 
+# ---------------------------------------------------------------- calculators
+#
+# A calculator is data: its inputs, the threshold facts it checks a value
+# against, the bands it places a value in, and test cases. The numbers live in
+# the facts it references; the only numbers a calculator file holds itself are
+# input-sanity bounds (to catch typing and unit mix-ups) and its test cases.
+
+InputType = Literal["cell-count", "percent", "days", "date", "yes-no"]
+Quantity = Threshold.model_fields["quantity"].annotation
+Severity = Literal["info", "caution", "warning", "danger"]
+# An input's id, which is also its URL parameter: lower case, digits and underscores.
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)]
+
+
+class InputSanityBounds(Record):
+    """Bounds that only catch typing and unit mix-ups. They are NOT clinical
+    thresholds and are never shown to the reader as one."""
+
+    unit: Text = Field(description="Unit the bounds are written in, e.g. 10*9/L or days.")
+    reject_below: float | None = Field(None, gt=0, description="Lower values are queried as a likely unit mix-up.")
+    warn_below: float | None = Field(None, gt=0, description="Lower values are shown, with a prompt to check the unit.")
+    warn_above: float | None = Field(None, gt=0, description="Higher values are shown, with a prompt to check the unit.")
+    reject_above: float | None = Field(None, gt=0, description="Higher values are queried as a likely unit mix-up.")
+
+
+class DaysBetween(Record):
+    start: FieldName = Field(description="Date input the days are counted from.")
+    end: FieldName = Field(description="Date input the days are counted to.")
+
+
+class CalculatorInput(Record):
+    id: FieldName
+    label: Text
+    hint: Text | None = Field(None, description="One short line of help under the field.")
+    type: InputType
+    quantity: Quantity | None = Field(None, description="What the value is compared with in threshold facts.")
+    units: list[Text] = Field(default_factory=list, description="Cell-count units offered, first is the default.")
+    required: bool = False
+    percent_of: FieldName | None = Field(None, description="For a percentage: the cell-count input it is a share of.")
+    default: Literal["today"] | None = Field(None, description="For a date: filled in when the page opens.")
+    or_days_between: DaysBetween | None = Field(None, description="For days: worked out from two dates when left empty.")
+    input_sanity_bounds: InputSanityBounds | None = None
+
+
+class CalculatorCheck(Record):
+    fact: Id = Field(description="A fact with a threshold block; the value is checked against it.")
+    when_met: list[Id] = Field(default_factory=list, description="Facts to show when the value meets the threshold.")
+
+
+class Band(Record):
+    id: Id
+    label: Text
+    short_label: Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True)] = Field(
+        description="Fits on the scale picture: at most 18 characters.")
+    severity: Severity
+    lower: Id | None = Field(None, description="Threshold fact where the band starts; none for the first band.")
+    upper: Id | None = Field(None, description="Threshold fact where the band ends; none for the last band.")
+    facts: list[Id] = Field(default_factory=list, description="Facts shown whenever the value is in this band.")
+
+
+class Scale(Record):
+    input: FieldName = Field(description="The input whose value the bands place.")
+    bands: list[Band] = Field(min_length=2)
+
+
+class Flag(Record):
+    id: Id
+    input: FieldName = Field(description="A yes-no input.")
+    equals: Literal["yes", "no"]
+    severity: Severity
+    message: Text
+    facts: list[Id] = Field(min_length=1)
+
+
+ErrorCode = Literal[
+    "not-a-number", "negative", "zero", "decimal-comma", "thousands-separator", "exponent", "too-long",
+    "too-large", "implausible-low", "implausible-high", "percent-over-100", "percent-sum-over-100",
+    "not-whole-days", "bad-date", "dose-after-count",
+]
+WarningCode = Literal["unusually-low", "unusually-high"]
+
+
+class CaseExpectation(Record):
+    state: Literal["empty", "error", "ok"] | None = None
+    band: Id | None = None
+    met: list[Id] | None = Field(None, description="Exactly the checks met, by fact id.")
+    boundary: list[Id] | None = Field(None, description="Exactly the checks the value sits on the boundary of.")
+    flags: list[Id] | None = None
+    error: ErrorCode | None = None
+    warning: WarningCode | None = None
+    fix: dict[str, str] | None = Field(None, description="The first one-tap fix offered: {field: value}.")
+    days: int | None = Field(None, description="Days used, for a window worked out from dates.")
+    absolute: dict[str, float] | None = Field(None, description="Absolute counts (×10⁹/L) by percentage input.")
+
+
+class CalculatorCase(Record):
+    name: Text
+    inputs: dict[str, str | int | float] = Field(description="As typed; a unit choice is '<input>_unit'.")
+    expect: CaseExpectation
+
+
+class Calculator(Record):
+    id: Id
+    title: Text
+    summary: Text
+    order: int = Field(ge=0)
+    inputs: list[CalculatorInput] = Field(min_length=1)
+    checks: list[CalculatorCheck] = Field(default_factory=list)
+    scale: Scale | None = None
+    flags: list[Flag] = Field(default_factory=list)
+    cases: list[CalculatorCase] = Field(min_length=1)
+
+
 # Which model each content folder holds, and whether a file holds one record or a list.
 KINDS: dict[str, tuple[type[Record], bool]] = {
     "sources": (Source, True),
     "facts": (Fact, True),
     "topics": (Topic, False),
     "glossary": (GlossaryEntry, True),
+    "calculators": (Calculator, False),
 }

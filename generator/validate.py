@@ -15,6 +15,7 @@ from .content import Content
 from .model import Fact, Measure, Record
 from .problems import Problem
 from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
+from .validate_calculators import check_calculators
 
 
 def percent_tolerance(reported: float) -> float:
@@ -307,4 +308,5 @@ def markup_problems(text: str) -> list[tuple[str, str, str]]:
 
 
 CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
-          check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup]
+          check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
+          check_calculators]

@@ -1,0 +1,249 @@
+"""Checks on calculators: references resolve to threshold facts of the right
+quantity, bands cover every value once, and every test case passes.
+
+Structure is checked first; the reference evaluator runs (band sweep and test
+cases) only on a calculator whose structure is sound, so a contributor sees
+the cause rather than its knock-on effects.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .calculators import (bands_containing, calculator_spec, case_inputs, compare, evaluate, summarize,
+                          unit_factor)
+from .content import Content
+from .model import Calculator
+from .problems import Problem
+from .units import TO_CANONICAL
+
+DIGIT = re.compile(r"[0-9]")
+SANITY_ORDER = ("reject_below", "warn_below", "warn_above", "reject_above")
+QUANTITY_OF_TYPE = {"cell-count": ("wbc",), "percent": ("neutrophil-percent", "lymphocyte-percent", "monocyte-percent"),
+                    "days": ("days",), "date": (None,), "yes-no": (None,)}
+
+
+def check_calculators(content: Content) -> list[Problem]:
+    problems = []
+    for calc in content.calculators.values():
+        found = _structure(content, calc)
+        if not found:
+            found = _behaviour(content, calc)
+        problems += found
+    return problems
+
+
+def _structure(content: Content, calc: Calculator) -> list[Problem]:
+    return (_inputs(content, calc) + _checks(content, calc) + _scale(content, calc) + _flags(content, calc)
+            + _no_digits(content, calc) + _cases(content, calc))
+
+
+def _problem(content: Content, calc: Calculator, *path, message: str, hint: str = "") -> Problem:
+    return content.problem(calc, *path, message=message, hint=hint)
+
+
+def _unknown_fact(content: Content, calc: Calculator, path: tuple, fact_id: str) -> list[Problem]:
+    from .validate import _unknown  # imported here: validate imports this module
+    found = _unknown(content, calc, path, "facts", fact_id)
+    return found if isinstance(found, list) else [found]
+
+
+def _inputs(content: Content, calc: Calculator) -> list[Problem]:
+    problems, seen = [], set()
+    by_id = {i.id: i for i in calc.inputs}
+    for n, inp in enumerate(calc.inputs):
+        at = ("inputs", n)
+        if inp.id in seen:
+            problems.append(_problem(content, calc, *at, "id", message=f"two inputs are called '{inp.id}'",
+                                     hint="give each input its own id"))
+        seen.add(inp.id)
+        if inp.quantity not in QUANTITY_OF_TYPE[inp.type]:
+            wanted = " or ".join(q or "no quantity" for q in QUANTITY_OF_TYPE[inp.type])
+            problems.append(_problem(content, calc, *at, "quantity" if inp.quantity else "type",
+                                     message=f"a {inp.type} input needs quantity {wanted}, not {inp.quantity}",
+                                     hint="set 'quantity:' to what the threshold facts compare the value with"))
+        if (inp.type == "cell-count") != bool(inp.units):
+            problems.append(_problem(content, calc, *at, "type", message="only a cell-count input offers units, "
+                                     "and it must offer at least one", hint="list them under 'units:'"))
+        for u, unit in enumerate(inp.units):
+            if unit not in TO_CANONICAL:
+                problems.append(_problem(content, calc, *at, "units", u, message=f"'{unit}' is not a cell-count unit",
+                                         hint="use " + ", ".join(TO_CANONICAL)))
+        if inp.type == "cell-count" and inp.input_sanity_bounds is None:
+            problems.append(_problem(content, calc, *at, "type", message="a cell-count input needs input_sanity_bounds",
+                                     hint="they catch unit mix-ups such as 72000 typed with ×10⁹/L"))
+        problems += _sanity_bounds(content, calc, n)
+        if inp.percent_of is not None and (inp.type != "percent" or getattr(by_id.get(inp.percent_of), "type", None)
+                                           != "cell-count"):
+            problems.append(_problem(content, calc, *at, "percent_of", message="percent_of links a percent input "
+                                     "to a cell-count input of this calculator", hint="check both inputs"))
+        if inp.default and inp.type != "date":
+            problems.append(_problem(content, calc, *at, "default", message="only a date input can default to today"))
+        if inp.or_days_between:
+            for end in ("start", "end"):
+                other = getattr(inp.or_days_between, end)
+                if inp.type != "days" or getattr(by_id.get(other), "type", None) != "date":
+                    problems.append(_problem(content, calc, *at, "or_days_between", end,
+                                             message=f"'{other}' is not a date input of this calculator",
+                                             hint="or_days_between belongs on a days input and names two date inputs"))
+    return problems
+
+
+def _sanity_bounds(content: Content, calc: Calculator, n: int) -> list[Problem]:
+    inp = calc.inputs[n]
+    b = inp.input_sanity_bounds
+    if b is None:
+        return []
+    at = ("inputs", n, "input_sanity_bounds")
+    if inp.quantity is None or unit_factor(inp.quantity, b.unit) is None:
+        return [_problem(content, calc, *at, "unit", message=f"'{b.unit}' is not a unit for {inp.quantity}")]
+    given = [(k, getattr(b, k)) for k in SANITY_ORDER if getattr(b, k) is not None]
+    return [_problem(content, calc, *at, high_key, message=f"{high_key} ({high:g}) must be above {low_key} ({low:g})")
+            for (low_key, low), (high_key, high) in zip(given, given[1:]) if not low < high]
+
+
+def _threshold_problems(content: Content, calc: Calculator, path: tuple, fact_id: str,
+                        quantities: set) -> list[Problem]:
+    """A reference that must be a threshold fact about one of the calculator's quantities."""
+    if fact_id not in content.facts:
+        return _unknown_fact(content, calc, path, fact_id)
+    t = content.facts[fact_id].threshold
+    if t is None:
+        return [_problem(content, calc, *path, message=f"fact '{fact_id}' has no threshold block",
+                         hint="give the fact a 'threshold:' with quantity, comparator, value and unit")]
+    if t.quantity not in quantities:
+        return [_problem(content, calc, *path, message=f"fact '{fact_id}' is a threshold for {t.quantity}, "
+                         f"but no input here gives {t.quantity}", hint="pick a fact about an input's quantity")]
+    if t.comparator == "range":
+        return [_problem(content, calc, *path, message=f"fact '{fact_id}' is a range, not a cut-off",
+                         hint="a calculator needs >, >=, < or <=")]
+    if unit_factor(t.quantity, t.unit) is None:
+        return [_problem(content, calc, *path, message=f"fact '{fact_id}': unit '{t.unit}' does not fit {t.quantity}")]
+    return []
+
+
+def _facts_exist(content: Content, calc: Calculator, path: tuple, fact_ids: list[str]) -> list[Problem]:
+    return [p for i, f in enumerate(fact_ids) if f not in content.facts
+            for p in _unknown_fact(content, calc, path + (i,), f)]
+
+
+def _quantities(calc: Calculator) -> set:
+    return {i.quantity for i in calc.inputs if i.quantity}
+
+
+def _checks(content: Content, calc: Calculator) -> list[Problem]:
+    problems, seen = [], set()
+    for n, check in enumerate(calc.checks):
+        if check.fact in seen:
+            problems.append(_problem(content, calc, "checks", n, "fact", message=f"'{check.fact}' is checked twice"))
+        seen.add(check.fact)
+        problems += _threshold_problems(content, calc, ("checks", n, "fact"), check.fact, _quantities(calc))
+        problems += _facts_exist(content, calc, ("checks", n, "when_met"), check.when_met)
+    return problems
+
+
+def _scale(content: Content, calc: Calculator) -> list[Problem]:
+    if calc.scale is None:
+        return []
+    inp = next((i for i in calc.inputs if i.id == calc.scale.input), None)
+    if inp is None or inp.quantity is None:
+        return [_problem(content, calc, "scale", "input", message=f"'{calc.scale.input}' is not a numeric input here")]
+    problems, bands = [], calc.scale.bands
+    for n, band in enumerate(bands):
+        at = ("scale", "bands", n)
+        for end in ("lower", "upper"):
+            fact_id = getattr(band, end)
+            expected = not ((end == "lower" and n == 0) or (end == "upper" and n == len(bands) - 1))
+            if (fact_id is not None) != expected:
+                where = "first" if n == 0 else "last" if n == len(bands) - 1 else "middle"
+                needs = f"needs a '{end}'" if expected else f"must not have a '{end}': it runs on without end"
+                problems.append(_problem(content, calc, *at, *((end,) if fact_id else ()), message=f"the {where} band {needs}",
+                                         hint="bands run from lowest to highest and cover every value once"))
+            elif fact_id is not None:
+                problems += _threshold_problems(content, calc, at + (end,), fact_id, {inp.quantity})
+        problems += _facts_exist(content, calc, at + ("facts",), band.facts)
+    if [b.id for b in bands] != list(dict.fromkeys(b.id for b in bands)):
+        problems.append(_problem(content, calc, "scale", "bands", message="two bands share an id"))
+    return problems
+
+
+def _flags(content: Content, calc: Calculator) -> list[Problem]:
+    problems = []
+    kinds = {i.id: i.type for i in calc.inputs}
+    for n, flag in enumerate(calc.flags):
+        if kinds.get(flag.input) != "yes-no":
+            problems.append(_problem(content, calc, "flags", n, "input",
+                                     message=f"'{flag.input}' is not a yes-no input of this calculator"))
+        problems += _facts_exist(content, calc, ("flags", n, "facts"), flag.facts)
+    return problems
+
+
+def _no_digits(content: Content, calc: Calculator) -> list[Problem]:
+    """Numbers reach the reader from facts only: words written in a calculator carry none."""
+    texts = [(("title",), calc.title), (("summary",), calc.summary)]
+    texts += [(("inputs", n, key), getattr(i, key)) for n, i in enumerate(calc.inputs) for key in ("label", "hint")]
+    if calc.scale:
+        texts += [(("scale", "bands", n, key), getattr(b, key)) for n, b in enumerate(calc.scale.bands)
+                  for key in ("label", "short_label")]
+    texts += [(("flags", n, "message"), f.message) for n, f in enumerate(calc.flags)]
+    return [_problem(content, calc, *path, message="numbers in a calculator's own words are not allowed",
+                     hint="a number shown to readers must come from a fact: reference the fact instead")
+            for path, text in texts if text and DIGIT.search(text)]
+
+
+def _cases(content: Content, calc: Calculator) -> list[Problem]:
+    problems = []
+    inputs = {i.id: i for i in calc.inputs}
+    check_ids = {c.fact for c in calc.checks}
+    band_ids = {b.id for b in calc.scale.bands} if calc.scale else set()
+    for n, case in enumerate(calc.cases):
+        at = ("cases", n)
+        for key, value in case.inputs.items():
+            base = key.removesuffix("_unit")
+            if key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "cell-count"):
+                problems.append(_problem(content, calc, *at, "inputs", message=f"case input '{key}' is not a field here",
+                                         hint="use an input id, or '<id>_unit' for a cell-count unit"))
+            elif key.endswith("_unit") and key not in inputs and value not in inputs[base].units:
+                problems.append(_problem(content, calc, *at, "inputs", key,
+                                         message=f"'{value}' is not one of the units this input offers"))
+        e = case.expect
+        wanted = [("met", f) for f in e.met or []] + [("boundary", f) for f in e.boundary or []]
+        problems += [_problem(content, calc, *at, "expect", key, message=f"'{f}' is not one of this calculator's checks")
+                     for key, f in wanted if f not in check_ids]
+        if e.band and e.band not in band_ids:
+            problems.append(_problem(content, calc, *at, "expect", "band", message=f"no band is called '{e.band}'"))
+        problems += [_problem(content, calc, *at, "expect", "flags", message=f"no flag is called '{f}'")
+                     for f in e.flags or [] if f not in {fl.id for fl in calc.flags}]
+    return problems
+
+
+def _behaviour(content: Content, calc: Calculator) -> list[Problem]:
+    """Run the reference evaluator: the bands must place every value in exactly one band, and every case must pass."""
+    spec = calculator_spec(calc, content)
+    problems = _band_sweep(content, calc, spec)
+    for n, case in enumerate(calc.cases):
+        wrong = compare(case.expect.model_dump(exclude_none=True), summarize(evaluate(spec, case_inputs(case.inputs))))
+        if wrong:
+            problems.append(_problem(content, calc, "cases", n, "expect", message=f"case '{case.name}': " + "; ".join(wrong),
+                                     hint="correct the expectation, or the facts and bands it depends on"))
+    return problems
+
+
+def _band_sweep(content: Content, calc: Calculator, spec: dict) -> list[Problem]:
+    scale = spec["scale"]
+    if scale is None:
+        return []
+    edges = sorted({b[end]["value"] for b in scale["bands"] for end in ("lower", "upper") if b[end]})
+    points = [edges[0] / 2, edges[-1] * 2] + edges + [e * (1 + s * 1e-6) for e in edges for s in (-1, 1)]
+    points += [(a + b) / 2 for a, b in zip(edges, edges[1:])]
+    problems = []
+    for value in sorted(set(points)):
+        found = bands_containing(scale, value)
+        if len(found) != 1:
+            what = "no band covers" if not found else f"bands {' and '.join(found)} overlap at"
+            problems.append(_problem(content, calc, "scale", "bands", message=f"{what} {value:g} (canonical units)",
+                                     hint="each band should start exactly where the one below it ends"))
+    lows = [b["lower"]["value"] for b in scale["bands"] if b["lower"]]
+    if lows != sorted(lows):
+        problems.append(_problem(content, calc, "scale", "bands", message="bands are not in order from lowest to highest"))
+    return problems
