@@ -615,4 +615,6 @@ def render_site(content: Content, site: Site | None = None,
         for path in [p for p in pages if p.endswith(".md")]:
             pages[path] += history_footer(path, dates.get(path, newest), history)
     pages.update(export_files(content))
+    from .render_calculators import render_calculators  # imported here: it builds on this module
+    pages.update(render_calculators(content, env))
     return pages

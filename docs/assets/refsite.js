@@ -1,0 +1,554 @@
+// refsite.js: the site's one small script (an ES module, no framework, no network).
+//
+// Interactive parts are "widgets": an element with data-refsite-widget="NAME" is set up by the
+// function registered under NAME, with the JSON from the <script type="application/json"> element
+// named by its data-refsite-data. Material's document$ fires on every page view, including
+// instant navigation, so widgets are set up again on each new page.
+//
+// The calculator evaluator below mirrors generator/calculators.py line for line: both read the same
+// JSON spec the generator emits, and every YAML test case runs in both. Change them together.
+// No threshold lives here: every number comes from the page's JSON, which comes from content/.
+
+// ---------------------------------------------------------------- widgets
+
+const widgets = new Map();
+
+export function registerWidget(name, setup) {
+  widgets.set(name, setup);
+}
+
+export function setupWidgets(root = document) {
+  for (const element of root.querySelectorAll("[data-refsite-widget]")) {
+    const setup = widgets.get(element.dataset.refsiteWidget);
+    if (!setup || element.dataset.refsiteReady) continue;
+    element.dataset.refsiteReady = "true";
+    setup(element, readJson(element.dataset.refsiteData));
+  }
+}
+
+export function readJson(id) {
+  const element = id && document.getElementById(id);
+  return element ? JSON.parse(element.textContent) : null;
+}
+
+// ---------------------------------------------------------------- URL state (shareable, never sent anywhere)
+
+export function readUrlState(names) {
+  const params = new URLSearchParams(window.location.search);
+  const state = {};
+  for (const name of names) if (params.has(name)) state[name] = params.get(name);
+  return state;
+}
+
+export function writeUrlState(state) {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(state)) if (value !== "") params.set(name, value);
+  const query = params.toString();
+  const url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  history.replaceState(history.state, "", url);
+}
+
+// ---------------------------------------------------------------- small DOM helpers
+
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined && value !== false) element.setAttribute(name, value === true ? "" : value);
+  }
+  element.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return element;
+}
+
+// HTML written by the generator (already escaped there), shown as it was rendered at build time.
+export function trustedHtml(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
+
+export const SEVERITY = {
+  info: { icon: "ℹ\uFE0E", word: "Note" },
+  caution: { icon: "▲\uFE0E", word: "Caution" },
+  warning: { icon: "⚠\uFE0E", word: "Warning" },
+  danger: { icon: "‼\uFE0E", word: "Red flag" },
+};
+
+export function severityBadge(severity) {
+  const { icon, word } = SEVERITY[severity] || SEVERITY.info;
+  return el("span", { class: `severity severity--${severity}` },
+    el("span", { class: "severity__icon", "aria-hidden": "true" }, icon), " ", word);
+}
+
+// ---------------------------------------------------------------- reading inputs (mirrors calculators.py)
+
+const SPACE = " \t\n\r\f\v\u00a0\u2009\u202f";
+const MAX_LENGTH = 24;
+const PLAIN = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/;
+const EXPONENT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+$/;
+const THOUSANDS = /^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$/;
+const DECIMAL_COMMA = /^[+-]?[0-9]*,[0-9]+$/;
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const YEARS = [1900, 2199]; // dates outside are typing slips, not clinical limits
+const TOLERANCE = 1e-9;
+
+function issue(code, { input = null, level = "error", fixes = [] } = {}) {
+  return { input, level, code, fixes };
+}
+
+export function stripSpace(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && SPACE.includes(text[start])) start += 1;
+  while (end > start && SPACE.includes(text[end - 1])) end -= 1;
+  return text.slice(start, end);
+}
+
+export function parseNumber(text) {
+  const s = stripSpace(text);
+  if (s === "") return [null, null];
+  if (s.length > MAX_LENGTH) return [null, issue("too-long")];
+  if (PLAIN.test(s)) {
+    const value = Number(s);
+    if (!Number.isFinite(value)) return [null, issue("too-large")];
+    return value < 0 ? [null, issue("negative")] : [value, null];
+  }
+  if (EXPONENT.test(s)) return [null, issue("exponent")];
+  if (THOUSANDS.test(s)) {
+    const fixes = [s.replaceAll(",", "")];
+    if (s.split(",").length === 2 && !s.includes(".")) fixes.push(s.replace(",", "."));
+    return [null, issue("thousands-separator", { fixes })];
+  }
+  if (DECIMAL_COMMA.test(s)) return [null, issue("decimal-comma", { fixes: [s.replace(",", ".")] })];
+  return [null, issue("not-a-number")];
+}
+
+export function parseDate(text) {
+  const m = ISO_DATE.exec(stripSpace(text));
+  if (!m) return null;
+  const [year, month, day] = m.slice(1).map(Number);
+  if (year < YEARS[0] || year > YEARS[1]) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return Math.round(date.getTime() / 86400000);
+}
+
+function textFixes(inp, found) {
+  found.input = inp.id;
+  found.fixes = found.fixes.map((value) => ({ field: inp.id, value }));
+  return found;
+}
+
+const bound = (b, key, fallback) => (key in b ? b[key] : fallback);
+
+function readCellCount(inp, raw) {
+  const [value, found] = parseNumber(raw[inp.id] || "");
+  if (found) return [null, textFixes(inp, found)];
+  if (value === null) return [null, null];
+  if (value === 0) return [null, issue("zero", { input: inp.id })];
+  const unit = chosenUnit(inp, raw);
+  const canonical = value * unit.factor;
+  const b = inp.bounds;
+  if (canonical < bound(b, "reject_below", 0) || canonical > bound(b, "reject_above", Infinity)) {
+    const code = canonical < bound(b, "reject_below", 0) ? "implausible-low" : "implausible-high";
+    return [null, issue(code, { input: inp.id, fixes: unitFixes(inp, value, unit, false) })];
+  }
+  for (const [code, outside] of [["unusually-low", canonical < bound(b, "warn_below", 0)],
+    ["unusually-high", canonical > bound(b, "warn_above", Infinity)]]) {
+    if (outside) {
+      return [canonical, issue(code, { input: inp.id, level: "warning", fixes: unitFixes(inp, value, unit, true) })];
+    }
+  }
+  return [canonical, null];
+}
+
+export function chosenUnit(inp, raw) {
+  const code = raw[inp.id + "_unit"] || "";
+  return inp.units.find((u) => u.code === code) || inp.units[0];
+}
+
+function unitFixes(inp, value, unit, comfortable) {
+  const b = inp.bounds;
+  const seen = new Set([unit.factor]);
+  const ok = [];
+  const rest = [];
+  for (const other of inp.units) {
+    if (seen.has(other.factor)) continue;
+    seen.add(other.factor);
+    const canonical = value * other.factor;
+    const insideWarn = bound(b, "warn_below", 0) <= canonical && canonical <= bound(b, "warn_above", Infinity);
+    const insideReject = bound(b, "reject_below", 0) <= canonical && canonical <= bound(b, "reject_above", Infinity);
+    const fix = { field: inp.id + "_unit", value: other.code };
+    if (insideWarn) ok.push(fix);
+    else if (insideReject && !comfortable) rest.push(fix);
+  }
+  return ok.concat(rest);
+}
+
+function readPercent(inp, raw) {
+  const [value, found] = parseNumber(raw[inp.id] || "");
+  if (found) return [null, textFixes(inp, found)];
+  if (value !== null && value > 100) return [null, issue("percent-over-100", { input: inp.id })];
+  return [value, null];
+}
+
+function readDays(inp, raw) {
+  const [value, found] = parseNumber(raw[inp.id] || "");
+  if (found) return [null, textFixes(inp, found)];
+  if (value === null) return [null, null];
+  if (value !== Math.floor(value)) return [null, issue("not-whole-days", { input: inp.id })];
+  if (value > bound(inp.bounds, "reject_above", Infinity)) return [null, issue("implausible-high", { input: inp.id })];
+  return [value, null];
+}
+
+function readDate(inp, raw) {
+  const text = stripSpace(raw[inp.id] || "");
+  if (text === "") return [null, null];
+  const day = parseDate(text);
+  return day !== null ? [day, null] : [null, issue("bad-date", { input: inp.id })];
+}
+
+function readYesNo(inp, raw) {
+  const answer = raw[inp.id] || "";
+  return [answer === "yes" || answer === "no" ? answer : null, null];
+}
+
+const READERS = { "cell-count": readCellCount, percent: readPercent, days: readDays, date: readDate, "yes-no": readYesNo };
+
+// ---------------------------------------------------------------- evaluating (mirrors calculators.py)
+
+export function close(value, threshold) {
+  return Math.abs(value - threshold) <= TOLERANCE * Math.max(1, Math.abs(threshold));
+}
+
+export function meets(value, comparator, threshold) {
+  if (close(value, threshold)) return comparator === ">=" || comparator === "<=";
+  return comparator === ">" || comparator === ">=" ? value > threshold : value < threshold;
+}
+
+const upperSideIncludesValue = (comparator) => comparator === ">=" || comparator === "<";
+
+function onUpperSide(value, b) {
+  if (close(value, b.value)) return upperSideIncludesValue(b.comparator);
+  return value > b.value;
+}
+
+export function bandsContaining(scale, value) {
+  return scale.bands
+    .filter((b) => (b.lower === null || onUpperSide(value, b.lower)) && (b.upper === null || !onUpperSide(value, b.upper)))
+    .map((b) => b.id);
+}
+
+export function evaluate(spec, raw) {
+  const values = {};
+  const issues = [];
+  for (const inp of spec.inputs) {
+    const [value, found] = READERS[inp.type](inp, raw);
+    if (found) issues.push(found);
+    if (value !== null) values[inp.id] = value;
+  }
+  issues.push(...crossChecks(spec, values));
+  const derived = daysFromDates(spec, values, raw, issues);
+  const result = { state: "ok", issues, values, derived_from_dates: derived, quantities: {}, absolute: {},
+    checks: [], band: null, flags: [] };
+  if (issues.some((i) => i.level === "error")) {
+    result.state = "error";
+    return result;
+  }
+  const numeric = spec.inputs.filter((i) => i.quantity && i.id in values);
+  const requiredMissing = spec.inputs.some((i) => i.required && !(i.id in values));
+  const answered = spec.inputs.filter((i) => i.type === "yes-no" && i.id in values);
+  if (requiredMissing || !(numeric.length || answered.length)) {
+    result.state = "empty";
+    return result;
+  }
+  for (const inp of numeric) result.quantities[inp.quantity] = values[inp.id];
+  for (const inp of numeric) {
+    if (inp.percent_of && inp.percent_of in values) result.absolute[inp.id] = values[inp.id] * values[inp.percent_of] / 100;
+  }
+  result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
+  if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
+  result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
+  return result;
+}
+
+function checkOne(check, quantities) {
+  const value = quantities[check.quantity];
+  if (value === undefined) return { fact: check.fact, status: "missing", boundary: false };
+  return { fact: check.fact, status: meets(value, check.comparator, check.value) ? "met" : "not-met",
+    boundary: close(value, check.value) && check.ambiguous_at_value };
+}
+
+function crossChecks(spec, values) {
+  const found = [];
+  const wholes = new Set(spec.inputs.filter((i) => i.percent_of).map((i) => i.percent_of));
+  for (const whole of wholes) {
+    const parts = spec.inputs.filter((i) => i.percent_of === whole && i.id in values).map((i) => values[i.id]);
+    if (parts.reduce((a, b) => a + b, 0) > 100 + 1e-6) found.push(issue("percent-sum-over-100"));
+  }
+  return found;
+}
+
+function daysFromDates(spec, values, raw, issues) {
+  const filled = [];
+  for (const inp of spec.inputs) {
+    const between = inp.days_between;
+    if (!between || inp.id in values || stripSpace(raw[inp.id] || "")) continue;
+    const start = values[between.start];
+    const end = values[between.end];
+    if (start === undefined || end === undefined) continue;
+    if (end < start) {
+      issues.push(issue("dose-after-count", { input: between.start }));
+      continue;
+    }
+    values[inp.id] = end - start;
+    filled.push(inp.id);
+  }
+  return filled;
+}
+
+// Up to six significant figures, thousands separated, never an exponent (mirrors format_value).
+export function formatNumber(x) {
+  if (!Number.isFinite(x)) return "–";
+  const magnitude = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
+  const digits = Math.min(6, Math.max(0, 5 - magnitude));
+  const text = x.toLocaleString("en-US", { maximumFractionDigits: digits, useGrouping: true });
+  return text === "-0" ? "0" : text;
+}
+
+// ---------------------------------------------------------------- the calculator widget
+
+function formState(form, spec) {
+  const raw = {};
+  for (const inp of spec.inputs) {
+    for (const name of inp.type === "cell-count" ? [inp.id, inp.id + "_unit"] : [inp.id]) {
+      const field = form.elements.namedItem(name);
+      if (field) raw[name] = field.value; // a radio group's value is its checked option ("" when none)
+    }
+  }
+  return raw;
+}
+
+function fillForm(form, state) {
+  for (const [name, value] of Object.entries(state)) {
+    const field = form.elements.namedItem(name);
+    if (field) field.value = value; // for a radio group, this checks the matching option
+  }
+}
+
+function fillDefaults(form, spec) {
+  for (const inp of spec.inputs) {
+    const field = form.elements.namedItem(inp.id);
+    if (inp.default === "today" && field && !field.value) field.value = todayIso();
+  }
+}
+
+function todayIso() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function setupCalculator(form, data) {
+  if (!data) return;
+  const { spec, view } = data;
+  const result = document.getElementById(form.id.replace(/^calc-/, "calc-result-"));
+  const scale = result && result.querySelector(".calc-scale__picture");
+  const names = spec.inputs.flatMap((i) => (i.type === "cell-count" ? [i.id, i.id + "_unit"] : [i.id]));
+  const update = (share = true) => {
+    const raw = formState(form, spec);
+    const outcome = evaluate(spec, raw);
+    renderCalculator(form, result, scale, spec, view, raw, outcome);
+    if (share) writeUrlState(raw);
+  };
+  fillForm(form, readUrlState(names));
+  fillDefaults(form, spec);
+  form.addEventListener("input", () => update());
+  form.addEventListener("change", () => update());
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(() => { fillDefaults(form, spec); update(); }));
+  result.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-fix-field]");
+    if (!button) return;
+    fillForm(form, { [button.dataset.fixField]: button.dataset.fixValue });
+    update();
+    form.elements.namedItem(button.dataset.fixField.replace(/_unit$/, ""))?.focus?.();
+  });
+  update(false);
+}
+
+function message(spec, code, inp, raw) {
+  const unit = inp && inp.type === "cell-count" ? chosenUnit(inp, raw).display : inp && inp.type === "days" ? "days" : "";
+  const noun = (inp && spec.text.nouns[inp.type]) || "value";
+  return spec.text.messages[code].replace("{unit}", unit).replace("{noun}", noun);
+}
+
+function fixButton(spec, fix, raw) {
+  const inp = spec.inputs.find((i) => i.id === fix.field.replace(/_unit$/, ""));
+  let label = "Use " + fix.value;
+  if (fix.field.endsWith("_unit") && inp) {
+    const unit = inp.units.find((u) => u.code === fix.value);
+    const [typed] = parseNumber(raw[inp.id] || "");
+    label = `Use ${unit.display}: ${formatNumber(typed)} ${unit.display} = ${formatNumber(typed * unit.factor)} ${inp.units[0].display}`;
+  }
+  return el("button", { type: "button", class: "calc-fix", "data-fix-field": fix.field, "data-fix-value": fix.value }, label);
+}
+
+function renderIssue(spec, found, raw) {
+  const inp = spec.inputs.find((i) => i.id === found.input);
+  return el("div", { class: `calc-issue calc-issue--${found.level}`, "data-issue-code": found.code, "data-level": found.level },
+    severityBadge(found.level === "error" ? "warning" : "caution"), " ",
+    el("span", {}, (inp ? inp.label + ": " : "") + message(spec, found.code, inp, raw)),
+    found.fixes.length ? el("span", { class: "calc-fixes" }, ...found.fixes.map((f) => fixButton(spec, f, raw))) : null);
+}
+
+function renderFieldMessages(form, spec, outcome, raw) {
+  for (const slot of form.querySelectorAll("[data-message-for]")) {
+    const found = outcome.issues.find((i) => i.input === slot.dataset.messageFor);
+    const inp = spec.inputs.find((i) => i.id === slot.dataset.messageFor);
+    slot.textContent = found ? message(spec, found.code, inp, raw) : "";
+    slot.dataset.level = found ? found.level : "";
+    form.elements.namedItem(slot.dataset.messageFor)?.setAttribute?.("aria-invalid", found && found.level === "error" ? "true" : "false");
+  }
+}
+
+function headline(spec, view, outcome) {
+  if (outcome.band) {
+    const band = view.bands[outcome.band];
+    return [severityBadge(band.severity), " ", el("strong", {}, band.label)];
+  }
+  const met = outcome.checks.filter((c) => c.status === "met").map((c) => view.defines[c.fact]);
+  const known = outcome.checks.filter((c) => c.status !== "missing").length;
+  if (!known) return [el("strong", {}, outcome.flags.length ? "See the red flag below" : "Type a value above")];
+  return [el("strong", {}, met.length ? "Matches: " + met.join("; ") : `Matches none of the ${known} cut-offs checked`)];
+}
+
+function valueLines(spec, outcome, raw) {
+  const lines = [];
+  for (const inp of spec.inputs) {
+    const value = outcome.values[inp.id];
+    if (value === undefined) continue;
+    if (inp.type === "cell-count") {
+      const shown = [];
+      const seen = new Set();
+      for (const u of [chosenUnit(inp, raw), ...inp.units]) {
+        if (seen.has(u.code)) continue;
+        seen.add(u.code);
+        shown.push(`${formatNumber(value / u.factor)} ${u.display}`);
+      }
+      lines.push(el("p", { class: "calc-values", "data-canonical-value": value, "data-input": inp.id }, shown.join(" = ")));
+    } else if (inp.type === "days") {
+      const how = outcome.derived_from_dates.includes(inp.id) ? " (from the two dates)" : "";
+      lines.push(el("p", { class: "calc-values", "data-days": value, "data-input": inp.id },
+        `${formatNumber(value)} ${value === 1 ? "day" : "days"} from the dose to the count${how}`));
+    }
+  }
+  const absolute = Object.entries(outcome.absolute);
+  if (absolute.length) {
+    const whole = spec.inputs.find((i) => i.type === "cell-count");
+    lines.push(el("ul", { class: "calc-absolute" }, ...absolute.map(([id, value]) => {
+      const inp = spec.inputs.find((i) => i.id === id);
+      return el("li", { "data-absolute-input": id, "data-value": value },
+        `${inp.label.replace(/\s*%$/, "")}: ${formatNumber(value)} ${whole.units[0].display}`);
+    })));
+  }
+  return lines;
+}
+
+const STATUS = {
+  met: ["✓", "Meets"],
+  "not-met": ["✗", "Does not meet"],
+  missing: ["…", "Not entered"],
+};
+
+function checkList(view, outcome) {
+  return el("ul", { class: "calc-checks" }, ...outcome.checks.map((c) => {
+    const [icon, word] = c.boundary ? ["◐", STATUS[c.status][1] + ", at the boundary"] : STATUS[c.status];
+    return el("li", { class: `calc-check calc-check--${c.status}`, "data-fact": c.fact, "data-status": c.status,
+      "data-boundary": String(c.boundary) },
+    el("span", { class: "calc-check__status" }, el("span", { "aria-hidden": "true" }, icon), " ", word),
+    " ", trustedHtml(view.checks[c.fact]));
+  }));
+}
+
+function nextSteps(view, outcome) {
+  const groups = [];
+  const shown = new Set();
+  const add = (heading, ids) => {
+    const fresh = ids.filter((id) => !shown.has(id));
+    fresh.forEach((id) => shown.add(id));
+    if (fresh.length) groups.push(el("li", {}, el("p", { class: "calc-next__heading" }, heading),
+      el("ul", {}, ...fresh.map((id) => el("li", { class: "calc-msg", "data-message-fact": id }, trustedHtml(view.messages[id]))))));
+  };
+  if (outcome.band) add(`For this range (${view.bands[outcome.band].range})`, view.band_next[outcome.band] || []);
+  for (const c of outcome.checks) {
+    if (c.status === "met") add("Because it meets: " + view.defines[c.fact], view.check_next[c.fact] || []);
+  }
+  return groups.length ? el("ul", { class: "calc-next" }, ...groups) : null;
+}
+
+function renderCalculator(form, result, scale, spec, view, raw, outcome) {
+  renderFieldMessages(form, spec, outcome, raw);
+  const summary = result.querySelector(".calc-result__summary");
+  const details = result.querySelector(".calc-result__details");
+  result.dataset.state = outcome.state;
+  result.dataset.band = outcome.band || "";
+  details.replaceChildren();
+  const issues = outcome.issues.filter((i) => i.level !== "prompt");
+  if (outcome.state === "empty") {
+    summary.textContent = "Type a value above to see the result.";
+  } else if (outcome.state === "error") {
+    summary.textContent = "Check the entry above: no range is shown until it is fixed.";
+  } else {
+    summary.replaceChildren(...headline(spec, view, outcome));
+  }
+  details.append(...issues.map((i) => renderIssue(spec, i, raw)));
+  if (outcome.state === "ok") {
+    details.append(...valueLines(spec, outcome, raw));
+    for (const id of outcome.flags) {
+      const flag = view.flags[id];
+      details.append(el("div", { class: "calc-flag", "data-flag": id }, severityBadge("danger"), " ", el("strong", {}, flag.message),
+        el("ul", {}, ...flag.facts.map((f) => el("li", { class: "calc-msg" }, trustedHtml(view.messages[f]))))));
+    }
+    const atBoundary = outcome.checks.filter((c) => c.boundary);
+    if (atBoundary.length) {
+      details.append(el("div", { class: "calc-boundary" }, severityBadge("caution"), " ",
+        el("strong", {}, "Exactly at a cut-off the sources leave open or state differently:"),
+        el("ul", {}, ...atBoundary.map((c) => el("li", {}, trustedHtml(view.boundary_notes[c.fact]))))));
+    }
+    if (outcome.checks.length) details.append(el("h3", {}, "Every definition checked"), checkList(view, outcome));
+    const next = nextSteps(view, outcome);
+    if (next) details.append(el("h3", {}, "What the sources say to consider"), next);
+  }
+  placeMarker(scale, spec, outcome);
+  const canonical = spec.scale ? outcome.values[spec.scale.input] : undefined;
+  result.dataset.canonicalValue = Number.isFinite(canonical) ? String(canonical) : "";
+  form.dispatchEvent(new CustomEvent("refsite:calculated", { bubbles: true,
+    detail: { calculator: spec.id, state: outcome.state, band: outcome.band, quantities: outcome.quantities } }));
+}
+
+// The marker sits in its band: bands are drawn equal width; within one, the value's place is linear
+// between the band's ends (the first band starts at zero; the last ends at the scale's drawn maximum).
+function placeMarker(scale, spec, outcome) {
+  if (!scale) return;
+  const marker = scale.querySelector(".calc-scale__marker");
+  const index = spec.scale.bands.findIndex((b) => b.id === outcome.band);
+  const value = outcome.values[spec.scale.input];
+  if (outcome.state !== "ok" || index < 0 || !Number.isFinite(value)) {
+    marker.setAttribute("display", "none");
+    return;
+  }
+  const band = spec.scale.bands[index];
+  const low = band.lower ? band.lower.value : 0;
+  const high = band.upper ? band.upper.value : Number(scale.dataset.scaleMax);
+  const within = high > low ? Math.min(1, Math.max(0, (value - low) / (high - low))) : 0.5;
+  const width = Number(scale.dataset.scaleWidth) / spec.scale.bands.length;
+  marker.setAttribute("transform", `translate(${((index + within) * width).toFixed(2)},0)`);
+  marker.setAttribute("display", "inline");
+}
+
+registerWidget("calculator", setupCalculator);
+
+// ---------------------------------------------------------------- start
+
+if (window.document$) window.document$.subscribe(() => setupWidgets());
+else setupWidgets();

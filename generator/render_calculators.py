@@ -1,0 +1,107 @@
+"""Render each calculator as a page: the form, an empty result region the
+browser fills, a scale picture, and static tables of every definition and
+range with citations (so the page is useful without JavaScript).
+
+The page carries its calculator as JSON in a <script type="application/json">
+block: `spec` (what the evaluator reads, from generator.calculators) and `view`
+(HTML pieces rendered here through PageCitations, so every citation marker the
+browser shows is numbered in this page's reference list).
+"""
+
+from __future__ import annotations
+
+import json
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .calculators import calculator_spec, format_value, upper_side_includes_value
+from .content import Content
+from .model import Calculator
+from .render import PageCitations, fact_pages, fact_view
+from .units import display
+
+SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
+LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
+
+
+def render_calculators(content: Content, env: Environment) -> dict[str, str]:
+    calcs = sorted(content.calculators.values(), key=lambda c: (c.order, c.id))
+    return {calculator_path(c): render_calculator(c, content, env) for c in calcs}
+
+
+def calculator_path(calc: Calculator) -> str:
+    """Top-level, like topic pages, so every relative link the renderers write works here too."""
+    return f"{calc.id}-calculator.md"
+
+
+def render_calculator(calc: Calculator, content: Content, env: Environment) -> str:
+    cites = PageCitations(content)
+    pages = fact_pages(content)
+    spec = calculator_spec(calc, content)
+    parts = env.get_template("calculator_parts.html.j2").module
+
+    def check(fact_id: str) -> dict:
+        return {"v": fact_view(content.facts[fact_id], content, cites), "page": pages[fact_id],
+                "discrepancies": "discrepancies.md"}
+
+    checks = [check(c.fact) for c in calc.checks]
+    scale = _scale_view(calc, spec, check) if calc.scale else None
+    view = {
+        "defines": {c["v"]["fact"].id: c["v"]["fact"].threshold.defines for c in checks},
+        "checks": {c["v"]["fact"].id: str(parts.check_line(c)) for c in checks},
+        "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
+        "check_next": {c.fact: c.when_met for c in calc.checks},
+        "band_next": {b.id: b.facts for b in calc.scale.bands} if calc.scale else {},
+        "bands": {b["id"]: {"label": b["label"], "range": b["range"], "severity": b["severity"]}
+                  for b in (scale["bands"] if scale else [])},
+        "flags": {f.id: {"message": f.message, "facts": f.facts} for f in calc.flags},
+        "messages": _messages(calc, content, cites, pages, parts),
+    }
+    data = {"spec": spec, "view": view}
+    return env.get_template("calculator.md.j2").render(
+        calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]}, checks=checks, scale=scale,
+        data=json_for_html(data), references=cites.references())
+
+
+def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts) -> dict[str, str]:
+    """Every fact the result can show, as HTML, in the order a reader meets them."""
+    ids = [f for b in (calc.scale.bands if calc.scale else []) for f in b.facts]
+    ids += [f for c in calc.checks for f in c.when_met] + [f for flag in calc.flags for f in flag.facts]
+    return {f: str(parts.message(fact_view(content.facts[f], content, cites), f"{pages[f]}#{f}"))
+            for f in dict.fromkeys(ids)}
+
+
+def _scale_view(calc: Calculator, spec: dict, check) -> dict:
+    """Geometry and words for the scale picture and the range table."""
+    scale = spec["scale"]
+    inp = next(i for i in spec["inputs"] if i["id"] == scale["input"])
+    unit = display(inp["units"][0]["code"]) if inp["units"] else "days"
+    width = SCALE_WIDTH / len(scale["bands"])
+    bands = []
+    for n, b in enumerate(scale["bands"]):
+        bounds = [check(b[end]["fact"]) for end in ("lower", "upper") if b[end]]
+        bands.append({**b, "x": round(n * width, 2), "width": round(width, 2), "range": band_range(b, unit),
+                      "bounds": bounds, "squeeze": len(b["short_label"]) * LABEL_CHAR_WIDTH > width - 4})
+    ticks = [{"x": round((n + 1) * width, 2), "text": format_value(b["upper"]["value"])}
+             for n, b in enumerate(scale["bands"][:-1])]
+    last_lower = scale["bands"][-1]["lower"]["value"]
+    return {"width": SCALE_WIDTH, "unit": unit, "bands": bands, "ticks": ticks,
+            "max": inp["bounds"].get("warn_above", 2 * last_lower)}
+
+
+def band_range(band: dict, unit: str) -> str:
+    """A band's extent in words, with each end's comparator as its fact gives it."""
+    lower, upper = band["lower"], band["upper"]
+    low = upper_text = ""
+    if lower:
+        low = ("≥ " if upper_side_includes_value(lower["comparator"]) else "> ") + format_value(lower["value"])
+    if upper:
+        upper_text = ("< " if upper_side_includes_value(upper["comparator"]) else "≤ ") + format_value(upper["value"])
+    return " and ".join(t for t in (low, upper_text) if t) + f" {unit}"
+
+
+def json_for_html(data: dict) -> Markup:
+    """JSON safe inside a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
