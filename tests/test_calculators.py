@@ -1,0 +1,267 @@
+"""Calculators in Python: the YAML cases and generated boundary cases, properties of
+the reference evaluator, validation located at file:line, and the rendered page."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.calculators import (boundary_cases, calculator_spec, case_inputs, compare, evaluate, format_value,
+                                   parse_number, summarize)
+from generator.pipeline import build_pages, check
+from tests.conftest import REAL_CONTENT, ROOT
+from tests.test_validate import line_of, problems_for, replace
+
+CONTENT, _ = check(REAL_CONTENT)
+SPECS = {c.id: calculator_spec(c, CONTENT) for c in CONTENT.calculators.values()}
+WBC = SPECS["white-cell-count"]
+YAML_CASES = [(c.id, case) for c in CONTENT.calculators.values() for case in c.cases]
+GENERATED = [(calc_id, case) for calc_id, spec in SPECS.items() for case in boundary_cases(spec)]
+
+
+def summary_for(spec: dict, raw: dict) -> dict:
+    return summarize(evaluate(spec, raw))
+
+
+# ---------------------------------------------------------------- cases from YAML, and at every boundary
+
+
+def test_the_three_calculators_exist_with_cases():
+    assert set(SPECS) == {"white-cell-count", "differential", "growth-factor-window"}
+    assert all(len(c.cases) >= 10 for c in CONTENT.calculators.values())
+
+
+@pytest.mark.parametrize("calc_id, case", YAML_CASES, ids=[f"{c}: {case.name}" for c, case in YAML_CASES])
+def test_yaml_case(calc_id, case):
+    expect = case.expect.model_dump(exclude_none=True)
+    assert compare(expect, summary_for(SPECS[calc_id], case_inputs(case.inputs))) == []
+
+
+@pytest.mark.parametrize("calc_id, case", GENERATED, ids=[f"{c}: {case['name']}" for c, case in GENERATED])
+def test_generated_boundary_case(calc_id, case):
+    assert compare(case["expect"], summary_for(SPECS[calc_id], case["inputs"])) == []
+
+
+def test_boundary_cases_cover_every_check_in_every_unit():
+    checks = [c["fact"] for c in WBC["checks"]]
+    units = [u["code"] for u in WBC["inputs"][0]["units"]]
+    cases = boundary_cases(WBC)
+    assert len(cases) == len(checks) * len(units) * 3
+    fifty = [c for c in cases if c["expect"]["check"]["fact"] == "cohort-inclusion-threshold"
+             and c["inputs"]["wbc_unit"] == "/uL"]
+    assert [c["inputs"]["wbc"] for c in fifty] == ["49999", "50000", "50001"]
+    window = [c["inputs"] for c in boundary_cases(SPECS["growth-factor-window"])]
+    assert {"days": "10"} in window and {"dose_date": "2026-01-01", "count_date": "2026-01-11"} in window
+
+
+def test_the_cohorts_two_comparators_are_both_shown_at_fifty_thousand():
+    at = summary_for(WBC, {"wbc": "50", "wbc_unit": "K/uL"})
+    assert at["checks"]["cohort-inclusion-threshold"] == {"status": "met", "boundary": True}
+    assert at["checks"]["leukemoid-reaction-definition"] == {"status": "not-met", "boundary": True}
+
+
+def test_a_threshold_fact_drives_the_calculator(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    replace(content / "facts" / "definitions.yaml", "    value: 100\n    unit: 10*9/L\n    defines: Hyperleukocytosis",
+            "    value: 120\n    unit: 10*9/L\n    defines: Hyperleukocytosis")
+    changed, problems = check(content)
+    spec = calculator_spec(changed.calculators["white-cell-count"], changed)
+    assert next(c["value"] for c in spec["checks"] if c["fact"] == "hyperleukocytosis-threshold-aml") == 120
+    assert summary_for(spec, {"wbc": "110"})["band"] == "extreme"
+    # the YAML case written for the old cut-off now fails, located at the case
+    file = content / "calculators" / "white-cell-count.yaml"
+    assert any(str(p).startswith(f"content/calculators/white-cell-count.yaml:") and "case 'exactly 100" in str(p)
+               for p in problems), [str(p) for p in problems]
+    assert line_of(file, "exactly 100") > 1
+
+
+# ---------------------------------------------------------------- properties of the reference evaluator
+
+# No per-example deadline: timing on a loaded 2-core machine says nothing about correctness.
+relaxed = settings(deadline=None)
+plausible = st.floats(min_value=0.5, max_value=1000, allow_nan=False, allow_infinity=False)
+band_order = [b["id"] for b in WBC["scale"]["bands"]]
+
+
+def typed(value: float) -> str:
+    return format(Decimal(repr(value)), "f")
+
+
+@relaxed
+@given(plausible, plausible)
+def test_a_larger_count_never_falls_in_a_lower_range(a, b):
+    low, high = sorted((a, b))
+    lo, hi = summary_for(WBC, {"wbc": typed(low)}), summary_for(WBC, {"wbc": typed(high)})
+    assert band_order.index(lo["band"]) <= band_order.index(hi["band"])
+    assert set(lo["met"]) <= set(hi["met"])  # every cut-off here is an upward one
+
+
+@relaxed
+@given(plausible, st.sampled_from(WBC["inputs"][0]["units"]))
+def test_units_round_trip_and_agree(value, unit):
+    in_unit = Decimal(repr(value)) / Decimal(repr(unit["factor"]))
+    result = evaluate(WBC, {"wbc": format(in_unit, "f"), "wbc_unit": unit["code"]})
+    assert math.isclose(result["values"]["wbc"], value, rel_tol=1e-12)
+    assert result["band"] == evaluate(WBC, {"wbc": typed(value)})["band"]
+
+
+@pytest.mark.parametrize("check_spec", [c for s in SPECS.values() for c in s["checks"]], ids=lambda c: c["fact"])
+@settings(max_examples=30, deadline=None)
+@given(st.floats(min_value=1e-6, max_value=0.5))
+def test_boundaries_behave_per_comparator(check_spec, step):
+    spec = next(s for s in SPECS.values() if check_spec in s["checks"])
+    field = next(i for i in spec["inputs"] if i["quantity"] == check_spec["quantity"])
+    t = check_spec["value"]
+    if field["type"] == "days":
+        step = 1.0
+    up = ">" in check_spec["comparator"]
+
+    def met(value):
+        raw = {field["id"]: typed(value)}
+        return summarize(evaluate(spec, raw))["checks"][check_spec["fact"]]["status"] == "met"
+
+    assert met(t + step * max(1, t / 100)) is up
+    assert met(t - step * max(1, t / 100)) is not up
+    assert met(t) is ("=" in check_spec["comparator"])
+
+
+@relaxed
+@given(st.text(max_size=40))
+def test_parsing_never_raises_and_never_yields_a_non_finite_number(text):
+    value, found = parse_number(text)
+    assert (value is None) or (math.isfinite(value) and value >= 0 and found is None)
+
+
+fields = sorted({name for s in SPECS.values() for i in s["inputs"] for name in (i["id"], i["id"] + "_unit")})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(list(SPECS.values())),
+       st.dictionaries(st.sampled_from(fields), st.one_of(st.text(max_size=30), st.from_regex(r"-?[0-9]{0,6}[.,]?[0-9]{0,4}",
+                                                                                                fullmatch=True))))
+def test_evaluation_never_raises_and_never_yields_nan_or_infinity(spec, raw):
+    result = evaluate(spec, raw)
+    json.dumps(result, allow_nan=False)  # raises on NaN or Infinity anywhere
+    if result["state"] == "error":
+        assert result["checks"] == [] and result["band"] is None  # nothing is placed until the input is fixed
+
+
+@relaxed
+@given(st.floats(min_value=0, max_value=1e15, allow_nan=False))
+def test_display_numbers_are_plain_and_close(x):
+    text = format_value(x)
+    assert re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?", text), text
+    assert math.isclose(float(text.replace(",", "")), x, rel_tol=1e-5, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize("x, text", [(72, "72"), (72000, "72,000"), (57.6, "57.6"), (0.07, "0.07"),
+                                     (49999.5, "49,999.5"), (1234567.5, "1,234,568"), (2.675, "2.675"),
+                                     (0.1 + 0.2, "0.3")])
+def test_display_numbers(x, text):
+    assert format_value(x) == text
+
+
+# ---------------------------------------------------------------- validation, located
+
+
+@pytest.fixture
+def calc_content(content_copy: Path) -> Path:
+    """The fixture content plus one small calculator (tests/fixtures/calculators/count.yaml)."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "calculators", content_copy / "calculators")
+    return content_copy
+
+
+def test_fixture_calculator_is_clean(calc_content):
+    assert problems_for(calc_content) == []
+
+
+OVERLAP_FACT = """- id: test-threshold-ge
+  kind: threshold
+  statement: The same cut-off printed with greater-or-equal.
+  threshold: {quantity: wbc, comparator: ">=", value: 50000, unit: /uL, defines: leukemoid reaction, as_stated: "≥ 50,000/µL"}
+  context: {population: malignant bone tumour}
+  cite: [{source: cohort, locator: Methods}]
+"""
+
+# (text to replace in count.yaml, replacement, line marker after editing, expected message part)
+BROKEN = [
+    ("- fact: test-threshold\n", "- fact: test-treshold\n", "test-treshold",
+     "unknown fact 'test-treshold' — did you mean 'test-threshold'?"),
+    ("- fact: test-threshold\n", "- fact: test-sex\n", "fact: test-sex", "fact 'test-sex' has no threshold block"),
+    ("when_met: [test-dose]", "when_met: [test-dosage]", "test-dosage", "unknown fact 'test-dosage'"),
+    ("label: Below the cut-off", "label: Below fifty thousand, under 50", "Below fifty",
+     "numbers in a calculator's own words are not allowed"),
+    ("expect: {band: above, met: [test-threshold]}", "expect: {band: below, met: [test-threshold]}",
+     "band: below, met", "case 'above the cut-off': expected band below, got above"),
+    ("expect: {band: above, met: [test-threshold]}", "expect: {band: middle}", "band: middle", "no band is called 'middle'"),
+    ("quantity: neutrophil-percent", "quantity: days", "quantity: days", "a percent input needs quantity"),
+    ("      upper: test-threshold\n", "      lower: test-threshold\n      upper: test-threshold\n", "lower: test-threshold",
+     "the first band must not have a 'lower'"),
+    ("inputs: {wbc: \"72\", wbc_unit: 10*9/L}", "inputs: {wbc: \"72\", wbc_unit: K/uL}", "wbc_unit: K/uL",
+     "'K/uL' is not one of the units this input offers"),
+    ("warn_above: 1000", "warn_above: 10000", "warn_above: 10000", "reject_above (5000) must be above warn_above (10000)"),
+    ("percent_of: wbc", "percent_of: neutrophils", "percent_of: neutrophils", "percent_of links a percent input"),
+    ("units: [10*9/L, /uL]", "units: [10*9/L, cells/uL]", "cells/uL", "'cells/uL' is not a cell-count unit"),
+    ("    input_sanity_bounds: {unit: 10*9/L, reject_below: 0.01, warn_above: 1000, reject_above: 5000}\n", "",
+     "type: cell-count", "a cell-count input needs input_sanity_bounds"),
+    ("      severity: danger\n", "      severity: scary\n", "severity: scary", "scale.bands.1.severity: Input should be"),
+]
+
+
+@pytest.mark.parametrize("old, new, marker, expected", BROKEN, ids=[b[3][:40] for b in BROKEN])
+def test_each_calculator_error_is_located(calc_content, old, new, marker, expected):
+    file = calc_content / "calculators" / "count.yaml"
+    replace(file, old, new)
+    found = [p for p in problems_for(calc_content) if expected in p]
+    assert found, problems_for(calc_content)
+    assert found[0].startswith(f"content/calculators/count.yaml:{line_of(file, marker)}:"), found
+
+
+def test_overlapping_bands_are_found_by_the_evaluator(calc_content):
+    facts = calc_content / "facts" / "facts.yaml"
+    facts.write_text(facts.read_text() + OVERLAP_FACT)
+    replace(calc_content / "topics" / "test-topic.yaml", "facts: [test-threshold, test-dose]",
+            "facts: [test-threshold, test-dose, test-threshold-ge]")
+    file = calc_content / "calculators" / "count.yaml"
+    replace(file, "      lower: test-threshold\n", "      lower: test-threshold-ge\n")
+    found = [p for p in problems_for(calc_content) if "bands below and above overlap at 50" in p]
+    assert found and found[0].startswith(f"content/calculators/count.yaml:{line_of(file, 'bands:') + 1}:"), \
+        problems_for(calc_content)
+
+
+# ---------------------------------------------------------------- the rendered page
+
+
+def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
+    page = build_pages(calc_content)["count-calculator.md"]
+    assert '<label for="count-wbc">White-cell count</label>' in page
+    assert 'inputmode="decimal"' in page and 'name="wbc_unit" value="/uL"' in page
+    # without JavaScript: the range table with the threshold from the fact and its citation
+    assert "| Below the cut-off | ≤ 50 ×10⁹/L |" in page
+    assert '**&gt; 50,000 /µL (= 50 ×10⁹/L)**' in page and 'href="#ref-cohort"' in page
+    # the only scripts are JSON data blocks, and their spec is the evaluator's spec
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    assert [attrs for attrs, _ in scripts] == [' type="application/json" id="calc-data-count"']
+    data = json.loads(scripts[0][1])
+    content, _ = check(calc_content)
+    assert data["spec"] == json.loads(json.dumps(calculator_spec(content.calculators["count"], content)))
+    # every message the browser may show carries citation markers numbered in this page's reference list
+    assert 'data-ref="2"' in data["view"]["messages"]["test-dose"] and '<li id="ref-ai-page" value="2">' in page
+
+
+def test_json_cannot_end_its_script_element_early(calc_content):
+    replace(calc_content / "facts" / "facts.yaml", "Most had neutrophil predominance.",
+            "Most had </script><script>alert(1)</script> predominance.")
+    page = build_pages(calc_content)["count-calculator.md"]
+    block = page.split('id="calc-data-count">', 1)[1]
+    assert block.index("</script>") == len(block.split("</script>", 1)[0])
+    assert "alert(1)" in block.split("</script>", 1)[0] and "<script>alert" not in page
