@@ -71,6 +71,11 @@ NOUNS = {"cell-count": "white count", "percent": "percentage", "days": "number o
 # ---------------------------------------------------------------- spec
 
 
+def calculator_path(calc: Calculator) -> str:
+    """A calculator's page: top-level, like topic pages, so every relative link the renderers write works."""
+    return f"{calc.id}-calculator.md"
+
+
 def unit_factor(quantity: str, unit: str) -> float | None:
     """Factor turning a value in unit into the quantity's canonical unit; None if the unit does not fit."""
     return QUANTITY_FACTORS.get(quantity, {}).get(unit)

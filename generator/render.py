@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .calculators import calculator_path
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content
 from .history import History
@@ -367,7 +368,9 @@ def red_flags(content: Content) -> list[Fact]:
 def render_home(content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
     ladder = threshold_ladder(content, cites, env)
+    calculators = [(c.title, calculator_path(c)) for c in sorted(content.calculators.values(), key=lambda c: c.order)]
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
+                   calculators=calculators,
                    ladder=ladder, red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
                    review=oldest_review(content))
 

@@ -15,7 +15,7 @@ import json
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .calculators import calculator_spec, format_value, upper_side_includes_value
+from .calculators import calculator_path, calculator_spec, format_value, upper_side_includes_value
 from .content import Content
 from .model import Calculator
 from .render import PageCitations, fact_pages, fact_view
@@ -26,16 +26,14 @@ LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze
 
 
 def render_calculators(content: Content, env: Environment) -> dict[str, str]:
+    env.filters["markdown_link"] = lambda link: Markup("[{}]({})").format(*link)
     calcs = sorted(content.calculators.values(), key=lambda c: (c.order, c.id))
-    return {calculator_path(c): render_calculator(c, content, env) for c in calcs}
+    links = [(c.title, calculator_path(c)) for c in calcs]
+    return {calculator_path(c): render_calculator(c, content, env, [link for link in links if link[1] != calculator_path(c)])
+            for c in calcs}
 
 
-def calculator_path(calc: Calculator) -> str:
-    """Top-level, like topic pages, so every relative link the renderers write works here too."""
-    return f"{calc.id}-calculator.md"
-
-
-def render_calculator(calc: Calculator, content: Content, env: Environment) -> str:
+def render_calculator(calc: Calculator, content: Content, env: Environment, others: list[tuple[str, str]]) -> str:
     cites = PageCitations(content)
     pages = fact_pages(content)
     spec = calculator_spec(calc, content)
@@ -60,7 +58,7 @@ def render_calculator(calc: Calculator, content: Content, env: Environment) -> s
     }
     data = {"spec": spec, "view": view}
     return env.get_template("calculator.md.j2").render(
-        calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]}, checks=checks, scale=scale,
+        calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]}, checks=checks, scale=scale, others=others,
         data=json_for_html(data), references=cites.references())
 
 

@@ -317,12 +317,16 @@ export function formatNumber(x) {
 
 // ---------------------------------------------------------------- the calculator widget
 
-function formState(form, spec) {
+// The form's values by field name. A date typed only in part reads as "" in the DOM;
+// for evaluation it is marked "incomplete" so the reader is told, but it is never put in the URL.
+function formState(form, spec, { forUrl = false } = {}) {
   const raw = {};
   for (const inp of spec.inputs) {
     for (const name of inp.type === "cell-count" ? [inp.id, inp.id + "_unit"] : [inp.id]) {
       const field = form.elements.namedItem(name);
-      if (field) raw[name] = field.value; // a radio group's value is its checked option ("" when none)
+      if (!field) continue;
+      raw[name] = field.value; // a radio group's value is its checked option ("" when none)
+      if (!forUrl && field.validity && field.validity.badInput) raw[name] = "incomplete";
     }
   }
   return raw;
@@ -354,11 +358,17 @@ function setupCalculator(form, data) {
   const result = document.getElementById(form.id.replace(/^calc-/, "calc-result-"));
   const scale = result && result.querySelector(".calc-scale__picture");
   const names = spec.inputs.flatMap((i) => (i.type === "cell-count" ? [i.id, i.id + "_unit"] : [i.id]));
+  let shown = null;
   const update = (share = true) => {
     const raw = formState(form, spec);
+    // A text field's "change" on blur repeats its last "input": re-rendering then would swap the
+    // fix buttons under a finger mid-tap, so an unchanged form is left as it is.
+    const key = JSON.stringify(raw);
+    if (key === shown) return;
+    shown = key;
     const outcome = evaluate(spec, raw);
     renderCalculator(form, result, scale, spec, view, raw, outcome);
-    if (share) writeUrlState(raw);
+    if (share) writeUrlState(formState(form, spec, { forUrl: true }));
   };
   fillForm(form, readUrlState(names));
   fillDefaults(form, spec);
@@ -550,5 +560,17 @@ registerWidget("calculator", setupCalculator);
 
 // ---------------------------------------------------------------- start
 
-if (window.document$) window.document$.subscribe(() => setupWidgets());
-else setupWidgets();
+// Material's search panel has role="dialog" but no name (axe aria-dialog-name); its markup is the
+// theme's, so the name is added here rather than by copying the theme's header partial.
+function nameSearchDialog() {
+  const dialog = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+  if (dialog) dialog.setAttribute("aria-label", "Search");
+}
+
+function start() {
+  nameSearchDialog();
+  setupWidgets();
+}
+
+if (window.document$) window.document$.subscribe(start);
+else start();

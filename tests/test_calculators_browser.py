@@ -1,0 +1,256 @@
+"""Calculators in a phone-sized Chromium: every YAML case and every generated boundary
+case typed into the real form, shareable URLs, one-tap unit fixes, phone layout,
+no JavaScript, instant navigation and axe-core."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from generator.calculators import boundary_cases, calculator_spec, case_inputs, compare
+from generator.pipeline import check
+from tests.conftest import PHONE, REAL_CONTENT
+
+pytestmark = pytest.mark.browser
+
+CONTENT, _ = check(REAL_CONTENT)
+SPECS = {c.id: calculator_spec(c, CONTENT) for c in CONTENT.calculators.values()}
+BAD_WORDS = re.compile(r"\b(NaN|Infinity|undefined|null)\b")
+
+# What the page shows, read back as the same summary generator.calculators.summarize gives.
+READ_RESULT = """(result) => {
+  const issues = [...result.querySelectorAll("[data-issue-code]")];
+  const first = issues.find((i) => i.dataset.level === "error") || issues.find((i) => i.dataset.level === "warning");
+  const fix = first && first.querySelector("button[data-fix-field]");
+  const checks = {};
+  for (const li of result.querySelectorAll("li[data-fact]")) {
+    checks[li.dataset.fact] = {status: li.dataset.status, boundary: li.dataset.boundary === "true"};
+  }
+  const facts = (test) => Object.keys(checks).filter((f) => test(checks[f])).sort();
+  const days = result.querySelector("[data-days]");
+  const absolute = {};
+  for (const li of result.querySelectorAll("[data-absolute-input]")) absolute[li.dataset.absoluteInput] = Number(li.dataset.value);
+  const code = (level) => (issues.find((i) => i.dataset.level === level) || {dataset: {}}).dataset.issueCode || null;
+  return {
+    state: result.dataset.state, band: result.dataset.band || null, checks,
+    met: facts((c) => c.status === "met"), boundary: facts((c) => c.boundary),
+    flags: [...result.querySelectorAll("[data-flag]")].map((f) => f.dataset.flag).sort(),
+    error: code("error"), warning: code("warning"),
+    fix: fix ? {[fix.dataset.fixField]: fix.dataset.fixValue} : null,
+    days: days ? Number(days.dataset.days) : null, absolute,
+    text: result.closest("article").innerText,
+  };
+}"""
+
+
+def open_calculator(page, site_url: str, calc_id: str, query: str = ""):
+    page.goto(f"{site_url}/{calc_id}-calculator/{query}")
+    return page.locator(f"form#calc-{calc_id}"), page.locator(f"#calc-result-{calc_id}")
+
+
+def enter(page, form, spec: dict, inputs: dict, *, key_by_key: bool = True) -> None:
+    """Bring the form to exactly these inputs as a person would: type (key by key, or all at once as a
+    paste does), tap a unit, tap yes or no, type a date. Fields already right are left alone, and the
+    Clear button is used only to take back a yes/no answer."""
+    answered = [i for i in spec["inputs"] if i["type"] == "yes-no"
+                and form.get_by_role("group", name=i["label"]).locator("input:checked").count()]
+    if any(i["id"] not in inputs for i in answered):
+        page.locator(f"button[form='{form.get_attribute('id')}']").click()
+        page.evaluate("() => new Promise((done) => setTimeout(done))")  # let the reset settle
+    for inp in spec["inputs"]:
+        name, label, wanted = inp["id"], inp["label"], inputs.get(inp["id"], "")
+        if inp["type"] in ("cell-count", "percent", "days"):
+            field = form.get_by_label(label, exact=True)
+            if field.input_value() != wanted:
+                field.fill("")
+                if wanted:
+                    field.press_sequentially(wanted) if key_by_key else field.fill(wanted)
+            if inp["type"] == "cell-count":
+                unit = inputs.get(name + "_unit") or inp["units"][0]["code"]
+                radio = form.get_by_label(next(u["display"] for u in inp["units"] if u["code"] == unit), exact=True)
+                if not radio.is_checked():
+                    radio.check()
+        elif inp["type"] == "date":
+            type_date(page, form.get_by_label(label, exact=True), wanted)
+        elif wanted:
+            form.get_by_role("group", name=label).get_by_label(wanted.capitalize(), exact=True).check()
+
+
+def type_date(page, field, iso: str) -> None:
+    """Type a date's digits into a date field, in the order the browser's locale shows them."""
+    field.fill("")
+    if not iso:
+        return
+    year, month, day = iso.split("-")
+    order = page.evaluate("""() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2026, 10, 1))
+        .map((p) => p.type).filter((t) => ["year", "month", "day"].includes(t))""")
+    field.evaluate("(e) => e.blur()")
+    field.focus()  # starts at the first part of the date
+    page.keyboard.type("".join({"year": year, "month": month, "day": day}[part] for part in order))
+
+
+def read(result) -> dict:
+    return result.evaluate(READ_RESULT)
+
+
+def all_cases(calc_id: str) -> list[tuple[str, dict, dict, bool]]:
+    """The YAML cases, typed key by key, then the generated boundary cases, entered at once, by unit."""
+    calc = CONTENT.calculators[calc_id]
+    cases = [(c.name, case_inputs(c.inputs), c.expect.model_dump(exclude_none=True), True) for c in calc.cases]
+    generated = sorted(boundary_cases(SPECS[calc_id]), key=lambda c: sorted(c["inputs"].items())[-1])
+    return cases + [(c["name"], c["inputs"], c["expect"], False) for c in generated]
+
+
+@pytest.mark.parametrize("calc_id", sorted(SPECS))
+def test_every_case_typed_into_the_form(phone, site_url, calc_id):
+    form, result = open_calculator(phone, site_url, calc_id)
+    failures = []
+    for name, inputs, expect, key_by_key in all_cases(calc_id):
+        enter(phone, form, SPECS[calc_id], inputs, key_by_key=key_by_key)
+        shown = read(result)
+        wrong = compare(expect, shown)
+        if BAD_WORDS.search(shown["text"]):
+            wrong.append("the page shows " + BAD_WORDS.search(shown["text"]).group())
+        if wrong:
+            failures.append(f"{name} {inputs}: {'; '.join(wrong)}")
+    assert failures == []
+    assert phone.console_errors == []
+
+
+def test_inputs_live_in_the_url_and_a_link_reproduces_the_result(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    storage = "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+    stored_before = phone.evaluate(storage)
+    phone.wait_for_load_state("networkidle")
+    requests = []
+    phone.on("request", lambda r: requests.append(r.url if r.method == "GET" else r.method + " " + r.url))
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "50000", "wbc_unit": "/uL"})
+    shown = read(result)
+    assert parse_qs(urlsplit(phone.url).query) == {"wbc": ["50000"], "wbc_unit": ["/uL"]}
+    # nothing sent (Chromium re-reads the favicon when the address changes: no query, same host), nothing stored
+    assert [r for r in requests if not (r.startswith(site_url) and "?" not in r and r.endswith(".png"))] == []
+    assert phone.evaluate(storage) == stored_before
+    other = phone.context.new_page()
+    other.goto(phone.url)
+    again = other.locator("#calc-result-white-cell-count")
+    assert other.locator("form.calc").get_by_label("White-cell count", exact=True).input_value() == "50000"
+    assert {k: v for k, v in read(again).items() if k != "text"} == {k: v for k, v in shown.items() if k != "text"}
+    assert shown["band"] == "leukocytosis" and shown["boundary"] == ["cohort-inclusion-threshold",
+                                                                    "leukemoid-reaction-definition"]
+    other.close()
+    phone.locator("button[form='calc-white-cell-count']").click()
+    phone.wait_for_function("() => !location.search.includes('wbc=')")  # Clear empties the address too
+    assert read(result)["state"] == "empty" and form.get_by_label("White-cell count", exact=True).input_value() == ""
+
+
+def test_a_unit_mix_up_shows_no_range_and_offers_the_likely_unit_in_one_tap(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72000"})
+    shown = read(result)
+    assert shown["state"] == "error" and shown["band"] is None and shown["checks"] == {}
+    assert phone.locator(".calc-scale__marker").get_attribute("display") == "none"
+    assert "too high to be a white count in ×10⁹/L" in form.locator("[data-message-for=wbc]").inner_text()
+    result.get_by_role("button", name=re.compile(r"^Use \/µL")).click()
+    assert form.get_by_label("/µL", exact=True).is_checked()
+    assert read(result)["band"] == "extreme"
+    assert parse_qs(urlsplit(phone.url).query)["wbc_unit"] == ["/uL"]
+
+
+def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    phone.evaluate("""() => { window.seen = [];
+        document.addEventListener("refsite:calculated", (e) => window.seen.push(e.detail)); }""")
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72"})
+    marker = phone.locator(".calc-scale__marker")
+    assert marker.get_attribute("display") == "inline"
+    x = float(re.search(r"translate\(([0-9.]+)", marker.get_attribute("transform")).group(1))
+    band = phone.locator(".calc-scale__band[data-band=extreme]")
+    left, width = float(band.get_attribute("x")), float(band.get_attribute("width"))
+    assert left < x < left + width
+    assert result.get_attribute("data-canonical-value") == "72"
+    assert phone.evaluate("window.seen.at(-1)") == {"calculator": "white-cell-count", "state": "ok", "band": "extreme",
+                                                     "quantities": {"wbc": 72}}
+
+
+@pytest.mark.parametrize("calc_id, inputs", [("white-cell-count", {"wbc": "72"}),
+                                             ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15",
+                                                               "monocytes": "5", "blasts": "no"})])
+def test_phone_first_form(phone, site_url, calc_id, inputs):
+    form, result = open_calculator(phone, site_url, calc_id)
+    for field in form.locator("input[type=text]").all():
+        assert field.get_attribute("inputmode") in ("decimal", "numeric")
+        assert field.get_attribute("id") and form.locator(f"label[for='{field.get_attribute('id')}']").count() == 1
+    targets = form.locator("input[type=text], input[type=date], .calc__option, button").all()
+    targets.append(phone.locator(f"button[form='calc-{calc_id}']"))
+    for target in targets:
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, (target.evaluate("e => e.outerHTML"), box)
+    enter(phone, form, SPECS[calc_id], inputs)
+    phone.evaluate("() => window.scrollTo(0, 0)")
+    headline = result.locator(".calc-result__summary").bounding_box()
+    assert read(result)["state"] == "ok" and headline["y"] + headline["height"] <= PHONE["viewport"]["height"]
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_severity_is_in_words_and_icons_not_only_colour(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "150"})
+    summary = result.locator(".calc-result__summary").inner_text()
+    assert "‼" in summary and "Red flag" in summary and "Hyperleukocytosis range" in summary
+    assert "✓ Meets" in result.locator("li[data-fact=hyperleukocytosis-threshold-aml]").inner_text()
+
+
+def test_the_window_counts_to_today_unless_told_otherwise(phone, site_url):
+    form, result = open_calculator(phone, site_url, "growth-factor-window")
+    today = phone.evaluate("() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; }")
+    assert form.get_by_label("Date of the count", exact=True).input_value() == "%04d-%02d-%02d" % tuple(today)
+    assert read(result)["state"] == "empty"
+
+
+def test_without_javascript_the_ranges_and_their_sources_are_still_there(browser, site_url):
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/white-cell-count-calculator/")
+    assert page.locator(".calc-noscript").is_visible()
+    rows = page.locator("#ranges-on-the-scale + table tbody tr")
+    assert rows.count() == len(SPECS["white-cell-count"]["scale"]["bands"])
+    assert "> 50 and ≤ 100 ×10⁹/L" in rows.nth(2).inner_text()
+    assert rows.nth(2).locator("a.cite").count() >= 2
+    definitions = page.locator("#every-definition-by-source + p + table tbody tr")
+    assert definitions.count() == len(SPECS["white-cell-count"]["checks"])
+    context.close()
+
+
+def test_calculators_work_after_instant_navigation(phone, site_url):
+    phone.goto(site_url + "/")
+    phone.get_by_role("link", name="White-cell count", exact=True).last.click()
+    phone.wait_for_url("**/white-cell-count-calculator/")
+    form = phone.locator("form#calc-white-cell-count")
+    form.get_by_label("White-cell count", exact=True).press_sequentially("150")
+    assert read(phone.locator("#calc-result-white-cell-count"))["band"] == "hyperleukocytosis"
+    phone.locator(".calc-others").get_by_role("link", name="Differential").click()
+    phone.wait_for_url("**/differential-calculator/")
+    form = phone.locator("form#calc-differential")
+    form.get_by_label("Neutrophils %", exact=True).press_sequentially("80")
+    assert read(phone.locator("#calc-result-differential"))["met"] == ["cohort-neutrophils-over-65"]
+    assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no full reload
+    assert phone.console_errors == []
+
+
+@pytest.mark.parametrize("calc_id, inputs", [
+    ("white-cell-count", {"wbc": "100", "wbc_unit": "10*9/L"}),
+    ("white-cell-count", {"wbc": "72,000", "wbc_unit": "10*9/L"}),
+    ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15", "monocytes": "5", "blasts": "yes"}),
+    ("growth-factor-window", {"dose_date": "2026-11-01", "count_date": "2026-11-11"}),
+])
+def test_axe_finds_no_violations(phone, site_url, calc_id, inputs):
+    form, result = open_calculator(phone, site_url, calc_id)
+    enter(phone, form, SPECS[calc_id], inputs)
+    assert read(result)["state"] in ("ok", "error")
+    found = Axe().run(phone)
+    assert found.violations_count == 0, json.dumps(
+        [(v["id"], [n["html"][:160] for n in v["nodes"]]) for v in found.response["violations"]], indent=1)
