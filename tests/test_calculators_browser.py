@@ -241,14 +241,17 @@ def test_calculators_work_after_instant_navigation(phone, site_url):
     assert phone.console_errors == []
 
 
-@pytest.mark.parametrize("calc_id, inputs", [
-    ("white-cell-count", {"wbc": "100", "wbc_unit": "10*9/L"}),
-    ("white-cell-count", {"wbc": "72,000", "wbc_unit": "10*9/L"}),
-    ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15", "monocytes": "5", "blasts": "yes"}),
-    ("growth-factor-window", {"dose_date": "2026-11-01", "count_date": "2026-11-11"}),
+@pytest.mark.parametrize("calc_id, inputs, scheme", [
+    ("white-cell-count", {"wbc": "100", "wbc_unit": "10*9/L"}, "light"),
+    ("white-cell-count", {"wbc": "100", "wbc_unit": "10*9/L"}, "dark"),
+    ("white-cell-count", {"wbc": "72,000", "wbc_unit": "10*9/L"}, "light"),
+    ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15", "monocytes": "5", "blasts": "yes"}, "light"),
+    ("growth-factor-window", {"dose_date": "2026-11-01", "count_date": "2026-11-11"}, "light"),
 ])
-def test_axe_finds_no_violations(phone, site_url, calc_id, inputs):
+def test_axe_finds_no_violations(phone, site_url, calc_id, inputs, scheme):
+    phone.emulate_media(color_scheme=scheme)
     form, result = open_calculator(phone, site_url, calc_id)
+    assert phone.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     enter(phone, form, SPECS[calc_id], inputs)
     assert read(result)["state"] in ("ok", "error")
     found = Axe().run(phone)
