@@ -62,6 +62,7 @@ MESSAGES = {
     "percent-over-100": "A percentage cannot be more than 100.",
     "percent-sum-over-100": "These percentages add up to more than 100: check each one.",
     "not-whole-days": "Type whole days.",
+    "too-many-days": "That is more days than this calculator can use: check the number.",
     "bad-date": "Enter a full date: day, month and year.",
     "dose-after-count": "The dose date is after the date of the count: check both dates.",
 }
@@ -117,6 +118,7 @@ def _input_spec(inp: CalculatorInput) -> dict:
                   if getattr(b, k, None) is not None}
     return {
         "id": inp.id, "label": inp.label, "type": inp.type, "quantity": quantity, "required": inp.required,
+        "canonical_unit": display(CANONICAL_UNIT[quantity]) if quantity else None,
         "units": units, "bounds": bounds, "percent_of": inp.percent_of, "default": inp.default,
         "days_between": inp.or_days_between.model_dump() if inp.or_days_between else None,
     }
@@ -297,7 +299,7 @@ def read_days(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | N
     if value != math.floor(value):
         return None, issue("not-whole-days", input=inp["id"])
     if value > inp["bounds"].get("reject_above", math.inf):
-        return None, issue("implausible-high", input=inp["id"])
+        return None, issue("too-many-days", input=inp["id"])
     return value, None
 
 

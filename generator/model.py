@@ -370,7 +370,7 @@ class Flag(Record):
 ErrorCode = Literal[
     "not-a-number", "negative", "zero", "decimal-comma", "thousands-separator", "exponent", "too-long",
     "too-large", "implausible-low", "implausible-high", "percent-over-100", "percent-sum-over-100",
-    "not-whole-days", "bad-date", "dose-after-count",
+    "not-whole-days", "too-many-days", "bad-date", "dose-after-count",
 ]
 WarningCode = Literal["unusually-low", "unusually-high"]
 

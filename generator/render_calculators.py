@@ -19,7 +19,6 @@ from .calculators import calculator_path, calculator_spec, format_value, upper_s
 from .content import Content
 from .model import Calculator
 from .render import PageCitations, fact_pages, fact_view
-from .units import display
 
 SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
@@ -74,7 +73,7 @@ def _scale_view(calc: Calculator, spec: dict, check) -> dict:
     """Geometry and words for the scale picture and the range table."""
     scale = spec["scale"]
     inp = next(i for i in spec["inputs"] if i["id"] == scale["input"])
-    unit = display(inp["units"][0]["code"]) if inp["units"] else "days"
+    unit = inp["canonical_unit"]
     width = SCALE_WIDTH / len(scale["bands"])
     bands = []
     for n, b in enumerate(scale["bands"]):

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import shutil
+import typing
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.calculators import (boundary_cases, calculator_spec, case_inputs, compare, evaluate, format_value,
-                                   parse_number, summarize)
+from generator.calculators import (MESSAGES, boundary_cases, calculator_spec, case_inputs, compare, evaluate,
+                                   format_value, parse_number, summarize)
+from generator.model import ErrorCode, WarningCode
 from generator.pipeline import build_pages, check
 from tests.conftest import REAL_CONTENT, ROOT
 from tests.test_validate import line_of, problems_for, replace
@@ -82,6 +84,10 @@ def test_a_threshold_fact_drives_the_calculator(tmp_path):
     assert any(str(p).startswith(f"content/calculators/white-cell-count.yaml:") and "case 'exactly 100" in str(p)
                for p in problems), [str(p) for p in problems]
     assert line_of(file, "exactly 100") > 1
+
+
+def test_every_outcome_a_case_can_expect_has_words_for_the_reader():
+    assert set(typing.get_args(ErrorCode)) | set(typing.get_args(WarningCode)) == set(MESSAGES)
 
 
 # ---------------------------------------------------------------- properties of the reference evaluator

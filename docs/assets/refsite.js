@@ -196,7 +196,7 @@ function readDays(inp, raw) {
   if (found) return [null, textFixes(inp, found)];
   if (value === null) return [null, null];
   if (value !== Math.floor(value)) return [null, issue("not-whole-days", { input: inp.id })];
-  if (value > bound(inp.bounds, "reject_above", Infinity)) return [null, issue("implausible-high", { input: inp.id })];
+  if (value > bound(inp.bounds, "reject_above", Infinity)) return [null, issue("too-many-days", { input: inp.id })];
   return [value, null];
 }
 
@@ -398,7 +398,7 @@ function fixButton(spec, fix, raw) {
   if (fix.field.endsWith("_unit") && inp) {
     const unit = inp.units.find((u) => u.code === fix.value);
     const [typed] = parseNumber(raw[inp.id] || "");
-    label = `Use ${unit.display}: ${formatNumber(typed)} ${unit.display} = ${formatNumber(typed * unit.factor)} ${inp.units[0].display}`;
+    label = `Use ${unit.display}: ${formatNumber(typed)} ${unit.display} = ${formatNumber(typed * unit.factor)} ${inp.canonical_unit}`;
   }
   return el("button", { type: "button", class: "calc-fix", "data-fix-field": fix.field, "data-fix-value": fix.value }, label);
 }
@@ -454,11 +454,11 @@ function valueLines(spec, outcome, raw) {
   }
   const absolute = Object.entries(outcome.absolute);
   if (absolute.length) {
-    const whole = spec.inputs.find((i) => i.type === "cell-count");
     lines.push(el("ul", { class: "calc-absolute" }, ...absolute.map(([id, value]) => {
       const inp = spec.inputs.find((i) => i.id === id);
+      const whole = spec.inputs.find((i) => i.id === inp.percent_of);
       return el("li", { "data-absolute-input": id, "data-value": value },
-        `${inp.label.replace(/\s*%$/, "")}: ${formatNumber(value)} ${whole.units[0].display}`);
+        `${inp.label.replace(/\s*%$/, "")}: ${formatNumber(value)} ${whole.canonical_unit}`);
     })));
   }
   return lines;
