@@ -619,5 +619,5 @@ def render_site(content: Content, site: Site | None = None,
             pages[path] += history_footer(path, dates.get(path, newest), history)
     pages.update(export_files(content))
     from .render_calculators import render_calculators  # imported here: it builds on this module
-    pages.update(render_calculators(content, env))
+    pages.update(render_calculators(content, env, page))
     return pages

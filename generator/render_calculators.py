@@ -11,6 +11,7 @@ browser shows is numbered in this page's reference list).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -18,22 +19,25 @@ from markupsafe import Markup
 from .calculators import calculator_path, calculator_spec, format_value, upper_side_includes_value
 from .content import Content
 from .model import Calculator
-from .render import PageCitations, fact_pages, fact_view
+from .render import PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review
 
 SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
 
 
-def render_calculators(content: Content, env: Environment) -> dict[str, str]:
+def render_calculators(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
+    """Every calculator page; `page(path, title)` gives each its PageContext."""
     env.filters["markdown_link"] = lambda link: Markup("[{}]({})").format(*link)
     calcs = sorted(content.calculators.values(), key=lambda c: (c.order, c.id))
     links = [(c.title, calculator_path(c)) for c in calcs]
-    return {calculator_path(c): render_calculator(c, content, env, [link for link in links if link[1] != calculator_path(c)])
+    return {calculator_path(c): render_calculator(c, content, env, page(calculator_path(c), c.title),
+                                                  [link for link in links if link[1] != calculator_path(c)])
             for c in calcs}
 
 
-def render_calculator(calc: Calculator, content: Content, env: Environment, others: list[tuple[str, str]]) -> str:
-    cites = PageCitations(content)
+def render_calculator(calc: Calculator, content: Content, env: Environment, page: PageContext,
+                      others: list[tuple[str, str]]) -> str:
+    cites = PageCitations(content, page.base)
     pages = fact_pages(content)
     spec = calculator_spec(calc, content)
     parts = env.get_template("calculator_parts.html.j2").module
@@ -56,9 +60,8 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, othe
         "messages": _messages(calc, content, cites, pages, parts),
     }
     data = {"spec": spec, "view": view}
-    return env.get_template("calculator.md.j2").render(
-        calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]}, checks=checks, scale=scale, others=others,
-        data=json_for_html(data), references=cites.references())
+    return _render(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
+                   checks=checks, scale=scale, others=others, data=json_for_html(data), review=oldest_review(content))
 
 
 def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts) -> dict[str, str]:

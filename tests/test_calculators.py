@@ -249,11 +249,11 @@ def test_overlapping_bands_are_found_by_the_evaluator(calc_content):
 
 def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     page = build_pages(calc_content)["count-calculator.md"]
-    assert '<label for="count-wbc">White-cell count</label>' in page
+    assert '<label for="count-wbc"><span class="calc__label">White-cell count</span>\n<input id="count-wbc"' in page
     assert 'inputmode="decimal"' in page and 'name="wbc_unit" value="/uL"' in page
     # without JavaScript: the range table with the threshold from the fact and its citation
     assert "| Below the cut-off | ≤ 50 ×10⁹/L |" in page
-    assert '**&gt; 50,000 /µL (= 50 ×10⁹/L)**' in page and 'href="#ref-cohort"' in page
+    assert '**&gt; 50 ×10⁹/L (50,000/µL)**' in page and 'popovertarget="cite-cohort"' in page
     # the only scripts are JSON data blocks, and their spec is the evaluator's spec
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
     assert [attrs for attrs, _ in scripts] == [' type="application/json" id="calc-data-count"']
@@ -261,7 +261,8 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     content, _ = check(calc_content)
     assert data["spec"] == json.loads(json.dumps(calculator_spec(content.calculators["count"], content)))
     # every message the browser may show carries citation markers numbered in this page's reference list
-    assert 'data-ref="2"' in data["view"]["messages"]["test-dose"] and '<li id="ref-ai-page" value="2">' in page
+    assert 'popovertarget="cite-ai-page" data-ref="2"' in data["view"]["messages"]["test-dose"]
+    assert '2. <span id="ref-ai-page">' in page and 'id="cite-ai-page" popover' in page
 
 
 def test_json_cannot_end_its_script_element_early(calc_content):

@@ -560,17 +560,5 @@ registerWidget("calculator", setupCalculator);
 
 // ---------------------------------------------------------------- start
 
-// Material's search panel has role="dialog" but no name (axe aria-dialog-name); its markup is the
-// theme's, so the name is added here rather than by copying the theme's header partial.
-function nameSearchDialog() {
-  const dialog = document.querySelector(".md-search[role=dialog]:not([aria-label])");
-  if (dialog) dialog.setAttribute("aria-label", "Search");
-}
-
-function start() {
-  nameSearchDialog();
-  setupWidgets();
-}
-
-if (window.document$) window.document$.subscribe(start);
-else start();
+if (window.document$) window.document$.subscribe(() => setupWidgets());
+else setupWidgets();
