@@ -613,11 +613,11 @@ def render_site(content: Content, site: Site | None = None,
     for source in content.sources.values():
         path = source_page(source)
         pages[path] = render_source_page(source, content, env, page(path, source.short_title), uses[source.id])
+    from .render_calculators import render_calculators  # imported here: it builds on this module
+    pages.update(render_calculators(content, env, page))
     if history is not None:
         pages["changes.md"] = render_changes(content, history, env)
         for path in [p for p in pages if p.endswith(".md")]:
             pages[path] += history_footer(path, dates.get(path, newest), history)
     pages.update(export_files(content))
-    from .render_calculators import render_calculators  # imported here: it builds on this module
-    pages.update(render_calculators(content, env, page))
     return pages
