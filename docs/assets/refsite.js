@@ -8,6 +8,17 @@
 // The calculator evaluator below mirrors generator/calculators.py line for line: both read the same
 // JSON spec the generator emits, and every YAML test case runs in both. Change them together.
 // No threshold lives here: every number comes from the page's JSON, which comes from content/.
+//
+// For other widgets (exported, so a second widget lives in this file or imports it):
+//   registerWidget(name, setup)   setup(element, json) runs once per page view for each
+//                                 [data-refsite-widget=name]; json is read from the element named by
+//                                 its data-refsite-data (a <script type="application/json">).
+//   readUrlState(names), writeUrlState(state)   inputs in the address (replaceState; never sent).
+//   el(tag, attrs, ...children), trustedHtml(html), severityBadge(severity)   result rendering.
+//   evaluate(spec, raw)           the calculator evaluator (yes-no inputs and flags included).
+// A calculator announces each result as a bubbling "refsite:calculated" event on its form
+// (detail: calculator, state, band, quantities in canonical units) and keeps the scale input's
+// canonical value in data-canonical-value on its result section, for pictures that mark it.
 
 // ---------------------------------------------------------------- widgets
 
