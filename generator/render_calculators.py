@@ -55,7 +55,8 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
         "check_next": {c.fact: c.when_met for c in calc.checks},
         "band_next": {b.id: b.facts for b in calc.scale.bands} if calc.scale else {},
-        "bands": {b["id"]: {"label": b["label"], "range": b["range"], "severity": b["severity"]}
+        "bands": {b["id"]: {"label": b["label"], "range": b["range"], "severity": b["severity"],
+                            "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
         "flags": {f.id: {"message": f.message, "facts": f.facts} for f in calc.flags},
         "messages": _messages(calc, content, cites, pages, parts),

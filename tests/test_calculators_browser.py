@@ -172,6 +172,9 @@ def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone,
     left, width = float(band.get_attribute("x")), float(band.get_attribute("width"))
     assert left < x < left + width
     assert result.get_attribute("data-canonical-value") == "72"
+    drawn_by = result.locator(".calc-band-source")  # which sources' lines bound the band, never silently chosen
+    assert "Leukemoid reaction" in drawn_by.inner_text() and "Hyperleukocytosis" in drawn_by.inner_text()
+    assert drawn_by.locator("button.cite").count() == 2
     assert phone.evaluate("window.seen.at(-1)") == {"calculator": "white-cell-count", "state": "ok", "band": "extreme",
                                                      "quantities": {"wbc": 72}}
 

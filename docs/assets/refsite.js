@@ -524,6 +524,11 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
   }
   details.append(...issues.map((i) => renderIssue(spec, i, raw)));
   if (outcome.state === "ok") {
+    if (outcome.band) {
+      const band = view.bands[outcome.band];
+      details.append(el("p", { class: "calc-band-source" }, `Range ${band.range}, its lines drawn by: `,
+        trustedHtml(band.drawn_by)));
+    }
     details.append(...valueLines(spec, outcome, raw));
     for (const id of outcome.flags) {
       const flag = view.flags[id];
