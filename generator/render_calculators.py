@@ -20,7 +20,7 @@ from .calculators import calculator_path, calculator_spec, format_value, upper_s
 from .content import Content
 from .markup import literal
 from .model import Calculator
-from .render import PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review
+from .render import PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review, threshold_ladder
 
 SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
@@ -62,8 +62,18 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "messages": _messages(calc, content, cites, pages, parts),
     }
     data = {"spec": spec, "view": view}
+    ladder = (threshold_ladder(content, cites, env, title="Your count among every white-count threshold",
+                               figure_id=f"ladder-{calc.id}") if _scale_quantity(calc) == "wbc" else None)
     return _render(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
-                   checks=checks, scale=scale, others=others, data=json_for_html(data), review=oldest_review(content))
+                   checks=checks, scale=scale, ladder=ladder, others=others, data=json_for_html(data),
+                   review=oldest_review(content))
+
+
+def _scale_quantity(calc: Calculator) -> str | None:
+    """What the calculator's scale measures (the threshold ladder goes with white counts)."""
+    if not calc.scale:
+        return None
+    return next((i.quantity for i in calc.inputs if i.id == calc.scale.input), None)
 
 
 def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts) -> dict[str, str]:

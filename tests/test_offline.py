@@ -47,6 +47,11 @@ def test_every_page_works_offline_after_first_visit(browser, site_url, built_sit
         response = page.goto(site_url + path)
         assert response is not None and response.ok, path
         assert page.locator("h1").first.is_visible(), path
+    # a calculator works offline: its page, its JSON and the script were precached
+    page.goto(site_url + "/white-cell-count-calculator/")
+    page.fill("#white-cell-count-wbc", "72")
+    page.wait_for_function("document.querySelector('.calc-result').dataset.state === 'ok'")
+    assert "72,000" in page.locator(".calc-result").inner_text()
     # search works offline too (its index and worker were precached)
     page.goto(site_url + "/")
     page.click("label.md-header__button[for=__search]")

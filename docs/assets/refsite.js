@@ -574,6 +574,44 @@ function placeMarker(scale, spec, outcome) {
 
 registerWidget("calculator", setupCalculator);
 
+// ---------------------------------------------------------------- threshold ladder
+
+// The ladder is drawn at build time; its SVG carries its scale as "value:y" stops (×10⁹/L,
+// highest first). A calculator's result marks the entered count on it, between two stops on a log scale.
+export function ladderY(stops, value) {
+  for (let i = 0; i + 1 < stops.length; i++) {
+    const [v1, y1] = stops[i];
+    const [v2, y2] = stops[i + 1];
+    if (value <= v1 && value >= v2) return y1 + (Math.log(v1 / value) / Math.log(v1 / v2)) * (y2 - y1);
+  }
+  return value > stops[0][0] ? stops[0][1] : stops[stops.length - 1][1];
+}
+
+function markLadder(event) {
+  const result = event.target.closest("form") && document.querySelector(".calc-result[data-canonical-value]");
+  const svg = document.querySelector(".figure__svg--ladder[data-stops]");
+  if (!result || !svg) return;
+  const marker = svg.querySelector(".figure__entered");
+  const value = Number(result.dataset.canonicalValue);
+  if (event.detail.state !== "ok" || !result.dataset.canonicalValue || !(value > 0)) {
+    marker.setAttribute("display", "none");
+    return;
+  }
+  const stops = svg.dataset.stops.split(" ").map((pair) => pair.split(":").map(Number));
+  marker.setAttribute("transform", `translate(0,${ladderY(stops, value).toFixed(1)})`);
+  // Left of the axis there is room for about three digits at full size.
+  const label = marker.querySelector("text");
+  label.textContent = formatLadderValue(value);
+  label.setAttribute("font-size", label.textContent.length > 3 ? "11" : "14");
+  marker.setAttribute("display", "inline");
+}
+
+function formatLadderValue(value) {
+  return value >= 10 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
+}
+
+document.addEventListener("refsite:calculated", markLadder);
+
 // ---------------------------------------------------------------- start
 
 if (window.document$) window.document$.subscribe(() => setupWidgets());
