@@ -74,3 +74,13 @@ def test_abbreviations_show_their_meaning(phone, site_url):
     phone.goto(site_url + "/leukemoid-reaction/")
     abbr = phone.locator("abbr", has_text="CML").first
     assert "chronic myeloid leuk" in abbr.get_attribute("title").lower()
+
+
+def test_tapping_an_abbreviation_spells_it_out(phone, site_url):
+    phone.goto(site_url + "/leukemoid-reaction/")
+    abbr = phone.locator("abbr", has_text="CML").first
+    abbr.scroll_into_view_if_needed()
+    before = abbr.bounding_box()["width"]
+    abbr.tap()
+    assert "abbr--open" in abbr.get_attribute("class")
+    assert abbr.bounding_box()["width"] > before + 50  # the expansion now takes room on the line

@@ -612,6 +612,14 @@ function formatLadderValue(value) {
 
 document.addEventListener("refsite:calculated", markLadder);
 
+// ---------------------------------------------------------------- abbreviations
+
+// Glossary abbreviations carry their meaning in a title, which phones never show: a tap spells it out.
+document.addEventListener("click", (event) => {
+  const abbr = event.target.closest && event.target.closest("abbr[title]");
+  if (abbr) abbr.classList.toggle("abbr--open");
+});
+
 // ---------------------------------------------------------------- start
 
 if (window.document$) window.document$.subscribe(() => setupWidgets());
