@@ -45,6 +45,9 @@ class Content:
     @property
     def calculators(self): return self.records["calculators"]
 
+    @property
+    def checklists(self): return self.records["checklists"]
+
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at

@@ -406,6 +406,80 @@ class Calculator(Record):
     cases: list[CalculatorCase] = Field(min_length=1)
 
 
+
+# ---------------------------------------------------------------- checklists
+#
+# A checklist is data as well: items a clinician marks present, excluded or not
+# yet assessed, each resting on facts (and so on their citations and their
+# sources' appraisals). Its own words carry no numbers: a cut-off reaches the
+# reader from a threshold fact. Test cases state what the summary must say.
+
+
+class ChecklistItem(Record):
+    id: Id = Field(description="Also the item's name in the page address, so keep it short.")
+    label: Text = Field(description="Short name: the question's legend and the summary's wording.")
+    criterion: Text = Field(description="What counts, in plain words.")
+    how_to_assess: Text
+    facts: list[Id] = Field(min_length=1, description="Facts the item rests on; their sources are its citations.")
+    thresholds: list[Id] = Field(default_factory=list,
+                                 description="Threshold facts whose cut-offs the item uses; shown beside the label.")
+    action: Text | None = Field(None, description="Red flags only: what the sources say to do, in one sentence.")
+    when_excluded: Text | None = Field(
+        None, description="Features only: what it means when the feature is excluded, in a few words "
+                          "(e.g. 'LAP score not raised').")
+
+
+class ChecklistGroup(Record):
+    heading: Text
+    intro: Text | None = None
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class FeatureGroup(ChecklistGroup):
+    bears_on: Id = Field(description="The cause (by id) these features help to tell apart.")
+    warning: Text = Field(description="Heads the summary's list of features marked excluded (pointing away).")
+
+
+class ChecklistDefinition(Record):
+    text: Text = Field(description="Shown only when every cause is excluded: a study's definition, never a diagnosis.")
+    note: Text = Field(description="Shown with it: what the definition is and is not.")
+    facts: list[Id] = Field(min_length=1)
+
+
+class ChecklistExpectation(Record):
+    """Lists name item ids in the order the checklist declares them; each given list must match exactly."""
+
+    red_flags: list[Id] | None = Field(None, description="Red flags marked present.")
+    red_flags_open: list[Id] | None = Field(None, description="Red flags not yet assessed.")
+    causes_present: list[Id] | None = None
+    causes_open: list[Id] | None = Field(None, description="Causes not yet assessed.")
+    causes_excluded: list[Id] | None = None
+    meets_definition: bool | None = None
+    cml_pattern: list[Id] | None = Field(None, description="Features marked excluded.")
+    features_present: list[Id] | None = None
+    recheck: list[Id] | None = Field(None, description="Causes marked excluded that the features argue against.")
+    ignored: list[Id] | None = Field(None, description="Items whose answer in the address was not understood.")
+
+
+class ChecklistCase(Record):
+    name: Text
+    states: dict[str, str] = Field(default_factory=dict,
+                                   description="As in the page address: item id -> 'present' or 'excluded'.")
+    expect: ChecklistExpectation
+
+
+class Checklist(Record):
+    id: Id
+    title: Text
+    summary: Text
+    order: int = Field(ge=0)
+    red_flags: ChecklistGroup
+    causes: ChecklistGroup
+    features: FeatureGroup
+    definition: ChecklistDefinition
+    cases: list[ChecklistCase] = Field(min_length=1)
+
+
 # Which model each content folder holds, and whether a file holds one record or a list.
 KINDS: dict[str, tuple[type[Record], bool]] = {
     "sources": (Source, True),
@@ -413,4 +487,5 @@ KINDS: dict[str, tuple[type[Record], bool]] = {
     "topics": (Topic, False),
     "glossary": (GlossaryEntry, True),
     "calculators": (Calculator, False),
+    "checklists": (Checklist, False),
 }

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .calculators import calculator_path
+from .checklists import checklist_path
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content
 from .history import History
@@ -365,12 +366,16 @@ def red_flags(content: Content) -> list[Fact]:
     return [f for f in content.facts.values() if "red-flag" in f.tags]
 
 
+def checklist_links(content: Content) -> list[tuple[str, str]]:
+    return [(c.title, checklist_path(c)) for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))]
+
+
 def render_home(content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
     ladder = threshold_ladder(content, cites, env)
     calculators = [(c.title, calculator_path(c)) for c in sorted(content.calculators.values(), key=lambda c: c.order)]
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
-                   calculators=calculators,
+                   calculators=calculators, checklists=checklist_links(content),
                    ladder=ladder, red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
                    review=oldest_review(content))
 
@@ -489,10 +494,13 @@ def _bar_entry(label: str, fact: Fact) -> BarEntry:
 
 
 def render_quick_reference(content: Content, env: Environment, page: PageContext) -> str:
+    from .render_checklists import quick_reference_view  # imported here: it builds on this module
+
     cites = PageCitations(content, page.base)
     return _render(env, "quick_reference.md.j2", page, cites,
                    thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
                    red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   checklists=quick_reference_view(content, cites),
                    review=oldest_review(content))
 
 
@@ -615,6 +623,8 @@ def render_site(content: Content, site: Site | None = None,
         pages[path] = render_source_page(source, content, env, page(path, source.short_title), uses[source.id])
     from .render_calculators import render_calculators  # imported here: it builds on this module
     pages.update(render_calculators(content, env, page))
+    from .render_checklists import render_checklists  # imported here: it builds on this module
+    pages.update(render_checklists(content, env, page))
     if history is not None:
         pages["changes.md"] = render_changes(content, history, env)
         for path in [p for p in pages if p.endswith(".md")]:

@@ -16,6 +16,7 @@ from .model import Fact, Measure, Record
 from .problems import Problem
 from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
 from .validate_calculators import check_calculators
+from .validate_checklists import check_checklists
 
 
 def percent_tolerance(reported: float) -> float:
@@ -309,4 +310,4 @@ def markup_problems(text: str) -> list[tuple[str, str, str]]:
 
 CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
-          check_calculators]
+          check_calculators, check_checklists]

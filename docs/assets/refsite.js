@@ -16,6 +16,8 @@
 //   readUrlState(names), writeUrlState(state)   inputs in the address (replaceState; never sent).
 //   el(tag, attrs, ...children), trustedHtml(html), severityBadge(severity)   result rendering.
 //   evaluate(spec, raw)           the calculator evaluator (yes-no inputs and flags included).
+//   evaluateChecklist(spec, raw), checklistSummaryText(spec, result)   the checklist's evaluator and
+//                                 its copied summary (mirror generator/checklists.py the same way).
 // A calculator announces each result as a bubbling "refsite:calculated" event on its form
 // (detail: calculator, state, band, quantities in canonical units) and keeps the scale input's
 // canonical value in data-canonical-value on its result section, for pictures that mark it.
@@ -619,6 +621,189 @@ document.addEventListener("click", (event) => {
   const abbr = event.target.closest && event.target.closest("abbr[title]");
   if (abbr) abbr.classList.toggle("abbr--open");
 });
+
+// ---------------------------------------------------------------- checklists (mirrors checklists.py)
+
+const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
+const CHECKLIST_STATES = ["present", "excluded"]; // no answer, or any other, is "not yet assessed"
+
+export function readChecklistStates(spec, raw) {
+  const states = {};
+  const ignored = [];
+  for (const group of CHECKLIST_GROUPS) {
+    for (const item of spec[group]) {
+      const value = raw[item.id] || "";
+      if (CHECKLIST_STATES.includes(value)) states[item.id] = value;
+      else if (value !== "") ignored.push(item.id);
+    }
+  }
+  return [states, ignored];
+}
+
+export function evaluateChecklist(spec, raw) {
+  const [states, ignored] = readChecklistStates(spec, raw);
+  const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
+  const pointingAway = marked("features", "excluded");
+  return {
+    states,
+    red_flags: marked("red_flags", "present"),
+    red_flags_open: marked("red_flags", ""),
+    causes_present: marked("causes", "present"),
+    causes_open: marked("causes", ""),
+    causes_excluded: marked("causes", "excluded"),
+    meets_definition: spec.causes.every((c) => states[c.id] === "excluded"),
+    cml_pattern: pointingAway,
+    features_present: marked("features", "present"),
+    recheck: pointingAway.length && states[spec.bears_on] === "excluded" ? [spec.bears_on] : [],
+    ignored,
+  };
+}
+
+export function checklistSummary(spec, result) {
+  const items = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i])));
+  const text = spec.text;
+  const line = (id, words = null, detail = "") => ({ item: id, text: words || items[id].name, refs: items[id].refs, detail });
+  const redFlag = (id) => {
+    const population = `${text.population}: ${items[id].populations.join("; ")}.`;
+    return line(id, null, [items[id].action, population].filter(Boolean).join(" "));
+  };
+  const definition = spec.definition;
+  const sections = [
+    ["red-flags", text.red_flags, result.red_flags.map(redFlag)],
+    ["red-flags-open", text.red_flags_open, result.red_flags_open.map((i) => line(i))],
+    ["cml-pattern", spec.cml_heading, result.cml_pattern.map((i) => line(i, items[i].when_excluded))],
+    ["recheck", text.recheck, result.recheck.map((i) => line(i))],
+    ["causes-present", text.causes_present, result.causes_present.map((i) => line(i))],
+    ["causes-open", text.causes_open, result.causes_open.map((i) => line(i))],
+    ["definition", "", result.meets_definition
+      ? [{ item: null, text: definition.text, refs: definition.refs, detail: definition.note }] : []],
+    ["causes-excluded", text.causes_excluded, result.causes_excluded.map((i) => line(i))],
+    ["features-present", text.features_present, result.features_present.map((i) => line(i))],
+    ["ignored", text.ignored, result.ignored.map((i) => line(i))],
+  ];
+  return sections.filter(([, , lines]) => lines.length).map(([kind, heading, lines]) => ({ kind, heading, lines }));
+}
+
+export function checklistStatus(spec, result) {
+  if (!Object.keys(result.states).length) return spec.text.nothing;
+  const counts = [[spec.text.red_flags, result.red_flags], [spec.cml_heading, result.cml_pattern],
+    [spec.text.causes_present, result.causes_present], [spec.text.causes_open, result.causes_open]];
+  const parts = counts.filter(([, ids]) => ids.length).map(([heading, ids]) => `${heading}: ${ids.length}`);
+  if (result.meets_definition) parts.push(spec.definition.text);
+  return parts.join(" · ");
+}
+
+const citeText = (refs) => (refs.length ? "[" + refs.join(", ") + "]" : "");
+
+function lineText(entry) {
+  const words = [entry.text, citeText(entry.refs)].filter(Boolean).join(" ");
+  return words + (entry.detail ? ` — ${entry.detail}` : "");
+}
+
+export function checklistSummaryText(spec, result) {
+  const lines = [spec.title, checklistStatus(spec, result)];
+  const cited = new Set();
+  for (const section of checklistSummary(spec, result)) {
+    lines.push("");
+    if (section.heading) lines.push(section.heading + ":");
+    for (const entry of section.lines) {
+      entry.refs.forEach((n) => cited.add(n));
+      lines.push((section.heading ? "- " : "") + lineText(entry));
+    }
+  }
+  if (cited.size) {
+    lines.push("", spec.text.references + ":");
+    for (const n of [...cited].sort((a, b) => a - b)) lines.push(`${n}. ${spec.references[String(n)]}`);
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- the checklist widget
+
+function checklistNames(spec) {
+  return CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => i.id));
+}
+
+function checklistFormState(form, spec) {
+  const raw = {};
+  for (const name of checklistNames(spec)) raw[name] = form.elements.namedItem(name)?.value || "";
+  return raw;
+}
+
+// Check each item's radio for its answer ("" is "not yet assessed"); an answer no radio has leaves the item as it is.
+// (A RadioNodeList's value setter cannot check a radio whose value is "" in Chromium, so radios are checked directly.)
+function fillChecklist(form, states) {
+  for (const [name, value] of Object.entries(states)) {
+    const radio = [...form.querySelectorAll("input[type=radio]")].find((r) => r.name === name && r.value === value);
+    if (radio) radio.checked = true;
+  }
+}
+
+function renderChecklistSummary(region, spec, view, result) {
+  region.dataset.state = Object.keys(result.states).length ? "assessed" : "empty";
+  region.querySelector(".checklist-summary__status").textContent = checklistStatus(spec, result);
+  const sections = checklistSummary(spec, result).map((section) => {
+    const entry = (line) => {
+      const markers = trustedHtml(line.item ? view.markers[line.item] : view.definition);
+      return [el("span", { class: "checklist-summary__name" }, line.text), " ", markers,
+        line.detail ? el("span", { class: "checklist-summary__detail" }, ` — ${line.detail}`) : ""];
+    };
+    const box = el("div", { class: `checklist-summary__section checklist-summary__section--${section.kind}`,
+      "data-section": section.kind });
+    if (!section.heading) {
+      box.append(el("p", { "data-item": "" }, ...section.lines.flatMap(entry)));
+      return box;
+    }
+    const badge = section.kind === "red-flags" ? severityBadge("danger")
+      : ["cml-pattern", "recheck"].includes(section.kind) ? severityBadge("warning") : null;
+    box.append(el("h3", {}, badge, badge ? " " : "", section.heading),
+      el("ul", {}, ...section.lines.map((line) => el("li", { "data-item": line.item }, ...entry(line)))));
+    return box;
+  });
+  region.querySelector(".checklist-summary__body").replaceChildren(...sections);
+}
+
+async function copyChecklistSummary(region, spec, result) {
+  const text = `${checklistSummaryText(spec, result)}\n\n${spec.text.link}: ${window.location.href}`;
+  const note = region.querySelector(".checklist-summary__copied");
+  try {
+    await navigator.clipboard.writeText(text);
+    note.replaceChildren(spec.text.copied);
+  } catch {
+    const box = el("textarea", { class: "checklist-summary__text", readonly: true, rows: 8, "aria-label": spec.text.copy_failed });
+    box.value = text;
+    note.replaceChildren(spec.text.copy_failed, box);
+    box.select();
+  }
+}
+
+function setupChecklist(form, data) {
+  if (!data) return;
+  const { spec, view } = data;
+  const region = document.getElementById("checklist-summary");
+  const names = checklistNames(spec);
+  let result = null;
+  const show = (raw, share) => {
+    result = evaluateChecklist(spec, raw);
+    renderChecklistSummary(region, spec, view, result);
+    region.querySelector(".checklist-summary__copied").replaceChildren();
+    if (share) writeUrlState(result.states);
+  };
+  const fromLink = readUrlState(names);
+  fillChecklist(form, fromLink);
+  form.addEventListener("change", () => show(checklistFormState(form, spec), true));
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", (event) => {
+    event.preventDefault(); // set every item back to "not yet assessed" now, not after the event
+    fillChecklist(form, Object.fromEntries(names.map((name) => [name, ""])));
+    show(checklistFormState(form, spec), true);
+  });
+  region.querySelector(".checklist__copy").addEventListener("click", () => copyChecklistSummary(region, spec, result));
+  region.querySelector(".checklist-summary__actions").hidden = false;
+  show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
+}
+
+registerWidget("checklist", setupChecklist);
 
 // ---------------------------------------------------------------- start
 

@@ -1,0 +1,93 @@
+"""Render each checklist as a page: a live summary region the browser fills, then
+every item as a radio group (present / excluded / not yet assessed) with its
+criterion, how to assess it, and its facts, citations and sources' appraisals.
+Without JavaScript it is a readable, printable list.
+
+The page carries its checklist as JSON in a <script type="application/json">
+block: `spec` (what the evaluator reads, from generator.checklists, numbered
+as this page numbers its citations, with each cited reference as plain text
+for the copied summary) and `view` (citation markers as HTML, rendered here
+through PageCitations so they open the same popovers as the rest of the page).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .checklists import GROUPS, checklist_path, checklist_spec, item_facts, item_name, populations
+from .content import Content
+from .model import Checklist, ChecklistItem, Fact
+from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review
+from .render_calculators import json_for_html
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def render_checklists(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
+    """Every checklist page; `page(path, title)` gives each its PageContext."""
+    return {checklist_path(c): render_checklist(c, content, env, page(checklist_path(c), c.title))
+            for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))}
+
+
+def render_checklist(checklist: Checklist, content: Content, env: Environment, page: PageContext) -> str:
+    cites = PageCitations(content, page.base)
+    pages = fact_pages(content)
+    # Views are built in page order, so citation numbers run in the order a reader meets them.
+    groups = [{"name": name, "group": getattr(checklist, name),
+               "entries": [_item_view(item, content, cites, pages) for item in getattr(checklist, name).items]}
+              for name in GROUPS]
+    definition_facts = [content.facts[f] for f in checklist.definition.facts]
+    definition = {"markers": compact_markers(definition_facts, cites),
+                  "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts]}
+    spec = checklist_spec(checklist, content, cites.number)
+    view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
+            "definition": str(definition["markers"])}
+    spec["references"] = {str(r["n"]): plain_reference(r) for r in cites.references()}
+    return _render(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
+                   data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
+
+
+def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str]) -> dict:
+    facts = item_facts(item, content)
+    compact = compact_markers(facts, cites)  # first, so the item's sources are numbered before its details
+    sources = [content.sources[s] for s in dict.fromkeys(c.source for f in facts for c in f.cite)]
+    return {
+        "item": item,
+        "name": item_name(item, content),
+        "compact": compact,
+        "populations": populations(facts),
+        "facts": [_fact_entry(f, content, cites, pages) for f in facts],
+        "sources": sources,
+    }
+
+
+def _fact_entry(fact: Fact, content: Content, cites: PageCitations, pages: dict[str, str]) -> dict:
+    return {"v": fact_view(fact, content, cites), "link": f"{pages[fact.id]}#{fact.id}"}
+
+
+def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
+    """One marker per source (no locators), in citation-number order: what the summary shows."""
+    sources = sorted(dict.fromkeys(c.source for f in facts for c in f.cite), key=cites.number)
+    return Markup(" ").join(cites.marker(s, "") for s in sources)
+
+
+def plain_reference(entry: dict) -> str:
+    """A formatted reference as plain text, with its source's strength, for the copied summary."""
+    text = html.unescape(TAG.sub("", str(entry["text"]))).strip()
+    appraisal = entry["source"].appraisal
+    return f"{text} ({STRENGTH_LABEL[appraisal.strength]}: {appraisal.document_type}.)"
+
+
+def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
+    """Each checklist in one line per cause and red flag, numbered as the card numbers its citations."""
+    def line(item: ChecklistItem) -> dict:
+        return {"name": item_name(item, content), "markers": compact_markers(item_facts(item, content), cites),
+                "action": item.action}
+    return [{"checklist": c, "path": checklist_path(c), "causes": [line(i) for i in c.causes.items],
+             "red_flags": [line(i) for i in c.red_flags.items]}
+            for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))]
