@@ -24,8 +24,15 @@ def check_checklists(content: Content) -> list[Problem]:
     problems = []
     for checklist in content.checklists.values():
         found = _structure(content, checklist)
-        problems += found or _cases_pass(content, checklist)
+        if not found and all(f in content.facts for f in _fact_ids(checklist)):  # a broken fact is reported at itself
+            found = _cases_pass(content, checklist)
+        problems += found
     return problems
+
+
+def _fact_ids(checklist: Checklist) -> list[str]:
+    items = [i for group in GROUPS for i in getattr(checklist, group).items]
+    return [f for i in items for f in i.facts + i.thresholds] + checklist.definition.facts
 
 
 def _problem(content: Content, checklist: Checklist, *path, message: str, hint: str = "") -> Problem:

@@ -147,6 +147,21 @@ def test_each_checklist_error_is_located(real_copy, tmp_path, old, new, marker, 
     assert (found[0].path.endswith("checklists/extreme-leukocytosis.yaml"), found[0].line) == (True, line), str(found[0])
 
 
+def test_a_broken_fact_is_reported_at_the_fact_not_as_a_crash_of_the_checklist(real_copy, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(real_copy, content)
+    facts = content / "facts" / "management.yaml"
+    replace(facts, "- id: leukostasis-pulmonary-distress\n  kind: observation\n  statement:",
+            "- id: leukostasis-pulmonary-distress\n  kind: observation\n  statment:")
+    _, problems = check(content)
+    assert [str(p) for p in problems] == [f"content/facts/management.yaml:{_line(facts, 'statment:')}:3: unknown key "
+                                          "'statment' — did you mean 'statement'?"]
+
+
+def _line(file: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(file.read_text().splitlines(), 1) if needle in line)
+
+
 def test_a_threshold_fact_drives_the_checklist(real_copy, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(real_copy, content)

@@ -83,7 +83,8 @@ def test_json_format_when_valid(content_copy):
     result = run_cli(content_copy, "check", "--format", "json")
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"] is True and report["problems"] == []
-    assert report["records"] == {"sources": 2, "facts": 4, "topics": 1, "glossary": 1, "calculators": 0}
+    assert report["records"] == {"sources": 2, "facts": 4, "topics": 1, "glossary": 1, "calculators": 0,
+                                 "checklists": 0}
 
 
 # ---------------------------------------------------------------- refsite new

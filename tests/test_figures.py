@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.figures import LadderEntry, StopScale, ladder_layout, line_height
@@ -67,6 +67,7 @@ def test_stop_scale_is_log_linear_between_stops_and_clamped_beyond():
     assert scale.ticks() == [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
 
+@settings(deadline=None)  # timing on a loaded 2-core machine says nothing about correctness
 @given(st.lists(st.floats(min_value=0.5, max_value=5000, allow_nan=False), min_size=1, max_size=8),
        st.lists(st.sampled_from([">", "≥"]), min_size=8, max_size=8))
 def test_any_thresholds_get_ordered_rungs_at_their_values_and_labels_never_overlap(values, comparators):
