@@ -124,6 +124,9 @@ def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url):
 def test_reset_clears_the_answers_and_the_address(phone, site_url):
     phone.goto(f"{site_url}{PATH}?infection=excluded&leukostasis=present")
     assert "Red flags present: 1" in shown(phone)["status"]
+    status = phone.locator(".checklist-summary__status")
+    assert (status.get_attribute("aria-live"), status.get_attribute("aria-atomic")) == ("polite", "true")
+    assert phone.locator(".checklist-noscript").is_hidden()
     phone.get_by_role("button", name="Reset").click()
     assert urlsplit(phone.url).query == ""
     assert shown(phone)["status"] == page_spec(phone)["text"]["nothing"]
