@@ -134,6 +134,18 @@ def test_reset_clears_the_answers_and_the_address(phone, site_url):
         len(getattr(CHECKLIST, g).items) for g in GROUPS)
 
 
+def test_the_link_back_to_the_summary_keeps_the_answers(phone, site_url):
+    phone.goto(site_url + PATH)
+    answer(phone, page_spec(phone), {"infection": "excluded", "tumour-lysis": "present"})
+    before = shown(phone)
+    phone.locator(".checklist__to-summary a").click()
+    assert phone.evaluate("document.activeElement.id") == "checklist-summary-title"
+    assert parse_qs(urlsplit(phone.url).query) == {"infection": ["excluded"], "tumour-lysis": ["present"]}
+    assert shown(phone) == before
+    assert phone.locator("#checklist-summary").evaluate("e => e.getBoundingClientRect().top") < 200
+    assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+
+
 def test_keyboard_only(phone, site_url):
     phone.goto(site_url + PATH)
     spec = page_spec(phone)

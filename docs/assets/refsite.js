@@ -799,6 +799,13 @@ function setupChecklist(form, data) {
     show(checklistFormState(form, spec), true);
   });
   region.querySelector(".checklist__copy").addEventListener("click", () => copyChecklistSummary(region, spec, result));
+  // Instant navigation would fetch the page afresh for this link (its address lacks the answers): scroll here instead.
+  form.querySelector(".checklist__to-summary a").addEventListener("click", (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    region.scrollIntoView();
+    region.querySelector(".checklist-summary__title").focus();
+  });
   region.querySelector(".checklist-summary__actions").hidden = false;
   region.querySelector(".checklist-noscript").hidden = true; // shown wherever this script cannot run (file://, no JS)
   show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
