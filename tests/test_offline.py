@@ -86,6 +86,15 @@ def test_offline_bundle_works_from_file_urls_with_search(browser, offline_bundle
     page.locator(".md-search-result__item a[href*='hyperleukocytosis-and-leukostasis']").first.click()
     page.wait_for_url("**/hyperleukocytosis-and-leukostasis.html*")
     assert "leukostasis" in page.locator("h1").inner_text().lower()
+    # the calculators and the checklist work from file:// too (classic script, no ES module)
+    page.goto((offline_bundle / "white-cell-count-calculator.html").as_uri())
+    page.fill("#white-cell-count-wbc", "72")
+    page.wait_for_function("document.querySelector('.calc-result').dataset.state === 'ok'")
+    assert "72,000" in page.locator(".calc-result").inner_text()
+    page.goto((offline_bundle / "extreme-leukocytosis-checklist.html").as_uri())
+    assert not page.locator(".checklist-noscript").is_visible()
+    page.locator("fieldset input[type=radio][value=present]").first.check()
+    page.wait_for_function("document.location.search.length > 1")
     assert errors == []
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
     context.close()

@@ -1,4 +1,6 @@
-// refsite.js: the site's one small script (an ES module, no framework, no network).
+// refsite.js: the site's one small script (a classic script, no framework, no network).
+// Not an ES module: browsers refuse modules from file://, and the offline bundle is opened from there.
+// The API below is on window.refsite.
 //
 // Interactive parts are "widgets": an element with data-refsite-widget="NAME" is set up by the
 // function registered under NAME, with the JSON from the <script type="application/json"> element
@@ -9,7 +11,7 @@
 // JSON spec the generator emits, and every YAML test case runs in both. Change them together.
 // No threshold lives here: every number comes from the page's JSON, which comes from content/.
 //
-// For other widgets (exported, so a second widget lives in this file or imports it):
+// For other widgets (on window.refsite, so a second widget lives in this file or uses that):
 //   registerWidget(name, setup)   setup(element, json) runs once per page view for each
 //                                 [data-refsite-widget=name]; json is read from the element named by
 //                                 its data-refsite-data (a <script type="application/json">).
@@ -24,13 +26,16 @@
 
 // ---------------------------------------------------------------- widgets
 
+(() => {
+"use strict";
+
 const widgets = new Map();
 
-export function registerWidget(name, setup) {
+function registerWidget(name, setup) {
   widgets.set(name, setup);
 }
 
-export function setupWidgets(root = document) {
+function setupWidgets(root = document) {
   for (const element of root.querySelectorAll("[data-refsite-widget]")) {
     const setup = widgets.get(element.dataset.refsiteWidget);
     if (!setup || element.dataset.refsiteReady) continue;
@@ -39,21 +44,21 @@ export function setupWidgets(root = document) {
   }
 }
 
-export function readJson(id) {
+function readJson(id) {
   const element = id && document.getElementById(id);
   return element ? JSON.parse(element.textContent) : null;
 }
 
 // ---------------------------------------------------------------- URL state (shareable, never sent anywhere)
 
-export function readUrlState(names) {
+function readUrlState(names) {
   const params = new URLSearchParams(window.location.search);
   const state = {};
   for (const name of names) if (params.has(name)) state[name] = params.get(name);
   return state;
 }
 
-export function writeUrlState(state) {
+function writeUrlState(state) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(state)) if (value !== "") params.set(name, value);
   const query = params.toString();
@@ -63,7 +68,7 @@ export function writeUrlState(state) {
 
 // ---------------------------------------------------------------- small DOM helpers
 
-export function el(tag, attributes = {}, ...children) {
+function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value !== null && value !== undefined && value !== false) element.setAttribute(name, value === true ? "" : value);
@@ -73,20 +78,20 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 // HTML written by the generator (already escaped there), shown as it was rendered at build time.
-export function trustedHtml(html) {
+function trustedHtml(html) {
   const template = document.createElement("template");
   template.innerHTML = html;
   return template.content;
 }
 
-export const SEVERITY = {
+const SEVERITY = {
   info: { icon: "ℹ\uFE0E", word: "Note" },
   caution: { icon: "▲\uFE0E", word: "Caution" },
   warning: { icon: "⚠\uFE0E", word: "Warning" },
   danger: { icon: "‼\uFE0E", word: "Red flag" },
 };
 
-export function severityBadge(severity) {
+function severityBadge(severity) {
   const { icon, word } = SEVERITY[severity] || SEVERITY.info;
   return el("span", { class: `severity severity--${severity}` },
     el("span", { class: "severity__icon", "aria-hidden": "true" }, icon), " ", word);
@@ -108,7 +113,7 @@ function issue(code, { input = null, level = "error", fixes = [] } = {}) {
   return { input, level, code, fixes };
 }
 
-export function stripSpace(text) {
+function stripSpace(text) {
   let start = 0;
   let end = text.length;
   while (start < end && SPACE.includes(text[start])) start += 1;
@@ -116,7 +121,7 @@ export function stripSpace(text) {
   return text.slice(start, end);
 }
 
-export function parseNumber(text) {
+function parseNumber(text) {
   const s = stripSpace(text);
   if (s === "") return [null, null];
   if (s.length > MAX_LENGTH) return [null, issue("too-long")];
@@ -135,7 +140,7 @@ export function parseNumber(text) {
   return [null, issue("not-a-number")];
 }
 
-export function parseDate(text) {
+function parseDate(text) {
   const m = ISO_DATE.exec(stripSpace(text));
   if (!m) return null;
   const [year, month, day] = m.slice(1).map(Number);
@@ -174,7 +179,7 @@ function readCellCount(inp, raw) {
   return [canonical, null];
 }
 
-export function chosenUnit(inp, raw) {
+function chosenUnit(inp, raw) {
   const code = raw[inp.id + "_unit"] || "";
   return inp.units.find((u) => u.code === code) || inp.units[0];
 }
@@ -229,11 +234,11 @@ const READERS = { "cell-count": readCellCount, percent: readPercent, days: readD
 
 // ---------------------------------------------------------------- evaluating (mirrors calculators.py)
 
-export function close(value, threshold) {
+function close(value, threshold) {
   return Math.abs(value - threshold) <= TOLERANCE * Math.max(1, Math.abs(threshold));
 }
 
-export function meets(value, comparator, threshold) {
+function meets(value, comparator, threshold) {
   if (close(value, threshold)) return comparator === ">=" || comparator === "<=";
   return comparator === ">" || comparator === ">=" ? value > threshold : value < threshold;
 }
@@ -245,13 +250,13 @@ function onUpperSide(value, b) {
   return value > b.value;
 }
 
-export function bandsContaining(scale, value) {
+function bandsContaining(scale, value) {
   return scale.bands
     .filter((b) => (b.lower === null || onUpperSide(value, b.lower)) && (b.upper === null || !onUpperSide(value, b.upper)))
     .map((b) => b.id);
 }
 
-export function evaluate(spec, raw) {
+function evaluate(spec, raw) {
   const values = {};
   const issues = [];
   for (const inp of spec.inputs) {
@@ -320,7 +325,7 @@ function daysFromDates(spec, values, raw, issues) {
 }
 
 // Up to six significant figures, thousands separated, never an exponent (mirrors format_value).
-export function formatNumber(x) {
+function formatNumber(x) {
   if (!Number.isFinite(x)) return "–";
   const magnitude = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
   const digits = Math.min(6, Math.max(0, 5 - magnitude));
@@ -580,7 +585,7 @@ registerWidget("calculator", setupCalculator);
 
 // The ladder is drawn at build time; its SVG carries its scale as "value:y" stops (×10⁹/L,
 // highest first). A calculator's result marks the entered count on it, between two stops on a log scale.
-export function ladderY(stops, value) {
+function ladderY(stops, value) {
   for (let i = 0; i + 1 < stops.length; i++) {
     const [v1, y1] = stops[i];
     const [v2, y2] = stops[i + 1];
@@ -627,7 +632,7 @@ document.addEventListener("click", (event) => {
 const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
 const CHECKLIST_STATES = ["present", "excluded"]; // no answer, or any other, is "not yet assessed"
 
-export function readChecklistStates(spec, raw) {
+function readChecklistStates(spec, raw) {
   const states = {};
   const ignored = [];
   for (const group of CHECKLIST_GROUPS) {
@@ -640,7 +645,7 @@ export function readChecklistStates(spec, raw) {
   return [states, ignored];
 }
 
-export function evaluateChecklist(spec, raw) {
+function evaluateChecklist(spec, raw) {
   const [states, ignored] = readChecklistStates(spec, raw);
   const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
   const pointingAway = marked("features", "excluded");
@@ -659,7 +664,7 @@ export function evaluateChecklist(spec, raw) {
   };
 }
 
-export function checklistSummary(spec, result) {
+function checklistSummary(spec, result) {
   const items = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i])));
   const text = spec.text;
   const line = (id, words = null, detail = "") => ({ item: id, text: words || items[id].name, refs: items[id].refs, detail });
@@ -684,7 +689,7 @@ export function checklistSummary(spec, result) {
   return sections.filter(([, , lines]) => lines.length).map(([kind, heading, lines]) => ({ kind, heading, lines }));
 }
 
-export function checklistStatus(spec, result) {
+function checklistStatus(spec, result) {
   if (!Object.keys(result.states).length) return spec.text.nothing;
   const counts = [[spec.text.red_flags, result.red_flags], [spec.cml_heading, result.cml_pattern],
     [spec.text.causes_present, result.causes_present], [spec.text.causes_open, result.causes_open]];
@@ -700,7 +705,7 @@ function lineText(entry) {
   return words + (entry.detail ? ` — ${entry.detail}` : "");
 }
 
-export function checklistSummaryText(spec, result) {
+function checklistSummaryText(spec, result) {
   const lines = [spec.title, checklistStatus(spec, result)];
   const cited = new Set();
   for (const section of checklistSummary(spec, result)) {
@@ -817,3 +822,31 @@ registerWidget("checklist", setupChecklist);
 
 if (window.document$) window.document$.subscribe(() => setupWidgets());
 else setupWidgets();
+
+window.refsite = Object.freeze({
+    registerWidget,
+    setupWidgets,
+    readJson,
+    readUrlState,
+    writeUrlState,
+    el,
+    trustedHtml,
+    SEVERITY,
+    severityBadge,
+    stripSpace,
+    parseNumber,
+    parseDate,
+    chosenUnit,
+    close,
+    meets,
+    bandsContaining,
+    evaluate,
+    formatNumber,
+    ladderY,
+    readChecklistStates,
+    evaluateChecklist,
+    checklistSummary,
+    checklistStatus,
+    checklistSummaryText,
+});
+})();
