@@ -20,8 +20,8 @@ SKIP_FOLDERS = ("assets/javascripts/lunr/",)
 
 
 def precache_entries(site_dir: Path) -> list[str]:
-    """Every file of the built site, as URLs relative to the site root;
-    an index.html is also cached under its folder URL, which is how pages are linked."""
+    """Every file of the built site, as URLs relative to the site root; a page's
+    index.html under its folder URL, which is how pages are linked."""
     entries = []
     for file in sorted(site_dir.rglob("*")):
         if not file.is_file() or file.name in SKIP_NAMES or file.name.endswith(SKIP_SUFFIXES):
@@ -29,9 +29,9 @@ def precache_entries(site_dir: Path) -> list[str]:
         relative = file.relative_to(site_dir).as_posix()
         if relative.startswith(SKIP_FOLDERS):
             continue
-        entries.append(relative)
-        if file.name == "index.html":
-            entries.append(relative.removesuffix("index.html") or "./")
+        # Pages are linked by folder URL: cache them once, under that URL (the worker
+        # answers a request for the folder's index.html from the same entry).
+        entries.append(relative.removesuffix("index.html") or "./" if file.name == "index.html" else relative)
     return entries
 
 
@@ -40,14 +40,22 @@ def site_version(site_dir: Path, entries: list[str]) -> str:
     digest = hashlib.sha256()
     for entry in entries:
         file = site_dir / entry
+        if file.is_dir():
+            file = file / "index.html"
         if file.is_file():
             digest.update(entry.encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
+# Pages a clinician reaches for at the bedside come first; reading about the evidence can wait a moment.
+LATER_PAGES = ("sources/", "changes/", "discrepancies/", "about/", "reading-the-evidence/", "404.html")
+
+
 def needed_first(entry: str) -> bool:
-    """Pages and the files every page needs to render come before the rest."""
+    """Bedside pages and the files every page needs to render come before the rest."""
+    if entry.startswith(LATER_PAGES):
+        return False
     return entry.endswith(("/", ".html", ".css")) or (entry.endswith(".js") and "/workers/" not in entry)
 
 

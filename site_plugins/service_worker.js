@@ -32,7 +32,9 @@ self.addEventListener("activate", (event) => {
 
 async function fromCache(request) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request, { ignoreSearch: true });
+  const url = new URL(request.url);
+  const asFolder = url.pathname.endsWith("/index.html") ? new URL("./", url).href : null;
+  const hit = (await cache.match(request, { ignoreSearch: true })) || (asFolder && (await cache.match(asFolder)));
   if (hit) return hit;
   try {
     const response = await fetch(request);

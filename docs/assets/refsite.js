@@ -812,7 +812,6 @@ function setupChecklist(form, data) {
     region.querySelector(".checklist-summary__title").focus();
   });
   region.querySelector(".checklist-summary__actions").hidden = false;
-  region.querySelector(".checklist-noscript").hidden = true; // shown wherever this script cannot run (file://, no JS)
   show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
 }
 
