@@ -19,7 +19,8 @@ from collections.abc import Callable
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .checklists import GROUPS, checklist_path, checklist_spec, item_facts, item_name, populations
+from .checklists import (GROUPS, checklist_path, checklist_spec, evaluate, item_facts, item_name, populations, status,
+                         summary)
 from .content import Content
 from .model import Checklist, ChecklistItem, Fact
 from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review
@@ -48,8 +49,16 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
             "definition": str(definition["markers"])}
     spec["references"] = {str(r["n"]): plain_reference(r) for r in cites.references()}
+    # The summary before any answer, rendered here as the script would render it, so the page
+    # does not jump when the script takes over (and reads sensibly without it).
+    nothing_yet = evaluate(spec, {})
+    initial = {"status": status(spec, nothing_yet),
+               "sections": [{**section, "lines": [{**line, "markers": Markup(view["markers"][line["item"]] if line["item"]
+                                                                          else view["definition"])}
+                                                  for line in section["lines"]]}
+                            for section in summary(spec, nothing_yet)]}
     return _render(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
-                   data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
+                   initial=initial, data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
 
 
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str]) -> dict:

@@ -31,7 +31,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking " \
                "--disable-component-update --disable-sync"
 # The page kinds the issue names; pages that do not exist in this build are skipped.
-DEFAULT_PAGES = ["/", "/leukemoid-reaction/", "/calculators/white-cell-count/", "/checklist/"]
+DEFAULT_PAGES = ["/", "/leukemoid-reaction/", "/white-cell-count-calculator/", "/extreme-leukocytosis-checklist/"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95}
 METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
            "cumulative-layout-shift": "CLS", "total-byte-weight": "bytes"}

@@ -221,3 +221,22 @@ def test_the_home_page_and_quick_reference_link_the_checklist():
     card = pages["quick-reference.md"]
     for item in SPEC["causes"] + SPEC["red_flags"]:
         assert str(escape(item["name"])) in card, item["name"]
+
+
+def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(built_site):
+    """Rendered at build time, so the page does not jump when the script takes over."""
+    from generator.checklists import checklist_spec, evaluate, status, summary
+    from generator.pipeline import check
+    from tests.conftest import REAL_CONTENT
+
+    content, _ = check(REAL_CONTENT)
+    checklist = next(iter(content.checklists.values()))
+    spec = checklist_spec(checklist, content)
+    html = (built_site / "extreme-leukocytosis-checklist" / "index.html").read_text()
+    region = html.split('id="checklist-summary"')[1].split("</section>")[0]
+    nothing = evaluate(spec, {})
+    assert status(spec, nothing) in region
+    for section in summary(spec, nothing):
+        assert f'data-section="{section["kind"]}"' in region
+        for line in section["lines"]:
+            assert f'<li data-item="{line["item"]}"><span class="checklist-summary__name">' in region
