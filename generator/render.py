@@ -181,7 +181,9 @@ def abbreviations_markdown(content: Content) -> str:
         if ABBREVIATION.match(entry.term):
             first_sentence = entry.expansion.split(". ")[0].rstrip(".")
             lines.append(f"*[{entry.term}]: {first_sentence}")
-    return "\n".join(lines) + "\n"
+    # One block each: Markdown's abbr extension takes one definition from a block and parses
+    # the rest of it again, which costs the square of their number when they share one.
+    return "\n\n".join(lines) + "\n"
 
 
 def measure_text(fact: Fact) -> str:
