@@ -35,6 +35,9 @@ class RefsiteConfig(base.Config):
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
+    # Set on the offline bundle's build: the pages and abbreviations the main build rendered
+    # (and validated) from the same content, so they are not made twice.
+    rendered: tuple[dict[str, str], str] | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -45,6 +48,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return config
 
     def on_pre_build(self, config):
+        if self.rendered is not None:
+            self.pages, self.abbreviations = self.rendered
+            return
         # Runs before MkDocs cleans site/, so bad content leaves the old site intact.
         content, problems = check(self.content_dir)
         if problems:
@@ -83,5 +89,6 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
         if self.config.offline_bundle and self.command != "serve":
             project = Path(config.config_file_path).parent
-            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads")
+            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads",
+                                            rendered=(self.pages, self.abbreviations))
             log.info(f"offline bundle written to {zip_path}")
