@@ -57,9 +57,9 @@ def _site(project: Path) -> list[str]:
     return ["--site-name", config["site_name"], "--site-url", config.get("site_url", "")]
 
 
-def bench_scale(scale: int, runs: int, work: Path, steps: list[str]) -> dict:
+def bench_scale(scale: int, runs: int, work: Path, steps: list[str], copy_figures: bool = False) -> dict:
     project = work / f"project-{scale}x"
-    manifest = make_project(scale, project)
+    manifest = make_project(scale, project, copy_whole_content_figures=copy_figures)
     results: dict[str, list] = {step: [] for step in steps}
     if "plain" in steps and "markdown" not in steps:  # plain MkDocs builds the generator's Markdown
         run_measured(STEPS["markdown"][2](project), project)
@@ -136,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per size (default 3)")
     parser.add_argument("--steps", nargs="+", choices=list(STEPS), default=list(STEPS), help="which steps (default all)")
     parser.add_argument("--work", type=Path, help="folder for the projects (default: a temporary one, removed after)")
+    parser.add_argument("--copy-whole-content-figures", action="store_true",
+                        help="every copy keeps its threshold ladders (see synthetic.py); default: the first copy only")
     parser.add_argument("--save", metavar="NAME", help="also write the figures to benchmarks/results/NAME.json")
     args = parser.parse_args(argv)
     info = machine()
@@ -143,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {info['python']} · load average {info['load_average']}")
     with tempfile.TemporaryDirectory(prefix="refsite-bench-") as tmp:
         work = args.work or Path(tmp)
-        by_scale = {scale: bench_scale(scale, args.runs, work, args.steps) for scale in args.scales}
+        by_scale = {scale: bench_scale(scale, args.runs, work, args.steps, args.copy_whole_content_figures)
+                    for scale in args.scales}
     print("\n".join(report(by_scale, args.steps)))
     if args.save:
         save(args.save, {"machine": info, "steps": {s: STEPS[s][1] for s in args.steps},

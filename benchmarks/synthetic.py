@@ -52,6 +52,10 @@ REFERENCES = {
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
 SINGULAR = {"discrepancies": "discrepancy", "glossary": "glossary"}
+# Figures that draw from all of content rather than from their page's facts: like the home page,
+# a larger site still has them where it had them, so only the first copy keeps them (copying them
+# with every topic would draw every threshold on 200 pages at 100×: see RESULTS.md).
+WHOLE_CONTENT_FIGURES = {"threshold-ladder"}
 # Identifier fields with their own syntax: replaced by values that point nowhere real,
 # or left out where no value could be guaranteed to point nowhere (any PMID is someone's paper).
 IDENTIFIERS = {"DOI": lambda name: f"10.5555/{name}", "URL": lambda name: f"https://example.org/{name}",
@@ -98,6 +102,7 @@ class Ids:
 
     copy: int
     numbers: dict[str, dict[str, int]]  # kind → real id → its position among that kind
+    copy_whole_content_figures: bool = False
 
     def new(self, kind: str, real: str) -> str:
         number = self.numbers.get(kind, {}).get(real)
@@ -183,7 +188,22 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
             out[key] = _value(value, annotation, ids, REFERENCES.get((model.__name__, key)), key)
     if kind == "topics" and isinstance(out.get("order"), int):
         out["order"] = ids.copy * 1000 + out["order"]
+    if kind == "topics" and ids.copy > 0 and not ids.copy_whole_content_figures:
+        out["sections"] = _without_whole_content_figures(out["sections"])
     return out
+
+
+def _without_whole_content_figures(sections: list[dict]) -> list[dict]:
+    """Sections minus figures of the whole content; a section left with nothing to show goes too."""
+    kept = []
+    for section in sections:
+        figures = [f for f in section.get("figures", []) if f.get("kind") not in WHOLE_CONTENT_FIGURES]
+        section = {**section, "figures": figures} if "figures" in section else section
+        if not figures:
+            section.pop("figures", None)
+        if section.get("facts") or section.get("figures"):
+            kept.append(section)
+    return kept
 
 
 def _value(value, annotation, ids: Ids, refers_to: str | None, key: str):
@@ -227,7 +247,8 @@ def id_numbers(real: dict[str, list[object]]) -> dict[str, dict[str, int]]:
     return numbers
 
 
-def write_content(real: dict[str, list[object]], scale: int, content_dir: Path) -> dict[str, int]:
+def write_content(real: dict[str, list[object]], scale: int, content_dir: Path,
+                  copy_whole_content_figures: bool = False) -> dict[str, int]:
     """scale copies of the real content as YAML files; returns record counts by kind."""
     numbers = id_numbers(real)
     counts = {kind: 0 for kind in KINDS}
@@ -236,7 +257,7 @@ def write_content(real: dict[str, list[object]], scale: int, content_dir: Path) 
         folder = content_dir / kind
         folder.mkdir(parents=True, exist_ok=True)
         for copy in range(scale):
-            ids = Ids(copy, numbers)
+            ids = Ids(copy, numbers, copy_whole_content_figures)
             for n, data in enumerate(documents):
                 records = data if is_list else [data]
                 made = [synthesize(r, model, ids, kind) for r in records]
@@ -287,19 +308,20 @@ def commit_all(project: Path) -> None:
     subprocess.run(git + ["commit", "-q", "-m", "Synthetic content for benchmarks"], check=True)
 
 
-def make_project(scale: int, project: Path, content_dir: Path = ROOT / "content", git: bool = True) -> dict:
+def make_project(scale: int, project: Path, content_dir: Path = ROOT / "content", git: bool = True,
+                 copy_whole_content_figures: bool = False) -> dict:
     """A whole synthetic project at scale× the real content; returns what is in it (also saved as
     benchmark.json): record counts, and a fact and the page it is on, for the live-reload benchmark."""
     if (project / "content").exists() or project.resolve() == ROOT:
         raise SystemExit(f"{project} already holds a project: give an empty or new folder")
     project.mkdir(parents=True, exist_ok=True)
     real = real_content(content_dir)
-    counts = write_content(real, scale, project / "content")
+    counts = write_content(real, scale, project / "content", copy_whole_content_figures)
     shutil.copytree(ROOT / "docs", project / "docs")
     topics = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((project / "content" / "topics").glob("*.yaml"))]
     write_configs(project, [t["id"] for t in real["topics"]], topics)
     probe = _probe(project, topics)
-    manifest = {"scale": scale, "counts": counts, "yaml_bytes": _bytes(project / "content"), "probe": probe}
+    manifest = {"scale": scale, "counts": counts, "whole_content_figures_copied": copy_whole_content_figures, "yaml_bytes": _bytes(project / "content"), "probe": probe}
     (project / "benchmark.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     if git:
         commit_all(project)
@@ -325,8 +347,11 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1, help="copies of the real content (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="new folder for the project (never content/)")
     parser.add_argument("--no-git", action="store_true", help="do not make the project a git repository")
+    parser.add_argument("--copy-whole-content-figures", action="store_true",
+                        help="every copy keeps its threshold ladders too (each draws every threshold in content)")
     args = parser.parse_args()
-    manifest = make_project(args.scale, args.out, git=not args.no_git)
+    manifest = make_project(args.scale, args.out, git=not args.no_git,
+                            copy_whole_content_figures=args.copy_whole_content_figures)
     print(json.dumps(manifest, indent=1))
     return 0
 
