@@ -172,6 +172,11 @@ def parse_document(text: str, display_path: str) -> tuple[Document, list[Problem
                              f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", "flatten the structure")]
     except yaml.MarkedYAMLError as err:
         return doc, [_syntax_problem(display_path, err)]
+    except yaml.reader.ReaderError as err:  # a control character: YAML text may not hold one
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        return doc, [Problem(display_path, line, column, f"invisible control character U+{err.character:04X} in the text",
+                             "delete it (it often comes with text pasted from another program)")]
     if node is None:
         return doc, [Problem(display_path, 1, 1, "file is empty",
                              "add records, or delete the file if it is not needed")]
