@@ -15,18 +15,18 @@ from .validate import validate
 
 def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     """Load and validate everything; every problem found, in file order."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         content, problems = load_content(content_dir)
         problems += validate(content)
     return content, sorted(set(problems))
 
 
 @contextmanager
-def _cycle_collector_paused():
-    """Loading builds many small objects that all stay alive, and no garbage cycles. Python's
-    cycle collector would walk them all again dozens of times as they accumulate: two thirds
-    of `refsite check` on large content (benchmarks/RESULTS.md). Plain reference counting
-    still frees everything as usual."""
+def cycle_collector_paused():
+    """Loading and rendering build many small objects that stay alive, and next to no garbage
+    cycles. Python's cycle collector would walk them all again dozens of times as they
+    accumulate: two thirds of `refsite check` and a seventh of rendering on large content
+    (benchmarks/RESULTS.md). Plain reference counting still frees everything as usual."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -42,4 +42,5 @@ def build_pages(content_dir: Path, site: Site | None = None, history: History | 
     content, problems = check(content_dir)
     if problems:
         raise ContentError(problems, len(content.documents))
-    return render_site(content, site, history=history)
+    with cycle_collector_paused():
+        return render_site(content, site, history=history)

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
-from generator.pipeline import check
+from generator.pipeline import check, cycle_collector_paused
 from generator.render import Site, abbreviations_markdown, render_site
 
 from .hardening import harden_site
@@ -63,8 +63,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
                 log.warning(f"{len(problems)} problem(s) in {self.config.content_dir}/: still showing the last valid content")
                 return
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
-        self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
-                                 history=read_history(self.content_dir))
+        with cycle_collector_paused():
+            self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
+                                     history=read_history(self.content_dir))
         self.abbreviations = abbreviations_markdown(content)
 
     def on_files(self, files: Files, config) -> Files:
