@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
 from generator.pipeline import check, cycle_collector_paused
-from generator.render import Site, abbreviations_markdown, render_site
+from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
 
 from .hardening import harden_site
 from .offline import build_offline_bundle, service_worker
@@ -66,7 +66,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         with cycle_collector_paused():
             self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
                                      history=read_history(self.content_dir))
-        self.abbreviations = abbreviations_markdown(content)
+        self.abbreviations = abbreviation_definitions(content)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
@@ -76,8 +76,8 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        # Glossary abbreviations become tooltips on every page (Markdown `abbr`).
-        return markdown + "\n\n" + self.abbreviations
+        # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
+        return markdown + "\n\n" + definitions_markdown(self.abbreviations, markdown)
 
     def on_post_build(self, *, config):
         # First, so the service worker's version hashes the final pages. Under `mkdocs serve`
