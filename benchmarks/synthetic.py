@@ -29,9 +29,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from generator.calculators import calculator_path
+from generator.checklists import checklist_path
 from generator.citations import INLINE_CITATION
 from generator.content import content_files
-from generator.load import load_document
+from generator.load import _Yaml12Loader, load_document, parse_document
 from generator.model import KINDS
 from generator.schemas import modeline
 from generator.units import KNOWN_UNITS
@@ -48,13 +50,26 @@ REFERENCES = {
     ("Bar", "fact"): "facts",
     ("Figure", "notes"): "facts",
     ("GlossaryEntry", "topic"): "topics",
+    ("CalculatorCheck", "fact"): "facts",
+    ("CalculatorCheck", "when_met"): "facts",
+    ("Band", "lower"): "facts",
+    ("Band", "upper"): "facts",
+    ("Band", "facts"): "facts",
+    ("Flag", "facts"): "facts",
+    ("CaseExpectation", "met"): "facts",
+    ("CaseExpectation", "boundary"): "facts",
+    ("ChecklistItem", "facts"): "facts",
+    ("ChecklistItem", "thresholds"): "facts",
+    ("ChecklistDefinition", "facts"): "facts",
 }
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
 SINGULAR = {"discrepancies": "discrepancy", "glossary": "glossary"}
-# Figures that draw from all of content rather than from their page's facts: like the home page,
-# a larger site still has them where it had them, so only the first copy keeps them (copying them
-# with every topic would draw every threshold on 200 pages at 100×: see RESULTS.md).
+# The threshold ladder draws every white-count threshold in content, on the topics that declare
+# one and on every calculator whose scale is a white count. A larger site would still have it in
+# those few places, so only the first copy keeps them: later copies leave out ladder sections and
+# white-count calculators. Copying them too (--copy-whole-content-figures) multiplies pages that
+# grow with content by content: 380 MB of Markdown at 100× (RESULTS.md).
 WHOLE_CONTENT_FIGURES = {"threshold-ladder"}
 # Identifier fields with their own syntax: replaced by values that point nowhere real,
 # or left out where no value could be guaranteed to point nowhere (any PMID is someone's paper).
@@ -193,6 +208,13 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
     return out
 
 
+def _draws_ladder(calculator: dict) -> bool:
+    """Whether a calculator's page carries the threshold ladder: its scale is a white count
+    (the rule of generator/render_calculators.py, on raw data)."""
+    scale = calculator.get("scale") or {}
+    return any(i.get("id") == scale.get("input") and i.get("quantity") == "wbc" for i in calculator.get("inputs", []))
+
+
 def _without_whole_content_figures(sections: list[dict]) -> list[dict]:
     """Sections minus figures of the whole content; a section left with nothing to show goes too."""
     kept = []
@@ -219,6 +241,24 @@ def _value(value, annotation, ids: Ids, refers_to: str | None, key: str):
     if shape == "text" and value not in KNOWN_UNITS:
         return synthetic_text(value, ids)
     return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string that YAML 1.1 or content's YAML 1.2 loader would read as something
+    else ("7.2e4" is text to PyYAML's 1.1 rules, a number to ours)."""
+
+
+_Dumper.yaml_implicit_resolvers = {first: list(rules) for first, rules in yaml.SafeDumper.yaml_implicit_resolvers.items()}
+for _first, _rules in _Yaml12Loader.yaml_implicit_resolvers.items():
+    _Dumper.yaml_implicit_resolvers.setdefault(_first, []).extend(_rules)
+
+
+def to_yaml(data, kind: str) -> str:
+    """A content file's text, checked to read back as exactly this data."""
+    text = f"{modeline(kind)}\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    if parse_document(text, "synthetic")[0].data != data:
+        raise SystemExit("synthetic YAML does not read back as written: a scalar needs quoting")
+    return text
 
 
 def real_content(content_dir: Path) -> dict[str, list[object]]:
@@ -260,36 +300,57 @@ def write_content(real: dict[str, list[object]], scale: int, content_dir: Path,
             ids = Ids(copy, numbers, copy_whole_content_figures)
             for n, data in enumerate(documents):
                 records = data if is_list else [data]
+                if copy > 0 and not copy_whole_content_figures and kind == "calculators":
+                    records = [r for r in records if not _draws_ladder(r)]
                 made = [synthesize(r, model, ids, kind) for r in records]
+                if not made:
+                    continue
                 counts[kind] += len(made)
-                text = yaml.safe_dump(made if is_list else made[0], allow_unicode=True, sort_keys=False, width=100)
-                (folder / f"synthetic-{copy:03d}-{n:02d}.yaml").write_text(f"{modeline(kind)}\n{text}", encoding="utf-8")
+                text = to_yaml(made if is_list else made[0], kind)
+                (folder / f"synthetic-{copy:03d}-{n:02d}.yaml").write_text(text, encoding="utf-8")
     return counts
 
 
-def synthetic_nav(nav: list, real_topics: list[str], topics: list[dict]) -> list:
-    """The real nav with its topic pages replaced, where the first one stood, by every synthetic topic."""
-    real_pages = {f"{t}.md" for t in real_topics}
-    out, placed = [], False
+# Kinds with a page per record, and that page's path (the generator's own rules).
+PAGES = {"topics": lambda r: f"{r['id']}.md",
+         "calculators": lambda r: calculator_path(types.SimpleNamespace(**r)),
+         "checklists": lambda r: checklist_path(types.SimpleNamespace(**r))}
+
+
+def synthetic_nav(nav: list, real: dict[str, list[dict]], synthetic: dict[str, list[dict]], placed: set | None = None) -> list:
+    """The real nav with each kind's pages replaced, where the first of them stood, by all the
+    synthetic pages of that kind."""
+    real_pages = {PAGES[kind](r): kind for kind in PAGES for r in real.get(kind, [])}
+    placed = set() if placed is None else placed
+    out = []
     for entry in nav:
         (title, target), = entry.items()
-        if isinstance(target, str) and target in real_pages:
-            if not placed:
-                out += [{t["title"]: f"{t['id']}.md"} for t in sorted(topics, key=lambda t: t["order"])]
-                placed = True
+        kind = real_pages.get(target) if isinstance(target, str) else None
+        if kind and kind not in placed:
+            placed.add(kind)
+            out += [{r["title"]: PAGES[kind](r)} for r in sorted(synthetic[kind], key=lambda r: r.get("order", 0))]
         elif isinstance(target, list):
-            out.append({title: synthetic_nav(target, real_topics, [])})
-        else:
+            out.append({title: synthetic_nav(target, real, synthetic, placed)})
+        elif not kind:
             out.append(entry)
     return out
 
 
-def write_configs(project: Path, real_topics: list[str], topics: list[dict]) -> None:
+def records(content_dir: Path) -> dict[str, list[dict]]:
+    """Every record's raw data, by kind."""
+    found: dict[str, list[dict]] = {}
+    for kind, documents in real_content(content_dir).items():
+        is_list = KINDS[kind][1]
+        found[kind] = [r for data in documents for r in (data if is_list else [data])]
+    return found
+
+
+def write_configs(project: Path, real: dict[str, list[dict]], synthetic: dict[str, list[dict]]) -> None:
     """mkdocs.yml (the real one, nav of the synthetic pages) and its offline variant as it is;
     mkdocs.plain.yml: the same site without our plugin, for the generated Markdown; and
     mkdocs.no-bundle.yml: with our plugin but without its second build, the offline bundle."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = synthetic_nav(config["nav"], real_topics, topics)
+    config["nav"] = synthetic_nav(config["nav"], real, synthetic)
     shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
     ours = [p for p in config["plugins"] if isinstance(p, dict) and "refsite" in p]
     others = [p for p in config["plugins"] if p not in ours]
@@ -318,9 +379,9 @@ def make_project(scale: int, project: Path, content_dir: Path = ROOT / "content"
     real = real_content(content_dir)
     counts = write_content(real, scale, project / "content", copy_whole_content_figures)
     shutil.copytree(ROOT / "docs", project / "docs")
-    topics = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((project / "content" / "topics").glob("*.yaml"))]
-    write_configs(project, [t["id"] for t in real["topics"]], topics)
-    probe = _probe(project, topics)
+    synthetic = records(project / "content")
+    write_configs(project, records(content_dir), synthetic)
+    probe = _probe(project, synthetic["topics"])
     manifest = {"scale": scale, "counts": counts, "whole_content_figures_copied": copy_whole_content_figures, "yaml_bytes": _bytes(project / "content"), "probe": probe}
     (project / "benchmark.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     if git:

@@ -37,7 +37,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
     # Set on the offline bundle's build: the pages and abbreviations the main build rendered
     # (and validated) from the same content, so they are not made twice.
-    rendered: tuple[dict[str, str], str] | None = None
+    rendered: tuple[dict[str, str], list[tuple[str, str]]] | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
