@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from functools import lru_cache
 
@@ -92,8 +93,16 @@ def format_references(sources: list[Source]) -> list[str]:
         item = csl_json(source)
         for shown_beside in ("note", "custom"):  # unconfirmed fields are shown beside the reference
             item.pop(shown_beside, None)
-        items.append(item)
-    return format_items(items)
+        items.append(json.dumps(item, sort_keys=True))
+    return [_formatted(item) for item in items]
+
+
+@lru_cache(maxsize=4096)
+def _formatted(item: str) -> str:
+    """One CSL-JSON item formatted on its own (a numeric style formats each entry alike
+    whatever else is listed), once: every page lists its references again, and citeproc
+    took most of the rendering time on large content."""
+    return format_items([json.loads(item)])[0]
 
 
 def format_items(items: list[dict]) -> list[str]:

@@ -8,6 +8,7 @@ them, and the renderer trusts them once validated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import typing
 from typing import Annotated, Literal
@@ -48,16 +49,22 @@ class Record(BaseModel):
 
     def texts(self, base: tuple = ()):
         """(path, text, is_prose) for every string in this record and the records inside it."""
-        for name, info in type(self).model_fields.items():
+        for name, key, prose in _text_fields(type(self)):
             value = getattr(self, name)
-            key = info.alias or name
-            prose = PROSE in info.metadata or _mentions(info.annotation, PROSE)
             for path, item in ([((key, i), v) for i, v in enumerate(value)] if isinstance(value, list)
                                else [((key,), value)]):
                 if isinstance(item, Record):
                     yield from item.texts(base + path)
                 elif isinstance(item, str):
                     yield base + path, item, prose
+
+
+@functools.cache
+def _text_fields(model: type[Record]) -> list[tuple[str, str, bool]]:
+    """(field name, key in YAML, is prose) for each field of a model; once per model, as
+    texts() runs for every record several times per check."""
+    return [(name, info.alias or name, PROSE in info.metadata or _mentions(info.annotation, PROSE))
+            for name, info in model.model_fields.items()]
 
 
 def _mentions(annotation, marker) -> bool:

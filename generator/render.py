@@ -171,17 +171,34 @@ def threshold_search_terms(topic: Topic, content: Content) -> list[str]:
 
 
 ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
+WORD = re.compile(r"[A-Za-z0-9]+")
 
 
-def abbreviations_markdown(content: Content) -> str:
-    """Markdown abbreviation definitions (`*[WBC]: …`) for glossary terms that are
-    abbreviations; appended to every page they become tooltips."""
-    lines = []
+def abbreviation_definitions(content: Content) -> list[tuple[str, str]]:
+    """(term, Markdown definition `*[WBC]: …`) for glossary terms that are abbreviations,
+    longest first; appended to pages they become tooltips."""
+    found = []
     for entry in sorted(content.glossary.values(), key=lambda e: -len(e.term)):
         if ABBREVIATION.match(entry.term):
             first_sentence = entry.expansion.split(". ")[0].rstrip(".")
-            lines.append(f"*[{entry.term}]: {first_sentence}")
-    return "\n".join(lines) + "\n"
+            found.append((entry.term, f"*[{entry.term}]: {first_sentence}"))
+    return found
+
+
+def definitions_markdown(definitions: list[tuple[str, str]], page: str | None = None) -> str:
+    """The definitions as Markdown; given a page's Markdown, only those whose every word is in it
+    (each definition is parsed on every page it is added to: all of them on all pages cost
+    pages × terms)."""
+    words = set(WORD.findall(page)) if page is not None else None
+    lines = [line for term, line in definitions if words is None or words.issuperset(term.split("-"))]
+    # One block each: Markdown's abbr extension takes one definition from a block and parses
+    # the rest of it again, which costs the square of their number when they share one.
+    return "\n\n".join(lines) + "\n"
+
+
+def abbreviations_markdown(content: Content, page: str | None = None) -> str:
+    """Markdown abbreviation definitions for the glossary's abbreviations (those a page uses, given it)."""
+    return definitions_markdown(abbreviation_definitions(content), page)
 
 
 def measure_text(fact: Fact) -> str:

@@ -72,11 +72,15 @@ def service_worker(site_dir: Path) -> str:
 BUNDLE_NAME = "leukocytosis-reference-offline"
 
 
-def build_offline_bundle(config_file: Path, downloads: Path) -> Path:
-    """Build the file:// variant of the site into a temporary folder and zip it."""
+def build_offline_bundle(config_file: Path, downloads: Path, rendered: tuple | None = None) -> Path:
+    """Build the file:// variant of the site into a temporary folder and zip it. rendered: the
+    pages the main build made, given to this build's refsite plugin instead of making them again."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / BUNDLE_NAME
-        build(load_config(str(config_file), site_dir=str(site)))
+        config = load_config(str(config_file), site_dir=str(site))
+        if rendered is not None:
+            config.plugins["refsite"].rendered = rendered
+        build(config)
         downloads.mkdir(parents=True, exist_ok=True)
         archive = shutil.make_archive(str(downloads / BUNDLE_NAME), "zip", root_dir=tmp, base_dir=BUNDLE_NAME)
     return Path(archive)

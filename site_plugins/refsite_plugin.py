@@ -16,8 +16,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
-from generator.pipeline import check
-from generator.render import Site, abbreviations_markdown, render_site
+from generator.pipeline import check, cycle_collector_paused
+from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
 
 from .hardening import harden_site
 from .offline import build_offline_bundle, service_worker
@@ -35,6 +35,9 @@ class RefsiteConfig(base.Config):
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
+    # Set on the offline bundle's build: the pages and abbreviations the main build rendered
+    # (and validated) from the same content, so they are not made twice.
+    rendered: tuple[dict[str, str], list[tuple[str, str]]] | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -45,6 +48,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return config
 
     def on_pre_build(self, config):
+        if self.rendered is not None:
+            self.pages, self.abbreviations = self.rendered
+            return
         # Runs before MkDocs cleans site/, so bad content leaves the old site intact.
         content, problems = check(self.content_dir)
         if problems:
@@ -57,9 +63,10 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
                 log.warning(f"{len(problems)} problem(s) in {self.config.content_dir}/: still showing the last valid content")
                 return
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
-        self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
-                                 history=read_history(self.content_dir))
-        self.abbreviations = abbreviations_markdown(content)
+        with cycle_collector_paused():
+            self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
+                                     history=read_history(self.content_dir))
+        self.abbreviations = abbreviation_definitions(content)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
@@ -69,8 +76,8 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        # Glossary abbreviations become tooltips on every page (Markdown `abbr`).
-        return markdown + "\n\n" + self.abbreviations
+        # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
+        return markdown + "\n\n" + definitions_markdown(self.abbreviations, markdown)
 
     def on_post_build(self, *, config):
         # First, so the service worker's version hashes the final pages. Under `mkdocs serve`
@@ -83,5 +90,6 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
         if self.config.offline_bundle and self.command != "serve":
             project = Path(config.config_file_path).parent
-            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads")
+            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads",
+                                            rendered=(self.pages, self.abbreviations))
             log.info(f"offline bundle written to {zip_path}")

@@ -29,6 +29,14 @@ def test_every_fact_appears_on_its_page_with_a_citation(built_site):
     assert html.count('class="cite') >= 1
 
 
+def test_glossary_abbreviations_become_tooltips_and_their_definitions_vanish(built_site):
+    content, _ = check(REAL_CONTENT)
+    html = html_of(built_site, "leukemoid-reaction.md")
+    shown = set(re.findall(r"<abbr title=\"[^\"]+\">([^<]+)</abbr>", html))
+    assert shown and shown <= {entry.term for entry in content.glossary.values()}
+    assert "*[" not in html
+
+
 def test_home_page_has_thresholds_red_flags_and_topics(built_site):
     html = html_of(built_site, "index.md")
     for text in ("Thresholds at a glance", "Red flags", "Leukemoid reaction", "Source discrepancies"):

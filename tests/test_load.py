@@ -60,3 +60,9 @@ def test_empty_binary_non_utf8_and_huge_files(tmp_path):
 def test_deep_nesting_is_a_problem_not_a_crash(tmp_path):
     _, problems = load_text(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert problems and "nested too deeply" in problems[0].message
+
+
+def test_control_character_is_a_problem_at_its_place_not_a_traceback(tmp_path):
+    _, problems = load_text(tmp_path, "a: 1\nb: caf\x07e\n")
+    assert [(p.line, p.column) for p in problems] == [(2, 7)]
+    assert "control character U+0007" in problems[0].message

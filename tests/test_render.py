@@ -121,6 +121,16 @@ def test_glossary_abbreviations_and_search_terms(pages):
     assert front_matter["search"] == {"boost": 2}
 
 
+def test_a_page_gets_the_abbreviation_definitions_its_words_use():
+    from generator.render import definitions_markdown
+
+    definitions = [("G-CSF", "*[G-CSF]: granulocyte colony-stimulating factor"), ("AML", "*[AML]: acute myeloid leukaemia"),
+                   ("WBC", "*[WBC]: white blood cell count")]
+    page = "G-CSF was given in AML-M5; WBCs rose."
+    assert definitions_markdown(definitions, page) == definitions[0][1] + "\n\n" + definitions[1][1] + "\n"
+    assert definitions_markdown(definitions).count("*[") == 3
+
+
 def test_markers_open_a_popover_with_the_full_reference_and_appraisal(pages):
     page = pages["test-topic.md"]
     assert '<button type="button" class="cite cite--weak" popovertarget="cite-cohort" data-ref="1">' in page

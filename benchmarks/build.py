@@ -1,0 +1,158 @@
+"""Build benchmark: what our plugin costs over plain MkDocs, and how build and check grow with content.
+
+For each size (synthetic content at 1×, 10×, 100× the real content) and each run, one after the
+other so that each ratio compares neighbours in time on a noisy machine:
+
+  refsite check                      validate content/ (what a contributor runs)
+  mkdocs build, our plugin           the real build: generator, site, CSP, service worker, offline bundle
+  ... without the offline bundle     the same minus the bundle's second build of the whole site
+  refsite build --markdown-out       the generator alone, writing plain Markdown
+  mkdocs build, plain MkDocs         the same theme and extensions building that Markdown, no plugin
+
+It prints medians with the range of the runs, the ratios plugin/plain measured within each run,
+peak memory, the growth from the smallest to the largest size, and the targets.
+
+    python benchmarks/build.py --scales 1 10 100 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BIN, machine, mark, median, run_measured, save, spread  # noqa: E402
+from synthetic import make_project  # noqa: E402
+
+OVERHEAD_TARGET = 1.15  # plugin build / plain MkDocs build at the largest size
+CHECK_TARGET = 2.0  # seconds for refsite check at the largest size
+
+# step: (label in the table, name in the plot, command in the project folder)
+STEPS = {
+    "check": ("refsite check", "refsite check", lambda p: [str(BIN / "refsite"), "check"]),
+    "plugin": ("mkdocs build, our plugin", "mkdocs build with our plugin",
+               lambda p: _mkdocs(p, "mkdocs.yml", "site")),
+    "no_bundle": ("  ... without the offline bundle", "the same, no offline bundle",
+                  lambda p: _mkdocs(p, "mkdocs.no-bundle.yml", "site-no-bundle")),
+    "markdown": ("refsite build --markdown-out", "refsite build (generator)",
+                 lambda p: [str(BIN / "refsite"), "build", "--markdown-out", "markdown", *_site(p)]),
+    "plain": ("mkdocs build, plain MkDocs", "plain MkDocs, same Markdown",
+              lambda p: _mkdocs(p, "mkdocs.plain.yml", "site-plain")),
+}
+
+
+def _mkdocs(project: Path, config: str, site: str) -> list[str]:
+    # --strict as in `make build`; never with -q/-v, which would hide strict failures
+    return [str(BIN / "python"), "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site]
+
+
+def _site(project: Path) -> list[str]:
+    """The site's name and address, so the generated pages are the ones the plugin makes."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    return ["--site-name", config["site_name"], "--site-url", config.get("site_url", "")]
+
+
+def bench_scale(scale: int, runs: int, work: Path, steps: list[str], copy_figures: bool = False) -> dict:
+    project = work / f"project-{scale}x"
+    manifest = make_project(scale, project, copy_whole_content_figures=copy_figures)
+    results: dict[str, list] = {step: [] for step in steps}
+    if "plain" in steps and "markdown" not in steps:  # plain MkDocs builds the generator's Markdown
+        run_measured(STEPS["markdown"][2](project), project)
+    for run in range(runs):
+        for step in steps:
+            m = run_measured(STEPS[step][2](project), project)
+            if m.returncode != 0:
+                raise SystemExit(f"{STEPS[step][0]} failed at {scale}×:\n{m.output[-3000:]}")
+            results[step].append(m)
+            print(f"  {scale}× run {run + 1}: {STEPS[step][0].strip()} {m.wall:.2f} s", file=sys.stderr, flush=True)
+    return {"manifest": manifest, "runs": {step: [vars(m) | {"output": ""} for m in ms] for step, ms in results.items()}}
+
+
+def ratios(runs: dict, top: str, bottom: str, key: str) -> list[float]:
+    """top/bottom within each run: neighbours in time share the machine's state."""
+    return [a[key] / b[key] for a, b in zip(runs[top], runs[bottom])]
+
+
+def report(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
+    lines = []
+    for scale, result in by_scale.items():
+        counts = result["manifest"]["counts"]
+        size = result["manifest"]["yaml_bytes"] / 1e6
+        runs = result["runs"]
+        n = len(next(iter(runs.values())))
+        lines += ["", f"{scale}× content: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                  + f", {size:.1f} MB of YAML; {n} run(s), median (min–max)",
+                  f"  {'step':36} {'wall s':>20} {'cpu s':>20} {'peak RSS MB':>20}"]
+        for step in steps:
+            ms = runs[step]
+            lines.append(f"  {STEPS[step][0]:36} {spread([m['wall'] for m in ms]):>20} "
+                         f"{spread([m['cpu'] for m in ms]):>20} {spread([m['peak_rss_mb'] for m in ms]):>20}")
+        for top in ("plugin", "no_bundle"):
+            if top in steps and "plain" in steps:
+                lines.append(f"  {STEPS[top][0].strip() + ' / plain':36} {spread(ratios(runs, top, 'plain', 'wall')):>20} "
+                             f"{spread(ratios(runs, top, 'plain', 'cpu')):>20}")
+    lines += growth(by_scale, steps) + targets(by_scale, steps)
+    return lines
+
+
+def growth(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
+    if len(by_scale) < 2:
+        return []
+    small, large = min(by_scale), max(by_scale)
+    lines = ["", f"Growth from {small}× to {large}× content (content grew {large / small:g}×; medians):"]
+    for step in steps:
+        a, b = by_scale[small]["runs"][step], by_scale[large]["runs"][step]
+        factor = {key: median([m[key] for m in b]) / median([m[key] for m in a]) for key in ("wall", "cpu", "peak_rss_mb")}
+        lines.append(f"  {STEPS[step][0].strip():36} wall ×{factor['wall']:.1f}, cpu ×{factor['cpu']:.1f}, "
+                     f"peak memory ×{factor['peak_rss_mb']:.1f}")
+    return lines
+
+
+def targets(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
+    largest = max(by_scale)
+    runs = by_scale[largest]["runs"]
+    lines = ["", f"Targets (at {largest}×):"]
+    if "plugin" in steps and "plain" in steps:
+        for top in ("plugin", "no_bundle"):
+            if top in steps:
+                wall, cpu = median(ratios(runs, top, "plain", "wall")), median(ratios(runs, top, "plain", "cpu"))
+                lines.append(f"  {STEPS[top][0].strip()} / plain MkDocs ≤ {OVERHEAD_TARGET}: "
+                             f"{wall:.2f} wall, {cpu:.2f} cpu — {mark(max(wall, cpu) <= OVERHEAD_TARGET)}")
+    if "check" in steps:
+        wall, cpu = median([m["wall"] for m in runs["check"]]), median([m["cpu"] for m in runs["check"]])
+        lines.append(f"  refsite check < {CHECK_TARGET:g} s: {wall:.2f} s wall, {cpu:.2f} s cpu — "
+                     f"{mark(wall < CHECK_TARGET)} (wall), {mark(cpu < CHECK_TARGET)} (cpu)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="content sizes (default 1 10 100)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (default 3)")
+    parser.add_argument("--steps", nargs="+", choices=list(STEPS), default=list(STEPS), help="which steps (default all)")
+    parser.add_argument("--work", type=Path, help="folder for the projects (default: a temporary one, removed after)")
+    parser.add_argument("--copy-whole-content-figures", action="store_true",
+                        help="every copy keeps its threshold ladders (see synthetic.py); default: the first copy only")
+    parser.add_argument("--save", metavar="NAME", help="also write the figures to benchmarks/results/NAME.json")
+    args = parser.parse_args(argv)
+    info = machine()
+    print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · {info['memory_gb']} GB · "
+          f"Python {info['python']} · load average {info['load_average']}")
+    with tempfile.TemporaryDirectory(prefix="refsite-bench-") as tmp:
+        work = args.work or Path(tmp)
+        by_scale = {scale: bench_scale(scale, args.runs, work, args.steps, args.copy_whole_content_figures)
+                    for scale in args.scales}
+    print("\n".join(report(by_scale, args.steps)))
+    if args.save:
+        save(args.save, {"machine": info, "steps": {s: STEPS[s][1] for s in args.steps},
+                         "scales": {str(s): r for s, r in by_scale.items()}})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""What the benchmark scripts share: running a command and measuring it, summaries, the machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass
+class Measurement:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process itself (its children, e.g. git, not included)
+    peak_rss_mb: float  # its peak resident set
+    returncode: int
+    output: str
+
+
+def run_measured(command: list[str], cwd: Path, timeout: float = 1800) -> Measurement:
+    """Run a command to the end: its wall time, and (reaped with wait4) its own CPU time and peak memory."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                process.kill()
+                os.wait4(process.pid, 0)
+                process.returncode = -9
+                raise SystemExit(f"{' '.join(command)} took over {timeout:.0f} s; stopped it")
+            time.sleep(0.01)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    return Measurement(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, output)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: list[float]) -> str:
+    """Median with the range of the runs, e.g. '4.21 s (3.98–4.77)'."""
+    return f"{median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")), 0)
+    return {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "nproc": os.cpu_count(),
+            "memory_gb": round(memory_kb / 1024 ** 2, 1), "cpu": cpu, "python": platform.python_version(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def save(name: str, data: dict) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(data, indent=1, default=lambda o: asdict(o)), encoding="utf-8")
+    return path
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "MISSED"

@@ -1,0 +1,277 @@
+"""Reader-side benchmark: what a phone downloads for a cold load of each kind of page, how fast a
+calculator answers, and how fast search answers, in headless Chromium (Debian's /usr/bin/chromium
+through Playwright) at 390×844.
+
+It measures the real site built from content/ and, by default, a synthetic 100× site. A page kind
+the site does not have (no calculator yet, say) is skipped, and the output says so.
+
+    python benchmarks/reader.py                 # the real site and 100×
+    python benchmarks/reader.py --scales 1 10   # the real site and synthetic sites at 1× and 10×
+    python benchmarks/reader.py --site site/    # one site that is already built
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import re
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BIN, machine, mark, median, run_measured, save, spread  # noqa: E402
+from synthetic import ROOT, make_project  # noqa: E402
+
+from site_plugins.offline import precache_entries  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+PAGE_BUDGET_KB = 500
+CALCULATOR_BUDGET_MS = 16
+WIDGET = 'data-refsite-widget="{}"'
+
+
+def calculator_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("index.html")
+                  if WIDGET.format("calculator") in p.read_text(encoding="utf-8"))
+
+
+def page_kinds(site: Path) -> tuple[dict[str, str], list[str]]:
+    """One page of each kind (URL path under the site), and the kinds this site lacks."""
+    pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("index.html"))}
+    html = {url: path.read_text(encoding="utf-8") for url, path in pages.items()}
+    topics = [u for u, text in html.items() if 'class="topic-summary"' in text]
+    calculators = [u for u, text in html.items() if WIDGET.format("calculator") in text]
+    found = {
+        "home": "index.html" if "index.html" in html else None,
+        "topic": topics[0] if topics else None,
+        "topic (largest)": max(topics, key=lambda u: len(html[u])) if topics else None,
+        "source": next((u for u in html if u.startswith("sources/") and u.count("/") == 2), None),
+        "references": "sources/index.html" if "sources/index.html" in html else None,
+        "quick reference": "quick-reference/index.html" if "quick-reference/index.html" in html else None,
+        "calculator": calculators[0] if calculators else None,
+        "calculator (largest)": max(calculators, key=lambda u: len(html[u])) if calculators else None,
+        "checklist": next((u for u, text in html.items() if WIDGET.format("checklist") in text), None),
+        "largest page": max(html, key=lambda u: len(html[u])) if html else None,
+    }
+    kinds = {kind: url.removesuffix("index.html") for kind, url in found.items() if url is not None}
+    return kinds, [kind for kind, url in found.items() if url is None]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def cold_load(browser, url: str) -> dict:
+    """Everything fetched for one page in a fresh profile until the network is idle (the service
+    worker is blocked here: what it precaches afterwards is counted separately)."""
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    raw = packed = 0
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            continue
+        raw += len(body)
+        packed += len(gzip.compress(body, 6))
+    context.close()
+    return {"requests": len(responses), "raw_kb": raw / 1024, "gzip_kb": packed / 1024,
+            "urls": sorted({r.url.removeprefix(url) for r in responses})}
+
+
+CALCULATOR_TIMING = """async (values) => {
+  const form = document.querySelector('[data-refsite-widget="calculator"]');
+  const field = [...form.querySelectorAll("input")].find((i) => ["text", "number", ""].includes(i.type) && i.offsetParent);
+  const result = form.querySelector("[aria-live]") || document.querySelector("[aria-live]");
+  const times = [];
+  for (const value of values) {
+    const announced = new Promise((resolve) => {
+      const done = () => resolve(performance.now());
+      form.addEventListener("refsite:calculated", done, { once: true });
+      if (result) new MutationObserver((_, observer) => { observer.disconnect(); done(); })
+        .observe(result, { childList: true, subtree: true, characterData: true });
+      setTimeout(() => resolve(null), 2000);
+    });
+    field.value = value;
+    const start = performance.now();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    const shown = await announced;
+    const painted = await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
+    times.push({ result: shown === null ? null : shown - start, frame: painted - start });
+  }
+  return { field: field.labels[0] ? field.labels[0].innerText : field.name, times };
+}"""
+
+
+def calculator_timing(browser, url: str) -> dict:
+    """From an input event on the calculator's first number field to its result, and to the next frame."""
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    values = [str(v) for v in (3, 12, 25, 48, 72, 99, 130, 250, 7.5, 60)] * 3
+    timing = page.evaluate(CALCULATOR_TIMING, values)
+    context.close()
+    updates = [t["result"] for t in timing["times"] if t["result"] is not None]
+    return {"field": timing["field"], "result_ms": updates, "frame_ms": [t["frame"] for t in timing["times"]]}
+
+
+SEARCH_TIMING = """() => {
+  const box = document.querySelector("input.md-search__input");
+  const list = document.querySelector(".md-search-result");  // the list and its "N matching documents" line
+  window.__search = { key: null, shown: null };
+  box.addEventListener("keyup", () => { window.__search = { key: performance.now(), shown: null }; });
+  new MutationObserver(() => { if (window.__search.key !== null && window.__search.shown === null)
+    window.__search.shown = performance.now(); }).observe(list, { childList: true, subtree: true, characterData: true });
+}"""
+
+
+SEARCH_SHOWN = """() => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const check = () => {
+    if (window.__search.shown !== null) resolve(window.__search.shown - window.__search.key);
+    else if (performance.now() - started > 60000) reject(new Error("no search results within 60 s"));
+    else setTimeout(check, 5);
+  };
+  check();
+})"""
+
+
+def search_timing(browser, url: str, queries: list[str]) -> dict:
+    """From the last keystroke of a query to the results list changing (the index already loaded)."""
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    page.click("label.md-header__button[for=__search]")
+    box = page.locator("input.md-search__input")
+    page.evaluate(SEARCH_TIMING)
+    times, counts = [], []
+    for query in queries:
+        box.fill("")
+        box.press_sequentially(query[:-1], delay=30)
+        page.wait_for_timeout(300)  # earlier keystrokes' results settle first
+        box.press(query[-1])
+        # polled inside the page: wait_for_function would need eval, which the site's policy forbids
+        times.append(page.evaluate(SEARCH_SHOWN))
+        counts.append(page.locator(".md-search-result__item").count())
+    context.close()
+    return {"queries": queries, "ms": times, "results": counts}
+
+
+def search_queries(site: Path, topic_url: str | None) -> list[str]:
+    """Words a reader would type: the longest words of a topic's title, and a white count."""
+    html = (site / (topic_url or "") / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    words = sorted(set(re.findall(r"[A-Za-z]{5,}", re.sub(r"<[^>]+>", " ", title.group(1)) if title else "")),
+                   key=len, reverse=True)
+    return [w.lower() for w in words[:2]] + ["100000"]
+
+
+def measure_site(site: Path, label: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    kinds, missing = page_kinds(site)
+    queries = search_queries(site, kinds.get("topic"))
+    server, base = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+            loads = {kind: cold_load(browser, base + url) | {"url": url} for kind, url in kinds.items()}
+            calculators = [calculator_timing(browser, base + url) | {"url": url} for url in calculator_pages(site)[:3]]
+            search = search_timing(browser, base, queries)
+            browser.close()
+    finally:
+        server.shutdown()
+    entries = precache_entries(site)
+    precache_kb = sum((site / e).stat().st_size for e in entries if (site / e).is_file()) / 1024
+    return {"label": label, "loads": loads, "skipped": missing, "calculators": calculators, "search": search,
+            "precache": {"files": len([e for e in entries if (site / e).is_file()]), "kb": precache_kb}}
+
+
+def report(result: dict) -> list[str]:
+    lines = ["", f"{result['label']}: cold load of each kind of page (fresh profile, phone, service worker blocked)",
+             f"  {'page':18} {'requests':>8} {'KB as served':>13} {'KB gzipped':>11}  within {PAGE_BUDGET_KB} KB?  url"]
+    for kind, load in result["loads"].items():
+        within = mark(load["raw_kb"] <= PAGE_BUDGET_KB) + " / " + mark(load["gzip_kb"] <= PAGE_BUDGET_KB)
+        lines.append(f"  {kind:18} {load['requests']:8} {load['raw_kb']:13.0f} {load['gzip_kb']:11.0f}  "
+                     f"{within:>15}  /{load['url']}")
+    lines += [f"  skipped: no {kind} page" for kind in result["skipped"]]
+    largest = max(result["loads"].values(), key=lambda load: load["raw_kb"])
+    lines.append(f"  target: no page over {PAGE_BUDGET_KB} KB cold — largest measured {largest['raw_kb']:.0f} KB as served "
+                 f"({mark(largest['raw_kb'] <= PAGE_BUDGET_KB)}), {largest['gzip_kb']:.0f} KB gzipped "
+                 f"({mark(largest['gzip_kb'] <= PAGE_BUDGET_KB)})")
+    lines.append(f"  then the service worker precaches {result['precache']['files']} files, "
+                 f"{result['precache']['kb'] / 1024:.1f} MB as served, for offline use")
+    if not result["calculators"]:
+        lines.append("  calculator: skipped: no calculator page")
+    for calc in result["calculators"]:
+        if not calc["result_ms"]:
+            lines.append(f"  calculator /{calc['url']}: no result was announced after input events (nothing to time)")
+            continue
+        lines.append(f"  calculator /{calc['url']} ('{calc['field']}', {len(calc['result_ms'])} inputs): input event → "
+                     f"result {spread(calc['result_ms'])} ms, → next frame {spread(calc['frame_ms'])} ms; "
+                     f"target < {CALCULATOR_BUDGET_MS} ms: {mark(median(calc['result_ms']) < CALCULATOR_BUDGET_MS)}"
+                     f" (slowest {max(calc['result_ms']):.1f} ms)")
+    search = result["search"]
+    lines.append(f"  search ({', '.join(search['queries'])}): last keystroke → results {spread(search['ms'])} ms "
+                 f"({', '.join(str(c) for c in search['results'])} results shown)")
+    return lines
+
+
+def build_site(project: Path) -> Path:
+    m = run_measured([str(BIN / "python"), "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
+    if m.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {project}:\n{m.output[-3000:]}")
+    return project / "site"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="*", default=[100], help="synthetic sizes besides the real site (default 100)")
+    parser.add_argument("--no-real", action="store_true", help="leave out the site built from the real content/")
+    parser.add_argument("--site", type=Path, help="measure this already built site only")
+    parser.add_argument("--work", type=Path, help="folder for the builds (default: a temporary one, removed after)")
+    parser.add_argument("--save", metavar="NAME", help="also write the figures to benchmarks/results/NAME.json")
+    args = parser.parse_args(argv)
+    info = machine()
+    print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · Chromium {CHROMIUM} · load average {info['load_average']}")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="refsite-reader-") as tmp:
+        work = args.work or Path(tmp)
+        if args.site:
+            results.append(measure_site(args.site, str(args.site)))
+        else:
+            if not args.no_real:
+                site = run_measured([str(BIN / "python"), "-m", "mkdocs", "build", "--strict", "-d", str(work / "real-site")], ROOT)
+                if site.returncode != 0:
+                    raise SystemExit(f"mkdocs build of the real site failed:\n{site.output[-3000:]}")
+                results.append(measure_site(work / "real-site", "real content"))
+            for scale in args.scales:
+                project = work / f"reader-{scale}x"
+                make_project(scale, project)
+                results.append(measure_site(build_site(project), f"synthetic {scale}×"))
+    for result in results:
+        print("\n".join(report(result)))
+    if args.save:
+        save(args.save, {"machine": info, "sites": results})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
