@@ -45,6 +45,8 @@ def external_links_hardened(html: str, own_host: str) -> str:
     """rel="noopener noreferrer" on every <a> that leads to another host."""
     def harden(tag: re.Match) -> str:
         anchor = tag.group(0)
+        if "//" not in anchor:  # no host named: a link within the site (most links: every page's nav)
+            return anchor
         href = HREF.search(anchor)
         if not href or not _other_host(href.group("url"), own_host):
             return anchor
