@@ -117,7 +117,6 @@ class Ids:
 
     copy: int
     numbers: dict[str, dict[str, int]]  # kind → real id → its position among that kind
-    copy_whole_content_figures: bool = False
 
     def new(self, kind: str, real: str) -> str:
         number = self.numbers.get(kind, {}).get(real)
@@ -203,9 +202,16 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
             out[key] = _value(value, annotation, ids, REFERENCES.get((model.__name__, key)), key)
     if kind == "topics" and isinstance(out.get("order"), int):
         out["order"] = ids.copy * 1000 + out["order"]
-    if kind == "topics" and ids.copy > 0 and not ids.copy_whole_content_figures:
-        out["sections"] = _without_whole_content_figures(out["sections"])
     return out
+
+
+def without_whole_content_figures(kind: str, records: list[dict]) -> list[dict]:
+    """What a later copy leaves out: topics' ladder sections, and white-count calculators."""
+    if kind == "calculators":
+        return [r for r in records if not _draws_ladder(r)]
+    if kind == "topics":
+        return [{**r, "sections": _without_ladders(r["sections"])} for r in records]
+    return records
 
 
 def _draws_ladder(calculator: dict) -> bool:
@@ -215,15 +221,15 @@ def _draws_ladder(calculator: dict) -> bool:
     return any(i.get("id") == scale.get("input") and i.get("quantity") == "wbc" for i in calculator.get("inputs", []))
 
 
-def _without_whole_content_figures(sections: list[dict]) -> list[dict]:
+def _without_ladders(sections: list[dict]) -> list[dict]:
     """Sections minus figures of the whole content; a section left with nothing to show goes too."""
     kept = []
     for section in sections:
         figures = [f for f in section.get("figures", []) if f.get("kind") not in WHOLE_CONTENT_FIGURES]
-        section = {**section, "figures": figures} if "figures" in section else section
-        if not figures:
-            section.pop("figures", None)
-        if section.get("facts") or section.get("figures"):
+        section = {key: value for key, value in section.items() if key != "figures"}
+        if figures:
+            section["figures"] = figures
+        if section.get("facts") or figures:
             kept.append(section)
     return kept
 
@@ -297,11 +303,11 @@ def write_content(real: dict[str, list[object]], scale: int, content_dir: Path,
         folder = content_dir / kind
         folder.mkdir(parents=True, exist_ok=True)
         for copy in range(scale):
-            ids = Ids(copy, numbers, copy_whole_content_figures)
+            ids = Ids(copy, numbers)
             for n, data in enumerate(documents):
                 records = data if is_list else [data]
-                if copy > 0 and not copy_whole_content_figures and kind == "calculators":
-                    records = [r for r in records if not _draws_ladder(r)]
+                if copy > 0 and not copy_whole_content_figures:
+                    records = without_whole_content_figures(kind, records)
                 made = [synthesize(r, model, ids, kind) for r in records]
                 if not made:
                     continue
@@ -382,7 +388,8 @@ def make_project(scale: int, project: Path, content_dir: Path = ROOT / "content"
     synthetic = records(project / "content")
     write_configs(project, records(content_dir), synthetic)
     probe = _probe(project, synthetic["topics"])
-    manifest = {"scale": scale, "counts": counts, "whole_content_figures_copied": copy_whole_content_figures, "yaml_bytes": _bytes(project / "content"), "probe": probe}
+    manifest = {"scale": scale, "counts": counts, "whole_content_figures_copied": copy_whole_content_figures,
+                "yaml_bytes": _bytes(project / "content"), "probe": probe}
     (project / "benchmark.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     if git:
         commit_all(project)
