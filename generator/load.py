@@ -57,7 +57,7 @@ class _Yaml12Loader(_Yaml12Composer, yaml.SafeLoader):
 if yaml.__with_libyaml__:
     class _FastYaml12Loader(_Yaml12Composer, yaml.cyaml.CParser, yaml.resolver.Resolver):
         """The same composer and scalar types over libyaml's C scanner and parser, which
-        read content about twenty times faster (most of `refsite check` on large content)."""
+        read content about twenty times faster than the pure-Python ones."""
 
         def __init__(self, stream):
             yaml.cyaml.CParser.__init__(self, stream)
@@ -65,8 +65,35 @@ if yaml.__with_libyaml__:
             yaml.resolver.Resolver.__init__(self)
             self.alias_marks = []
             self.depth = 0
+
+    class _CYaml12Loader(yaml.cyaml.CParser, yaml.resolver.Resolver):
+        """libyaml's own composer too (half of reading large content), for text that cannot
+        hold an alias nor nest deeply: it would share an aliased node rather than note it,
+        and it recurses in C with no depth limit. _to_data still stops nesting past MAX_DEPTH."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
 else:
     _FastYaml12Loader = _Yaml12Loader
+    _CYaml12Loader = None
+
+
+def _may_hold_alias(text: str) -> bool:
+    """Whether any '*' could start an alias: at the start of a line, a value or a flow item.
+    Conservative: text merely like it ("a *b") only takes the slower composer, which refuses
+    real aliases. ('*' is rare, so a search for it beats a regular expression tenfold.)"""
+    at = text.find("*")
+    while at >= 0:
+        if at == 0 or text[at - 1] in " \t\r\n[{,:":  # ':' as in {"key":*alias}
+            return True
+        at = text.find("*", at + 1)
+    return False
+
+
+# Nesting can grow one level per column of indentation or per flow bracket, so text under this
+# bound cannot nest deep enough to trouble libyaml's recursive composer.
+_C_COMPOSER_DEPTH_BOUND = 5000
 
 
 class _TooDeep(Exception):
@@ -88,6 +115,8 @@ for _tag, _pattern, _first in [
 ]:
     _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 _FastYaml12Loader.yaml_implicit_resolvers = _Yaml12Loader.yaml_implicit_resolvers
+if _CYaml12Loader is not None:
+    _CYaml12Loader.yaml_implicit_resolvers = _Yaml12Loader.yaml_implicit_resolvers
 
 
 @dataclass
@@ -166,8 +195,11 @@ def parse_document(text: str, display_path: str) -> tuple[Document, list[Problem
     doc.lines = text.splitlines()
     doc.first_line = text.partition("\n")[0].rstrip()
     try:
-        node, alias_marks = _compose(text)
+        node, alias_marks = _compose(text, doc.lines)
+        problems: list[Problem] = []
+        data = None if node is None or alias_marks else _to_data(node, (), doc, problems)
     except _TooDeep as err:
+        doc.value_marks.clear(), doc.key_marks.clear()  # nothing half-read stays behind
         return doc, [Problem(display_path, err.mark.line + 1, err.mark.column + 1,
                              f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", "flatten the structure")]
     except yaml.MarkedYAMLError as err:
@@ -185,23 +217,30 @@ def parse_document(text: str, display_path: str) -> tuple[Document, list[Problem
         mark = alias_marks[0]
         return doc, [Problem(display_path, mark.line + 1, mark.column + 1,
                              "anchors and aliases (&name / *name) are not allowed", "write the value out in full")]
-    problems: list[Problem] = []
-    doc.data = _to_data(node, (), doc, problems)
+    doc.data = data
     return doc, problems
 
 
-def _compose(text: str, loader_class: type = _FastYaml12Loader):
-    """The node tree and the marks of any aliases. A syntax error is found again by the
-    pure-Python parser, so its message and position are always the familiar ones."""
-    loader = loader_class(text)
-    try:
-        return loader.get_single_node(), loader.alias_marks
-    except yaml.YAMLError:
-        if loader_class is _Yaml12Loader:
-            raise
-        return _compose(text, _Yaml12Loader)
-    finally:
-        loader.dispose()
+def _compose(text: str, lines: list[str]):
+    """The node tree and the marks of any aliases, by the fastest composer safe for the text.
+    A syntax error is found again by the pure-Python parser, so its message and position are
+    always the familiar ones."""
+    loaders = [_FastYaml12Loader, _Yaml12Loader]
+    if _CYaml12Loader is not None and not _may_hold_alias(text) and _nesting_bound(text, lines) < _C_COMPOSER_DEPTH_BOUND:
+        loaders.insert(0, _CYaml12Loader)
+    for loader_class in loaders:
+        loader = loader_class(text)
+        try:
+            return loader.get_single_node(), getattr(loader, "alias_marks", [])
+        except yaml.YAMLError:
+            if loader_class is _Yaml12Loader:
+                raise
+        finally:
+            loader.dispose()
+
+
+def _nesting_bound(text: str, lines: list[str]) -> int:
+    return max(map(len, lines), default=0) + text.count("[") + text.count("{")
 
 
 def _syntax_problem(path: str, err: yaml.MarkedYAMLError) -> Problem:
@@ -229,6 +268,9 @@ def _mark_of(node: yaml.Node) -> tuple[int, int]:
 def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]):
     """Turn a composed node tree (free of aliases) into plain data, recording marks as it goes."""
     doc.value_marks[path] = _mark_of(node)
+    if len(path) + 1 >= MAX_DEPTH and node.value and not isinstance(node, yaml.ScalarNode):
+        first_child = node.value[0][0] if isinstance(node, yaml.MappingNode) else node.value[0]
+        raise _TooDeep(first_child.start_mark)  # where the Python composer stops too
     if node.tag not in PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         problems.append(doc.problem(path, f"YAML tag '{tag}' is not allowed", "remove the tag and write the value as plain text"))

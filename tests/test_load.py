@@ -66,3 +66,51 @@ def test_control_character_is_a_problem_at_its_place_not_a_traceback(tmp_path):
     _, problems = load_text(tmp_path, "a: 1\nb: caf\x07e\n")
     assert [(p.line, p.column) for p in problems] == [(2, 7)]
     assert "control character U+0007" in problems[0].message
+
+
+def _read_by(loader_class, text: str):
+    """A document read with one composer only (parse_document picks the fastest safe one)."""
+    import generator.load as load
+
+    chosen = [loader_class]
+    original = load._compose
+
+    def compose_with(text, lines):
+        loader = chosen[0](text)
+        try:
+            return loader.get_single_node(), getattr(loader, "alias_marks", [])
+        finally:
+            loader.dispose()
+    load._compose = compose_with
+    try:
+        return load.parse_document(text, "x.yaml")
+    finally:
+        load._compose = original
+
+
+def test_libyaml_composer_reads_content_exactly_as_the_checked_one():
+    """The fast path (libyaml's own composer) gives the same data, marks and problems as the
+    composer that notes aliases and depth, on every real content file and on broken text."""
+    import pytest
+
+    from generator import load
+    if load._CYaml12Loader is None:
+        pytest.skip("PyYAML without libyaml")
+    root = Path(__file__).resolve().parent.parent / "content"
+    texts = [f.read_text(encoding="utf-8") for f in sorted(root.glob("*/*.yaml"))]
+    texts += ["a: !!python/object x\n", "a: 1\na: 2\n", "? [x]\n: 1\n", "- " * 39 + "x\n", "- " * 41 + "x\n",
+              "a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(45)) + "  " * 46 + "end\n"]
+    for text in texts:
+        fast, fast_problems = _read_by(load._CYaml12Loader, text)
+        checked, checked_problems = _read_by(load._FastYaml12Loader, text)
+        assert fast_problems == checked_problems
+        assert (fast.data, fast.value_marks, fast.key_marks) == (checked.data, checked.value_marks, checked.key_marks)
+
+
+def test_text_that_could_hold_an_alias_takes_the_composer_that_refuses_them(tmp_path):
+    from generator.load import _may_hold_alias
+    assert not _may_hold_alias("unit: 10*9/L\nnote: 2*3 and x*y\n")
+    for alias in ("a: *x\n", "- *x\n", "[*x]\n", '{"a":*x}\n', "*x: 1\n", "a: [1, *x]\n"):
+        assert _may_hold_alias(alias), alias
+    _, problems = load_text(tmp_path, 'b: &x 1\na: {"k":*x}\n')
+    assert problems and "aliases" in problems[0].message and problems[0].line == 2
