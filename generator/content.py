@@ -7,8 +7,10 @@ checks can name the file, line and column of whatever they complain about.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .problems import Problem
 from .schemas import modeline
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity, so views of it can be kept per Content (computed_once)
 class Content:
     """All records by kind and id, plus the documents they came from."""
 
@@ -54,6 +56,20 @@ class Content:
         that text inside the value."""
         file, base = record._origin
         return self.documents[file].problem(base + tuple(subpath), message, hint, key=key, text=text)
+
+
+def computed_once(view):
+    """A view derived from loaded content, which never changes after loading: made once per
+    Content and forgotten with it (each rebuild under `mkdocs serve` loads a new Content).
+    Checks and pages ask for the same views many times: at 100× content that was seconds."""
+    made = weakref.WeakKeyDictionary()
+
+    @functools.wraps(view)
+    def once(content: Content):
+        if content not in made:
+            made[content] = view(content)
+        return made[content]
+    return once
 
 
 def content_files(root: Path) -> dict[str, list[Path]]:

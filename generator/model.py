@@ -45,7 +45,8 @@ class Record(BaseModel):
     remembers where it came from so later checks can point at file:line."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, allow_inf_nan=False)
-    _origin: tuple[str, tuple] = PrivateAttr(default=("", ()))
+    # A factory, not a default: pydantic deep-copies a default for every record (a tenth of loading)
+    _origin: tuple[str, tuple] = PrivateAttr(default_factory=lambda: ("", ()))
 
     def texts(self, base: tuple = ()):
         """(path, text, is_prose) for every string in this record and the records inside it."""

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .calculators import calculator_path
 from .checklists import checklist_path
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
-from .content import Content
+from .content import Content, computed_once
 from .history import History
 from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
@@ -257,6 +257,7 @@ def topic_links(content: Content) -> list[Topic]:
     return sorted(content.topics.values(), key=lambda t: t.order)
 
 
+@computed_once
 def fact_pages(content: Content) -> dict[str, str]:
     """Which topic page (path) first shows each fact, for links."""
     where: dict[str, str] = {}
@@ -277,6 +278,7 @@ class Use:
     locator: str = ""
 
 
+@computed_once
 def source_uses(content: Content) -> dict[str, list[Use]]:
     """The reverse index: for each source, everything on the site that cites it."""
     pages = fact_pages(content)

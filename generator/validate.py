@@ -11,7 +11,7 @@ import difflib
 import re
 
 from .citations import CITATION_START, inline_citations, malformed_citations
-from .content import Content
+from .content import Content, computed_once
 from .model import Fact, Measure, Record
 from .problems import Problem
 from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
@@ -54,6 +54,8 @@ def check_citations(content: Content) -> list[Problem]:
             if cite.source not in content.sources:
                 problems += _unknown(content, fact, ("cite", i, "source"), "sources", cite.source)
     for record, path, text, prose in _texts(content):
+        if "@" not in text:  # no citation, well-formed or not (most texts: skipped quickly)
+            continue
         if prose:
             problems += _inline_problems(content, record, path, text)
         elif CITATION_START.search(text):
@@ -77,12 +79,11 @@ def _inline_problems(content: Content, record: Record, path: tuple, text: str) -
     return problems
 
 
-def _texts(content: Content):
+@computed_once
+def _texts(content: Content) -> list[tuple[Record, tuple, str, bool]]:
     """Every string in every record: (record, path inside it, text, whether it is prose)."""
-    for records in content.records.values():
-        for record in records.values():
-            for path, text, prose in record.texts():
-                yield record, path, text, prose
+    return [(record, path, text, prose) for records in content.records.values() for record in records.values()
+            for path, text, prose in record.texts()]
 
 
 def prose_citations(content: Content):
@@ -292,6 +293,8 @@ def check_markup(content: Content) -> list[Problem]:
 
 def markup_problems(text: str) -> list[tuple[str, str, str]]:
     """(message, hint, the offending text) for each kind of markup content must not carry."""
+    if "<" not in text and ":" not in text and "](" not in text and "![" not in text:
+        return []  # none of the patterns below can match (most texts: skipped quickly)
     found = []
     if tag := RAW_HTML.search(text):
         found.append((f"raw HTML '{tag.group(0)[:40]}' is not allowed in content", MARKUP_HINT, tag.group(0)))
