@@ -200,3 +200,17 @@ def test_exports_escape_tex_specials():
     entry = bibtex([source(title="G-CSF & IL-6: 50% of #1")])
     assert r"G-CSF \& IL-6: 50\% of \#1" in entry
     assert bibtexparser.parse_string(entry).failed_blocks == []
+
+
+def test_page_citations_from_the_shared_entry_match_citeproc_exactly():
+    import datetime as dt
+
+    from generator.citations import _page_citation, page_citation
+    titles = ["White-cell count calculator", "Leukemoid reaction: causes & signs", "CML <or> AML", "×10⁹/L and µL",
+              "What is it?", "Ends with a full stop.", 'A "quoted" title', "It's", "A", "Trailing colon:", "x  y"]
+    urls = ["http://127.0.0.1:8000/white-cell-count-calculator/", "https://example.org/a?b=1&c=2#d", "https://x.org/a b"]
+    for site in ("Extreme leukocytosis", "", "Site & co"):
+        for changed in (dt.date(2026, 11, 2), dt.date(2025, 1, 31)):
+            for title in titles:
+                for url in urls:
+                    assert page_citation(title, url, site, changed) == _page_citation(title, url, site, changed), (title, url)
