@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,15 +73,46 @@ def service_worker(site_dir: Path) -> str:
 BUNDLE_NAME = "leukocytosis-reference-offline"
 
 
-def build_offline_bundle(config_file: Path, downloads: Path, rendered: tuple | None = None) -> Path:
+def build_offline_bundle(config_file: Path, downloads: Path, rendered: tuple | None = None, strict: bool = False) -> Path:
     """Build the file:// variant of the site into a temporary folder and zip it. rendered: the
     pages the main build made, given to this build's refsite plugin instead of making them again."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / BUNDLE_NAME
-        config = load_config(str(config_file), site_dir=str(site))
+        config = load_config(str(config_file), site_dir=str(site), strict=strict)
         if rendered is not None:
             config.plugins["refsite"].rendered = rendered
         build(config)
         downloads.mkdir(parents=True, exist_ok=True)
         archive = shutil.make_archive(str(downloads / BUNDLE_NAME), "zip", root_dir=tmp, base_dir=BUNDLE_NAME)
     return Path(archive)
+
+
+class BundleInBackground:
+    """The offline bundle is a second whole build of the site. It needs only the rendered pages,
+    so a forked process builds it while MkDocs builds the main site (on a second core it
+    costs next to no extra time), into a folder of its own that MkDocs' clean of site/ cannot touch."""
+
+    def __init__(self, config_file: Path, rendered: tuple, strict: bool):
+        self.folder = Path(tempfile.mkdtemp(prefix="refsite-bundle-"))
+        context = multiprocessing.get_context("fork")  # the child shares the rendered pages, uncopied
+        self.process = context.Process(target=build_offline_bundle, args=(config_file, self.folder, rendered, strict),
+                                       name="offline bundle")
+        self.process.start()
+
+    def finish(self, downloads: Path) -> Path:
+        """Wait for the bundle and move it into downloads/; raises if its build failed."""
+        try:
+            self.process.join()
+            built = self.folder / f"{BUNDLE_NAME}.zip"
+            if self.process.exitcode != 0 or not built.is_file():
+                raise RuntimeError(f"the offline bundle's build failed (exit code {self.process.exitcode}); see its log above")
+            downloads.mkdir(parents=True, exist_ok=True)
+            return Path(shutil.move(built, downloads / built.name))
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)

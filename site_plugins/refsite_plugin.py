@@ -20,7 +20,7 @@ from generator.pipeline import check, cycle_collector_paused
 from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
 
 from .hardening import harden_site
-from .offline import build_offline_bundle, service_worker
+from .offline import BundleInBackground, service_worker
 
 log = get_plugin_logger(__name__)
 
@@ -38,6 +38,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     # Set on the offline bundle's build: the pages and abbreviations the main build rendered
     # (and validated) from the same content, so they are not made twice.
     rendered: tuple[dict[str, str], list[tuple[str, str]]] | None = None
+    bundle: BundleInBackground | None = None  # the offline bundle, building alongside the main site
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -67,6 +68,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
                                      history=read_history(self.content_dir))
         self.abbreviations = abbreviation_definitions(content)
+        if self.config.offline_bundle and self.command != "serve":
+            self.bundle = BundleInBackground(Path(config.config_file_path).parent / self.config.offline_config,
+                                             rendered=(self.pages, self.abbreviations), strict=config.strict)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
@@ -88,8 +92,16 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         if self.config.service_worker and self.command != "serve":
             site_dir = Path(config.site_dir)
             (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
-        if self.config.offline_bundle and self.command != "serve":
-            project = Path(config.config_file_path).parent
-            zip_path = build_offline_bundle(project / self.config.offline_config, Path(config.site_dir) / "downloads",
-                                            rendered=(self.pages, self.abbreviations))
+        if self.bundle is not None:
+            bundle, self.bundle = self.bundle, None
+            try:
+                zip_path = bundle.finish(Path(config.site_dir) / "downloads")
+            except RuntimeError as err:
+                raise PluginError(str(err)) from err
             log.info(f"offline bundle written to {zip_path}")
+
+    def on_build_error(self, *, error):
+        # The main build failed: its offline bundle is not wanted.
+        if self.bundle is not None:
+            self.bundle.cancel()
+            self.bundle = None

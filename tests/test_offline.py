@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_plugins.offline import precache_entries, site_version
+from site_plugins.offline import BundleInBackground, precache_entries, site_version
 from tests.conftest import PHONE
 from tests.test_browser import all_pages
 
@@ -23,6 +23,32 @@ def test_version_changes_with_any_file(tmp_path):
     before = site_version(tmp_path, precache_entries(tmp_path))
     (tmp_path / "a.css").write_text("body{color:red}")
     assert site_version(tmp_path, precache_entries(tmp_path)) != before
+
+
+def test_a_failed_bundle_build_fails_loudly_and_leaves_nothing(tmp_path):
+    bundle = BundleInBackground(tmp_path / "no-such-mkdocs.yml", rendered=({}, []), strict=True)
+    with pytest.raises(RuntimeError, match="offline bundle's build failed"):
+        bundle.finish(tmp_path / "downloads")
+    assert not bundle.folder.exists() and not (tmp_path / "downloads").exists()
+
+
+def test_build_with_bundle_in_background_fails_when_the_bundle_does(tmp_path):
+    """A broken offline config fails `mkdocs build`, as a warning in the main build would."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    project = tmp_path / "project"
+    for name in ("content", "docs", "site_plugins", "generator"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    (project / "mkdocs.offline.yml").write_text("INHERIT: mkdocs.yml\nnot_a_setting_of_mkdocs: [\n")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                           cwd=project, capture_output=True, text=True, timeout=300)
+    assert built.returncode != 0
+    assert "offline bundle's build failed" in built.stdout + built.stderr
+    assert not (tmp_path / "site" / "downloads" / "leukocytosis-reference-offline.zip").exists()
 
 
 def test_built_worker_lists_the_built_files(built_site):
