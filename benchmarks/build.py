@@ -5,7 +5,8 @@ other so that each ratio compares neighbours in time on a noisy machine:
 
   refsite check                      validate content/ (what a contributor runs)
   mkdocs build, our plugin           the real build: generator, site, CSP, service worker, offline bundle
-  ... without the offline bundle     the same minus the bundle's second build of the whole site
+                                     (the bundle, a second build of the whole site, on a second core)
+  ... without the offline bundle     the same minus the bundle
   refsite build --markdown-out       the generator alone, writing plain Markdown
   mkdocs build, plain MkDocs         the same theme and extensions building that Markdown, no plugin
 
@@ -120,9 +121,11 @@ def targets(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
     if "plugin" in steps and "plain" in steps:
         for top in ("plugin", "no_bundle"):
             if top in steps:
+                # Judged on wall time, what a contributor waits: the offline bundle's build runs on a
+                # second core, so with it the CPU time (shown too) counts two sites' work.
                 wall, cpu = median(ratios(runs, top, "plain", "wall")), median(ratios(runs, top, "plain", "cpu"))
                 lines.append(f"  {STEPS[top][0].strip()} / plain MkDocs ≤ {OVERHEAD_TARGET}: "
-                             f"{wall:.2f} wall, {cpu:.2f} cpu — {mark(max(wall, cpu) <= OVERHEAD_TARGET)}")
+                             f"{wall:.2f} wall ({cpu:.2f} cpu) — {mark(wall <= OVERHEAD_TARGET)}")
     if "check" in steps:
         wall, cpu = median([m["wall"] for m in runs["check"]]), median([m["cpu"] for m in runs["check"]])
         lines.append(f"  refsite check < {CHECK_TARGET:g} s: {wall:.2f} s wall, {cpu:.2f} s cpu — "

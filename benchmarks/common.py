@@ -22,7 +22,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 @dataclass
 class Measurement:
     wall: float  # seconds
-    cpu: float  # user + system seconds of the process itself (its children, e.g. git, not included)
+    cpu: float  # user + system seconds of the process and of the children it waited for (git, the offline bundle)
     peak_rss_mb: float  # its peak resident set
     returncode: int
     output: str
