@@ -171,7 +171,8 @@ def threshold_search_terms(topic: Topic, content: Content) -> list[str]:
 
 
 ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
-WORD = re.compile(r"[A-Za-z0-9]+")
+# A word, or words joined by hyphens ("AML-M5"): an abbreviation is one of these or a run inside one.
+HYPHENED_WORDS = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def abbreviation_definitions(content: Content) -> list[tuple[str, str]]:
@@ -186,14 +187,27 @@ def abbreviation_definitions(content: Content) -> list[tuple[str, str]]:
 
 
 def definitions_markdown(definitions: list[tuple[str, str]], page: str | None = None) -> str:
-    """The definitions as Markdown; given a page's Markdown, only those whose every word is in it
-    (each definition is parsed on every page it is added to: all of them on all pages cost
-    pages × terms)."""
-    words = set(WORD.findall(page)) if page is not None else None
-    lines = [line for term, line in definitions if words is None or words.issuperset(term.split("-"))]
+    """The definitions as Markdown; given a page's Markdown, only those of terms it holds
+    (each definition is parsed on every page it is added to, and each one slows Markdown's
+    search of the page's text: all of them on all pages cost pages × terms)."""
+    terms = _possible_terms(page, max((t.count("-") + 1 for t, _ in definitions), default=1)) if page is not None else None
+    lines = [line for term, line in definitions if terms is None or term in terms]
     # One block each: Markdown's abbr extension takes one definition from a block and parses
     # the rest of it again, which costs the square of their number when they share one.
     return "\n\n".join(lines) + "\n"
+
+
+def _possible_terms(page: str, most_parts: int) -> set[str]:
+    """Every word of the page and every run of up to most_parts hyphen-joined words: each place
+    where Markdown's abbr would find an abbreviation (its letters, digits and hyphens, between
+    word boundaries) is one of these."""
+    found = set()
+    for token in set(HYPHENED_WORDS.findall(page)):
+        parts = token.split("-")
+        for start in range(len(parts)):
+            for end in range(start + 1, min(len(parts), start + most_parts) + 1):
+                found.add("-".join(parts[start:end]))
+    return found
 
 
 def abbreviations_markdown(content: Content, page: str | None = None) -> str:

@@ -129,6 +129,27 @@ def test_a_page_gets_the_abbreviation_definitions_its_words_use():
     page = "G-CSF was given in AML-M5; WBCs rose."
     assert definitions_markdown(definitions, page) == definitions[0][1] + "\n\n" + definitions[1][1] + "\n"
     assert definitions_markdown(definitions).count("*[") == 3
+    # Not when only its parts are on the page, apart ("G" and "CSF"); yes inside a longer run ("GM-G-CSF-x")
+    assert definitions_markdown(definitions, "G was, CSF was") == "\n"
+    assert definitions_markdown(definitions, "see GM-G-CSF-x") == definitions[0][1] + "\n"
+
+
+def test_every_abbreviation_markdown_finds_on_a_page_is_defined_on_it():
+    """The page's definitions are a superset of what the abbr extension would mark with all of them."""
+    import markdown
+
+    from generator.render import definitions_markdown
+    terms = ["G-CSF", "GM-CSF", "CSF", "IL-6", "AML", "WBC", "A1-B2-C3"]
+    definitions = [(t, f"*[{t}]: expansion of {t}") for t in sorted(terms, key=len, reverse=True)]
+    pages = ["GM-CSF, not G-CSF; CSF alone.", "IL-6-driven (IL-6).", "x-A1-B2-C3-y and A1-B2", "AML_M5 and WBCé; (WBC)",
+             "**AML**-WBC [G-CSF](https://example.org) `CSF`", "nothing here"]
+
+    def marked(text: str, extra: str) -> list[str]:
+        html = markdown.markdown(text + "\n\n" + extra, extensions=["abbr"])
+        return sorted(re.findall(r"<abbr title=\"[^\"]*\">([^<]*)</abbr>", html))
+    for page in pages:
+        everything = "\n\n".join(line for _, line in definitions) + "\n"
+        assert marked(page, definitions_markdown(definitions, page)) == marked(page, everything), page
 
 
 def test_markers_open_a_popover_with_the_full_reference_and_appraisal(pages):
