@@ -107,8 +107,20 @@ def placeholder(word: str, copy: int) -> str:
         longest = BY_LENGTH[max(BY_LENGTH)]
         out = (longest[seed % len(longest)] * (len(word) // 20 + 1))[:len(word)]
     if word.isupper() and len(word) > 1:
-        return out.upper()
+        return out.upper() + _copy_letters(copy)
     return out.capitalize() if word[0].isupper() else out
+
+
+def _copy_letters(copy: int) -> str:
+    """'' for the first copy, then B, C, …, BA, …: marks a later copy's abbreviations as its own.
+    Placeholders come from a few dozen words, so without it every copy's WBC, CML and G-CSF
+    would become the same handful of terms, each page would use hundreds of the glossary's
+    abbreviations, and each would carry hundreds of definitions (real content: a few each)."""
+    letters = ""
+    while copy:
+        copy, digit = divmod(copy, 26)
+        letters = chr(ord("A") + digit) + letters
+    return letters
 
 
 @dataclass
