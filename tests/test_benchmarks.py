@@ -76,3 +76,26 @@ def test_reload_benchmark_runs_on_the_smallest_size():
     row = next(line for line in result.stdout.splitlines() if line.strip().startswith("1×"))
     first_build, reload_seconds = float(row.split()[1]), float(row.split()[2])
     assert 0 < reload_seconds < 120 and first_build > 0
+
+
+def test_plot_draws_each_step_at_its_sizes(tmp_path):
+    """Larger times sit higher on the plot, one path and three points per step."""
+    import xml.etree.ElementTree as ET
+
+    def runs(seconds: float) -> list[dict]:
+        return [{"wall": seconds, "cpu": seconds * 2}]
+    results = {"steps": {"plugin": "mkdocs build with our plugin", "plain": "plain MkDocs, same Markdown"},
+               "scales": {str(s): {"runs": {"plugin": runs(2.0 * s), "plain": runs(1.0 * s)}} for s in (1, 10, 100)}}
+    (tmp_path / "build.json").write_text(json.dumps(results))
+    bench("plot.py", str(tmp_path / "build.json"), str(tmp_path / "plot.svg"))
+    svg = ET.parse(tmp_path / "plot.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    points = {}
+    for circle in svg.iter(ns + "circle"):
+        name = circle.find(ns + "title").text.split(":")[0]
+        points.setdefault(name, []).append((float(circle.get("cx")), float(circle.get("cy"))))
+    assert set(points) == set(results["steps"].values()) and all(len(p) == 3 for p in points.values())
+    plugin, plain = points["mkdocs build with our plugin"], points["plain MkDocs, same Markdown"]
+    assert all(a[1] < b[1] for a, b in zip(plugin, plain))  # twice the time: higher (smaller y)
+    assert [x for x, _ in plugin] == sorted(x for x, _ in plugin)  # sizes left to right
+    assert "wall time" in svg.find(ns + "title").text
