@@ -19,6 +19,7 @@ checks and rewrites them. Anything else stays literal text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -39,7 +40,13 @@ SITE_LINK = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*\.md)?(?:#[A-Za-z0-9_-]+)?$
 
 def literal(text) -> Markup:
     """Text shown exactly as typed: no HTML, no Markdown, on one line."""
-    return Markup(_line_start(_escape(_one_line(str(text)).strip())))
+    return _literal(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _literal(text: str) -> Markup:
+    # Kept: pages print the same labels, units and names again and again (a third of rendering).
+    return Markup(_line_start(_escape(_one_line(text).strip())))
 
 
 def _one_line(text: str) -> str:
@@ -72,6 +79,9 @@ def _parser() -> MarkdownIt:
 
 
 _PARSER = _parser()
+# Characters that start emphasis, code, a link, an escape or an entity, and NUL (which the parser
+# replaces): text without any of them parses to itself (most prose; the parser is a tenth of rendering).
+_MARKUP_CHARACTERS = re.compile(r"[*_`\[\]\\&\x00]")
 _TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>"}
 
 
@@ -79,6 +89,9 @@ def markdown_subset(text: str, *, starts_line: bool = True) -> Markup:
     """Prose with *emphasis*, **strong**, `code` and safe links; everything else literal.
     starts_line=False for a piece that follows other markup on its line (keeps its leading space)."""
     flat = _one_line(text)
+    if not _MARKUP_CHARACTERS.search(flat):  # nothing the parser could read as markup: plain text
+        escaped = _escape(flat.lstrip() if starts_line else flat)
+        return Markup(_line_start(escaped) if starts_line and escaped else escaped)
     tokens = _PARSER.parseInline(flat.lstrip() if starts_line else flat)[0].children or []
     out: list[str] = []
     links: list[str] = []  # href of the open link (CommonMark links do not nest)

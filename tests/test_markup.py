@@ -153,3 +153,34 @@ def test_every_field_of_a_page_is_escaped_not_only_prose(content_copy):
     assert "img" not in tags and "script" not in tags
     assert "javascript:" not in re.sub(r"&#?\w+;", "", " ".join(re.findall(r'href="([^"]*)"', html)))
     assert not [name for _, attrs in Elements(html).tags for name in attrs if name.startswith("on")]
+
+
+def _through_the_parser(text: str, starts_line: bool) -> str:
+    """markdown_subset with its plain-text shortcut turned off."""
+    import generator.markup as markup
+    shortcut = markup._MARKUP_CHARACTERS
+    markup._MARKUP_CHARACTERS = re.compile("")  # matches every text: always parse
+    try:
+        return markup.markdown_subset(text, starts_line=starts_line)
+    finally:
+        markup._MARKUP_CHARACTERS = shortcut
+
+
+PLAIN_LOOKING = ["", " ", "  lead and trail  ", "# heading?", "1. list?", "12) list?", "- item", "+ x", "> quote", ": def",
+                 "! bang", "? ask", "a\u00a0b\u2009c", "x\ny\tz", "<b>bold</b>", 'say "hi" & <it>', "≥ 100 ×10⁹/L", "50%",
+                 "a|b|c", "~~no~~", "==mark==", "&amp;", "*em*", "**strong**", "`code`", "[a](https://x.org)", "\\*"]
+
+
+@pytest.mark.parametrize("starts_line", [True, False])
+def test_plain_text_shortcut_gives_what_the_parser_gives(starts_line):
+    content, _ = check(ROOT / "content")
+    prose = [text for records in content.records.values() for record in records.values()
+             for _path, text, _prose in record.texts()]
+    for text in PLAIN_LOOKING + prose:
+        assert markdown_subset(text, starts_line=starts_line) == _through_the_parser(text, starts_line), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40), st.booleans())
+def test_plain_text_shortcut_agrees_on_any_text(text, starts_line):
+    assert markdown_subset(text, starts_line=starts_line) == _through_the_parser(text, starts_line)
