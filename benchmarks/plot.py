@@ -12,8 +12,8 @@ import statistics
 from html import escape
 from pathlib import Path
 
-WIDTH, HEIGHT = 640, 400
-LEFT, RIGHT, TOP, BOTTOM = 64, 200, 36, 52  # margins: the legend sits on the right
+WIDTH, HEIGHT = 720, 400
+LEFT, RIGHT, TOP, BOTTOM = 64, 240, 36, 52  # margins: the legend sits on the right (its longest label fits)
 COLOURS = ["#1f4e9c", "#6b8fd6", "#c0392b", "#2e7d32", "#8e6c00"]
 DASHES = ["", "6 3", "", "2 3", "8 3 2 3"]
 

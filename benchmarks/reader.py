@@ -45,7 +45,9 @@ def page_kinds(site: Path) -> tuple[dict[str, str], list[str]]:
     """One page of each kind (URL path under the site), and the kinds this site lacks."""
     pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("index.html"))}
     html = {url: path.read_text(encoding="utf-8") for url, path in pages.items()}
-    topics = [u for u, text in html.items() if 'class="topic-summary"' in text]
+    # the home, calculator and checklist pages have a summary too, but they are not topic pages
+    topics = [u for u, text in html.items() if 'class="topic-summary"' in text and u != "index.html"
+              and "data-refsite-widget=" not in text]
     calculators = [u for u, text in html.items() if WIDGET.format("calculator") in text]
     found = {
         "home": "index.html" if "index.html" in html else None,
@@ -198,10 +200,11 @@ def measure_site(site: Path, label: str) -> dict:
             browser.close()
     finally:
         server.shutdown()
-    entries = precache_entries(site)
-    precache_kb = sum((site / e).stat().st_size for e in entries if (site / e).is_file()) / 1024
+    # pages are precached by folder URL: their file is the folder's index.html
+    files = [site / e / "index.html" if (site / e).is_dir() else site / e for e in precache_entries(site)]
+    files = [f for f in files if f.is_file()]
     return {"label": label, "loads": loads, "skipped": missing, "calculators": calculators, "search": search,
-            "precache": {"files": len([e for e in entries if (site / e).is_file()]), "kb": precache_kb}}
+            "precache": {"files": len(files), "kb": sum(f.stat().st_size for f in files) / 1024}}
 
 
 def report(result: dict) -> list[str]:

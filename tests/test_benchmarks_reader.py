@@ -3,6 +3,8 @@ and search is timed (a calculator too, once the site has one)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.test_benchmarks import bench
@@ -15,3 +17,6 @@ def test_reader_benchmark_runs_on_the_built_site(built_site):
     assert "search (" in out and "ms" in out
     has_calculator = any('data-refsite-widget="calculator"' in p.read_text() for p in built_site.rglob("*.html"))
     assert ("input event → result" in out) if has_calculator else ("skipped: no calculator page" in out)
+    # the offline figure counts the pages too (precached by folder URL, not by file name)
+    precached = int(re.search(r"precaches (\d+) files", out).group(1))
+    assert precached > len(list(built_site.rglob("index.html")))
