@@ -72,6 +72,16 @@ NOUNS = {"cell-count": "white count", "percent": "percentage", "days": "number o
 # ---------------------------------------------------------------- spec
 
 
+def calculator_facts(calc: Calculator) -> list[str]:
+    """Every fact a calculator's page rests on: the thresholds it checks or bounds its bands by,
+    and the facts it shows for a result, a band or a flag."""
+    ids = [check.fact for check in calc.checks] + [f for check in calc.checks for f in check.when_met]
+    for band in calc.scale.bands if calc.scale else []:
+        ids += [f for f in (band.lower, band.upper) if f] + band.facts
+    ids += [f for flag in calc.flags for f in flag.facts]
+    return list(dict.fromkeys(ids))
+
+
 def calculator_path(calc: Calculator) -> str:
     """A calculator's page: top-level, like topic pages, so every relative link the renderers write works."""
     return f"{calc.id}-calculator.md"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .calculators import calculator_path
-from .checklists import checklist_path
+from .calculators import calculator_facts, calculator_path
+from .checklists import GROUPS, checklist_path, item_facts
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content, computed_once
 from .history import History
@@ -316,13 +316,35 @@ def source_uses(content: Content) -> dict[str, list[Use]]:
             uses[fact.cite[0].source].append(Use(DISCREPANCIES, plain(d.summary), f"discrepancies.md#discrepancy-{d.id}"))
     for record, _path, key, locator in prose_citations(content):
         uses[key].append(_prose_use(record, locator, pages, titles))
-    order = list(titles.values())
+    for use, source in _tool_uses(content):
+        uses[source].append(use)
+    order = list(titles.values()) + [CALCULATORS] + [c.title for c in content.checklists.values()]
     rank = {group: i for i, group in enumerate(order + [DISCREPANCIES, APPRAISALS])}
     return {s: sorted(dict.fromkeys(u), key=lambda use: rank.get(use.group, len(rank))) for s, u in uses.items()}
 
 
 DISCREPANCIES = "Source discrepancies"
 APPRAISALS = "Appraisals of other sources"
+CALCULATORS = "Calculators"
+
+
+def _tool_uses(content: Content):
+    """(use, source id) for each calculator and checklist item resting on a source through its facts."""
+    for calc in sorted(content.calculators.values(), key=lambda c: (c.order, c.id)):
+        for fact_id in calculator_facts(calc):
+            for cite in content.facts[fact_id].cite:
+                yield Use(CALCULATORS, calc.title, calculator_path(calc), cite.locator), cite.source
+    for checklist in sorted(content.checklists.values(), key=lambda c: (c.order, c.id)):
+        page = checklist_path(checklist)
+        for name in GROUPS:
+            for item in getattr(checklist, name).items:
+                for fact in item_facts(item, content):
+                    for cite in fact.cite:
+                        yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
+        for fact_id in checklist.definition.facts:
+            for cite in content.facts[fact_id].cite:
+                yield (Use(checklist.title, "The study definition shown when every cause is excluded",
+                           f"{page}#checklist-summary", cite.locator), cite.source)
 
 
 def _prose_use(record, locator: str, pages: dict[str, str], titles: dict[str, str]) -> Use:

@@ -152,3 +152,23 @@ def test_downloads_are_in_the_site(built_site):
     for name in ("references.bib", "references.ris", "references.json"):
         assert (built_site / "downloads" / name).stat().st_size > 500
     assert 'href="../downloads/references.bib"' in html_of(built_site, "sources.md")
+
+
+def test_every_link_to_a_place_on_a_page_of_this_site_finds_that_place(built_site):
+    """Links with a #fragment (source pages to checklist items, facts, discrepancies…) land on an
+    element with that id: MkDocs --strict checks that pages exist, not where in them a link goes."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    ids: dict[Path, set[str]] = {}
+    missing = []
+    for page in sorted(built_site.rglob("index.html")):
+        folder = page.parent.relative_to(built_site).as_posix()
+        here = "http://site/" + ("" if folder == "." else folder + "/")  # the page's own address
+        for href in re.findall(r'href="([^"#:]*#[^"]+)"', page.read_text(encoding="utf-8")):
+            url = urlsplit(urljoin(here, href))
+            target = built_site / unquote(url.path).lstrip("/") / "index.html"
+            if target not in ids:
+                ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8"))) if target.exists() else set()
+            if unquote(url.fragment) not in ids[target]:
+                missing.append(f"{page.relative_to(built_site)}: {href}")
+    assert not missing, "\n".join(missing[:20])

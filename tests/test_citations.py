@@ -214,3 +214,25 @@ def test_page_citations_from_the_shared_entry_match_citeproc_exactly():
             for title in titles:
                 for url in urls:
                     assert page_citation(title, url, site, changed) == _page_citation(title, url, site, changed), (title, url)
+
+
+def test_a_sources_page_lists_the_calculators_and_checklist_items_resting_on_it(content):
+    """Each calculator and checklist item is listed on the page of every source its facts cite
+    (and on no other), linked to the calculator's page or the item's place on the checklist."""
+    from generator.calculators import calculator_facts, calculator_path
+    from generator.checklists import GROUPS, item_facts
+    from generator.render import CALCULATORS, source_uses
+
+    uses = source_uses(content)
+    for calc in content.calculators.values():
+        cited = {c.source for f in calculator_facts(calc) for c in content.facts[f].cite}
+        assert cited, calc.id
+        for source_id, listed in uses.items():
+            here = any(u.group == CALCULATORS and u.link == calculator_path(calc) for u in listed)
+            assert here == (source_id in cited), (calc.id, source_id)
+    for checklist in content.checklists.values():
+        for item in [i for name in GROUPS for i in getattr(checklist, name).items]:
+            cited = {c.source for f in item_facts(item, content) for c in f.cite}
+            for source_id, listed in uses.items():
+                here = any(u.group == checklist.title and u.link.endswith(f"#item-{item.id}") for u in listed)
+                assert here == (source_id in cited), (item.id, source_id)
