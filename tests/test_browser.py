@@ -63,6 +63,39 @@ def test_tapping_a_citation_shows_the_full_reference_in_place(phone, site_url):
     assert phone.external_requests == [] and phone.console_errors == []
 
 
+@pytest.mark.browser
+def test_without_the_popover_api_a_marker_goes_to_its_card_and_close_comes_back(browser, site_url):
+    """Safari before 17 and Firefox before 125 have no popovers: the cards are a list at the end
+    of the page, a tap on a marker scrolls to its card and Close scrolls back to the marker."""
+    from tests.conftest import PHONE
+
+    context = browser.new_context(**PHONE)
+    context.add_init_script("delete HTMLElement.prototype.popover")  # as in a browser without the API
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(site_url + "/bone-tumour-cohort-study/")
+    assert page.evaluate("document.documentElement.classList.contains('no-popover')")
+    marker = page.locator("button.cite").filter(visible=True).first
+    card = page.locator(f"#{marker.get_attribute('popovertarget')}")
+    assert card.is_visible() and "Eur Rev Med Pharmacol Sci" in card.inner_text()  # listed, not hidden
+
+    def in_view(locator) -> bool:
+        box = locator.bounding_box()
+        return box is not None and 0 <= box["y"] and box["y"] + min(box["height"], 100) <= 844
+
+    marker.scroll_into_view_if_needed()
+    assert not in_view(card)
+    marker.tap()
+    page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=card.get_attribute("id"))
+    assert in_view(card) and open_popover_id(page) is None
+    card.get_by_role("button", name="Close").tap()
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('button.cite')")
+    assert in_view(marker) and page.evaluate("document.activeElement.getAttribute('popovertarget')") == card.get_attribute("id")
+    assert errors == []
+    context.close()
+
+
 def test_citation_popover_works_from_the_keyboard_and_passes_axe(phone, site_url):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -627,6 +627,34 @@ document.addEventListener("click", (event) => {
   if (abbr) abbr.classList.toggle("abbr--open");
 });
 
+// ---------------------------------------------------------------- citation cards without popovers
+
+// A citation marker opens its source's card as a native popover. Browsers without the Popover API
+// (Safari before 17, Firefox before 125) show the cards as a list at the end of the page instead
+// (refsite.css, under .no-popover): there a tap on a marker goes to its card, and the card's Close
+// goes back to the marker.
+const hasPopovers = Object.prototype.hasOwnProperty.call(HTMLElement.prototype, "popover");
+let lastMarker = null;
+
+function followCitation(event) {
+  const button = event.target.closest && event.target.closest("button[popovertarget]");
+  const card = button && document.getElementById(button.getAttribute("popovertarget"));
+  if (!card) return;
+  event.preventDefault();
+  const back = button.classList.contains("cite-popover__close");
+  const target = back ? lastMarker : card;
+  if (!back) lastMarker = button;
+  if (!target || !target.isConnected) return;
+  if (!back) target.setAttribute("tabindex", "-1");
+  target.scrollIntoView({ block: back ? "center" : "start" });
+  target.focus({ preventScroll: true });
+}
+
+if (!hasPopovers) {
+  document.documentElement.classList.add("no-popover");
+  document.addEventListener("click", followCitation);
+}
+
 // ---------------------------------------------------------------- checklists (mirrors checklists.py)
 
 const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
