@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check schemas schemas-check test chromium clean lock
+.PHONY: serve build check schemas schemas-check test chromium clean lock hooks
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Contributors: run the project's checks before each commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 lock:
 	$(BIN)/pip install --quiet pip-tools && $(BIN)/pip-compile --generate-hashes --allow-unsafe -q -o requirements.lock requirements.in
