@@ -73,6 +73,11 @@ def _numbering() -> Callable[[str], int]:
     return lambda source: order.setdefault(source, len(order) + 1)
 
 
+def checklist_items(checklist: Checklist) -> list[ChecklistItem]:
+    """Every item, group by group in page order."""
+    return [item for group in GROUPS for item in getattr(checklist, group).items]
+
+
 def item_facts(item: ChecklistItem, content: Content) -> list[Fact]:
     """The facts an item rests on, its threshold facts first."""
     return [content.facts[f] for f in dict.fromkeys(item.thresholds + item.facts)]

@@ -129,8 +129,8 @@ def page_citation(title: str, url: str, site_name: str, changed: dt.date) -> str
     name and date share one formatted entry with the title and address put in its slots.
     The style prints both as given unless the title ends in punctuation or holds quotes
     (it merges or curls those), so such a title goes to citeproc itself."""
-    if PLAIN_TITLE.fullmatch(title) and PLAIN_URL.fullmatch(url):
-        entry = _page_citation_with_slots(site_name, changed)
+    entry = _page_citation_with_slots(site_name, changed)
+    if entry and PLAIN_TITLE.fullmatch(title) and PLAIN_URL.fullmatch(url):
         return entry.replace(TITLE_SLOT, html.escape(title, quote=False)).replace(URL_SLOT, html.escape(url, quote=False))
     return _page_citation(title, url, site_name, changed)
 
@@ -141,10 +141,10 @@ PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%#?=&+-]+")
 
 
 @lru_cache(maxsize=64)
-def _page_citation_with_slots(site_name: str, changed: dt.date) -> str:
+def _page_citation_with_slots(site_name: str, changed: dt.date) -> str | None:
+    """The entry with slots, or None if the style did not print each slot once, as given."""
     entry = _page_citation(TITLE_SLOT, URL_SLOT, site_name, changed)
-    assert entry.count(TITLE_SLOT) == 1 and entry.count(URL_SLOT) == 1, entry  # the style printed both as given
-    return entry
+    return entry if entry.count(TITLE_SLOT) == 1 and entry.count(URL_SLOT) == 1 else None
 
 
 def _page_citation(title: str, url: str, site_name: str, changed: dt.date) -> str:

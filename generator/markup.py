@@ -89,10 +89,11 @@ def markdown_subset(text: str, *, starts_line: bool = True) -> Markup:
     """Prose with *emphasis*, **strong**, `code` and safe links; everything else literal.
     starts_line=False for a piece that follows other markup on its line (keeps its leading space)."""
     flat = _one_line(text)
-    if not _MARKUP_CHARACTERS.search(flat):  # nothing the parser could read as markup: plain text
-        escaped = _escape(flat.lstrip() if starts_line else flat)
+    piece = flat.lstrip() if starts_line else flat
+    if not _MARKUP_CHARACTERS.search(piece):  # nothing the parser could read as markup: plain text
+        escaped = _escape(piece)
         return Markup(_line_start(escaped) if starts_line and escaped else escaped)
-    tokens = _PARSER.parseInline(flat.lstrip() if starts_line else flat)[0].children or []
+    tokens = _PARSER.parseInline(piece)[0].children or []
     out: list[str] = []
     links: list[str] = []  # href of the open link (CommonMark links do not nest)
     for token in tokens:

@@ -414,7 +414,6 @@ class Calculator(Record):
     cases: list[CalculatorCase] = Field(min_length=1)
 
 
-
 # ---------------------------------------------------------------- checklists
 #
 # A checklist is data as well: items a clinician marks present, excluded or not

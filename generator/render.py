@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .calculators import calculator_facts, calculator_path
-from .checklists import GROUPS, checklist_path, item_facts
+from .checklists import checklist_items, checklist_path, item_facts
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content, computed_once
 from .history import History
@@ -219,11 +219,6 @@ def _possible_terms(page: str, most_parts: int) -> set[str]:
     return found
 
 
-def abbreviations_markdown(content: Content, page: str | None = None) -> str:
-    """Markdown abbreviation definitions for the glossary's abbreviations (those a page uses, given it)."""
-    return definitions_markdown(abbreviation_definitions(content), page)
-
-
 def measure_text(fact: Fact) -> str:
     """The numbers of a measure in one line, as the source gives them."""
     m = fact.measure
@@ -330,17 +325,16 @@ CALCULATORS = "Calculators"
 
 def _tool_uses(content: Content):
     """(use, source id) for each calculator and checklist item resting on a source through its facts."""
-    for calc in sorted(content.calculators.values(), key=lambda c: (c.order, c.id)):
+    for calc in in_order(content.calculators.values()):
         for fact_id in calculator_facts(calc):
             for cite in content.facts[fact_id].cite:
                 yield Use(CALCULATORS, calc.title, calculator_path(calc), cite.locator), cite.source
-    for checklist in sorted(content.checklists.values(), key=lambda c: (c.order, c.id)):
+    for checklist in in_order(content.checklists.values()):
         page = checklist_path(checklist)
-        for name in GROUPS:
-            for item in getattr(checklist, name).items:
-                for fact in item_facts(item, content):
-                    for cite in fact.cite:
-                        yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
+        for item in checklist_items(checklist):
+            for fact in item_facts(item, content):
+                for cite in fact.cite:
+                    yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
         for fact_id in checklist.definition.facts:
             for cite in content.facts[fact_id].cite:
                 yield (Use(checklist.title, "The study definition shown when every cause is excluded",
@@ -430,14 +424,19 @@ def red_flags(content: Content) -> list[Fact]:
     return [f for f in content.facts.values() if "red-flag" in f.tags]
 
 
+def in_order(records) -> list:
+    """Calculators or checklists in the order their YAML gives (ties by id): for pages and links alike."""
+    return sorted(records, key=lambda r: (r.order, r.id))
+
+
 def checklist_links(content: Content) -> list[tuple[str, str]]:
-    return [(c.title, checklist_path(c)) for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))]
+    return [(c.title, checklist_path(c)) for c in in_order(content.checklists.values())]
 
 
 def render_home(content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
     ladder = threshold_ladder(content, cites, env)
-    calculators = [(c.title, calculator_path(c)) for c in sorted(content.calculators.values(), key=lambda c: c.order)]
+    calculators = [(c.title, calculator_path(c)) for c in in_order(content.calculators.values())]
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
                    calculators=calculators, checklists=checklist_links(content),
                    ladder=ladder, red_flags=[fact_view(f, content, cites) for f in red_flags(content)],

@@ -20,7 +20,7 @@ from .calculators import calculator_path, calculator_spec, format_value, upper_s
 from .content import Content
 from .markup import literal
 from .model import Calculator
-from .render import PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review, threshold_ladder
+from .render import PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review, threshold_ladder
 
 SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
@@ -29,7 +29,7 @@ LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze
 def render_calculators(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
     """Every calculator page; `page(path, title)` gives each its PageContext."""
     env.filters["markdown_link"] = lambda link: Markup("[{}]({})").format(literal(link[0]), link[1])
-    calcs = sorted(content.calculators.values(), key=lambda c: (c.order, c.id))
+    calcs = in_order(content.calculators.values())
     links = [(c.title, calculator_path(c)) for c in calcs]
     return {calculator_path(c): render_calculator(c, content, env, page(calculator_path(c), c.title),
                                                   [link for link in links if link[1] != calculator_path(c)])

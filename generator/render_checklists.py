@@ -23,7 +23,7 @@ from .checklists import (GROUPS, checklist_path, checklist_spec, evaluate, item_
                          summary)
 from .content import Content
 from .model import Checklist, ChecklistItem, Fact
-from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, oldest_review
+from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review
 from .render_calculators import json_for_html
 
 TAG = re.compile(r"<[^>]+>")
@@ -32,7 +32,7 @@ TAG = re.compile(r"<[^>]+>")
 def render_checklists(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
     """Every checklist page; `page(path, title)` gives each its PageContext."""
     return {checklist_path(c): render_checklist(c, content, env, page(checklist_path(c), c.title))
-            for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))}
+            for c in in_order(content.checklists.values())}
 
 
 def render_checklist(checklist: Checklist, content: Content, env: Environment, page: PageContext) -> str:
@@ -99,4 +99,4 @@ def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
                 "action": item.action}
     return [{"checklist": c, "path": checklist_path(c), "causes": [line(i) for i in c.causes.items],
              "red_flags": [line(i) for i in c.red_flags.items]}
-            for c in sorted(content.checklists.values(), key=lambda c: (c.order, c.id))]
+            for c in in_order(content.checklists.values())]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .checklists import GROUPS, checklist_spec, compare, evaluate
+from .checklists import GROUPS, checklist_items, checklist_spec, compare, evaluate
 from .content import Content
 from .model import Checklist
 from .problems import Problem
@@ -31,7 +31,7 @@ def check_checklists(content: Content) -> list[Problem]:
 
 
 def _fact_ids(checklist: Checklist) -> list[str]:
-    items = [i for group in GROUPS for i in getattr(checklist, group).items]
+    items = checklist_items(checklist)
     return [f for i in items for f in i.facts + i.thresholds] + checklist.definition.facts
 
 

@@ -110,10 +110,10 @@ def test_threshold_is_findable_however_it_is_written():
 
 def test_glossary_abbreviations_and_search_terms(pages):
     from generator.content import load_content
-    from generator.render import abbreviations_markdown
+    from generator.render import abbreviation_definitions, definitions_markdown
 
     content, _ = load_content(FIXTURE_CONTENT)
-    assert abbreviations_markdown(content) == "*[WBC]: white blood cell count\n"
+    assert definitions_markdown(abbreviation_definitions(content)) == "*[WBC]: white blood cell count\n"
     import yaml
 
     front_matter = yaml.safe_load(pages["test-topic.md"].split("---")[1])
