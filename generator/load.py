@@ -229,14 +229,20 @@ def _compose(text: str, lines: list[str]):
     if _CYaml12Loader is not None and not _may_hold_alias(text) and _nesting_bound(text, lines) < _C_COMPOSER_DEPTH_BOUND:
         loaders.insert(0, _CYaml12Loader)
     for loader_class in loaders:
-        loader = loader_class(text)
         try:
-            return loader.get_single_node(), getattr(loader, "alias_marks", [])
+            return compose_with(loader_class, text)
         except yaml.YAMLError:
             if loader_class is _Yaml12Loader:
                 raise
-        finally:
-            loader.dispose()
+
+
+def compose_with(loader_class: type, text: str):
+    """The node tree and alias marks from one composer (the C composer notes no aliases)."""
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node(), getattr(loader, "alias_marks", [])
+    finally:
+        loader.dispose()
 
 
 def _nesting_bound(text: str, lines: list[str]) -> int:

@@ -72,16 +72,8 @@ def _read_by(loader_class, text: str):
     """A document read with one composer only (parse_document picks the fastest safe one)."""
     import generator.load as load
 
-    chosen = [loader_class]
     original = load._compose
-
-    def compose_with(text, lines):
-        loader = chosen[0](text)
-        try:
-            return loader.get_single_node(), getattr(loader, "alias_marks", [])
-        finally:
-            loader.dispose()
-    load._compose = compose_with
+    load._compose = lambda text, lines: load.compose_with(loader_class, text)
     try:
         return load.parse_document(text, "x.yaml")
     finally:
