@@ -89,6 +89,8 @@ def test_without_the_popover_api_a_marker_goes_to_its_card_and_close_comes_back(
     marker.tap()
     page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=card.get_attribute("id"))
     assert in_view(card) and open_popover_id(page) is None
+    header = page.locator("header.md-header").bounding_box()
+    assert card.bounding_box()["y"] >= header["y"] + header["height"]  # its title clear of the sticky header
     card.get_by_role("button", name="Close").tap()
     page.wait_for_function("() => document.activeElement && document.activeElement.matches('button.cite')")
     assert in_view(marker) and page.evaluate("document.activeElement.getAttribute('popovertarget')") == card.get_attribute("id")
