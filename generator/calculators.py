@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import advice
 from .content import Content
 from .model import Calculator, CalculatorInput, Fact
 from .units import TO_CANONICAL, display
@@ -75,11 +76,22 @@ NOUNS = {"cell-count": "white count", "percent": "percentage", "days": "number o
 def calculator_facts(calc: Calculator) -> list[str]:
     """Every fact a calculator's page rests on: the thresholds it checks or bounds its bands by,
     and the facts it shows for a result, a band or a flag."""
-    ids = [check.fact for check in calc.checks] + [f for check in calc.checks for f in check.when_met]
+    ids = [check.fact for check in calc.checks] + advice_facts(calc)
     for band in calc.scale.bands if calc.scale else []:
-        ids += [f for f in (band.lower, band.upper) if f] + band.facts
-    ids += [f for flag in calc.flags for f in flag.facts]
+        ids += [f for f in (band.lower, band.upper) if f]
     return list(dict.fromkeys(ids))
+
+
+def advice_groups(calc: Calculator) -> list:
+    """Every advice group a result can show: the bands', the checks' and the flags', in the order a reader
+    meets them."""
+    return ([g for band in (calc.scale.bands if calc.scale else []) for g in band.facts]
+            + [g for check in calc.checks for g in check.when_met] + [g for flag in calc.flags for g in flag.facts])
+
+
+def advice_facts(calc: Calculator) -> list[str]:
+    """Every fact a result can show as advice, once each, in the order a reader meets them."""
+    return list(dict.fromkeys(f for group in advice_groups(calc) for f in group.facts))
 
 
 def calculator_path(calc: Calculator) -> str:
@@ -109,15 +121,18 @@ def calculator_spec(calc: Calculator, content: Content) -> dict:
     check_facts = [content.facts[c.fact] for c in calc.checks]
     return {
         "id": calc.id,
-        "inputs": [_input_spec(i) for i in calc.inputs],
-        "checks": [_check_spec(f, check_facts + bounds_facts) for f in check_facts],
+        "inputs": [input_spec(i) for i in calc.inputs],
+        "contexts": advice.contexts_spec(content),
+        "checks": [{**_check_spec(f, check_facts + bounds_facts), "advice": advice.advice_spec(c.when_met)}
+                   for f, c in zip(check_facts, calc.checks)],
         "scale": _scale_spec(calc, content) if calc.scale else None,
-        "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity} for f in calc.flags],
+        "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
+                   "advice": advice.advice_spec(f.facts)} for f in calc.flags],
         "text": {"messages": MESSAGES, "nouns": NOUNS},
     }
 
 
-def _input_spec(inp: CalculatorInput) -> dict:
+def input_spec(inp: CalculatorInput) -> dict:
     quantity = inp.quantity
     units = [{"code": u, "display": display(u), "factor": TO_CANONICAL[u]} for u in inp.units]
     bounds = {}
@@ -154,6 +169,8 @@ def _scale_spec(calc: Calculator, content: Content) -> dict:
     inp = next(i for i in calc.inputs if i.id == calc.scale.input)
     return {"input": inp.id, "quantity": inp.quantity,
             "bands": [{"id": b.id, "label": b.label, "short_label": b.short_label, "severity": b.severity,
+                       "severity_by_context": advice.severity_rules_spec(b.severity_by_context),
+                       "advice": advice.advice_spec(b.facts),
                        "lower": _bound(b.lower, content), "upper": _bound(b.upper, content)}
                       for b in calc.scale.bands]}
 
@@ -347,8 +364,10 @@ def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
             values[inp["id"]] = value
     issues += _cross_checks(spec, values)
     derived = _days_from_dates(spec, values, raw, issues)
-    result = {"state": "ok", "issues": issues, "values": values, "derived_from_dates": derived,
-              "quantities": {}, "absolute": {}, "checks": [], "band": None, "flags": []}
+    reader = advice.read_context(spec["contexts"], raw)
+    result = {"state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
+              "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
+              "advice": []}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -366,7 +385,23 @@ def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
     if scale and scale["input"] in values:
         result["band"] = (bands_containing(scale, values[scale["input"]]) or [None])[0]
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    result["severity"], result["advice"] = _advice(spec, result, reader)
     return result
+
+
+def _advice(spec: dict, result: dict, reader: dict) -> tuple[str | None, list[dict]]:
+    """The band's severity for this reader, and every advice group the result shows with its mode:
+    the band's, then each met check's, then each raised flag's."""
+    band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
+    shown = advice.shown(band["advice"], reader, band["id"]) if band else []
+    for check, outcome in zip(spec["checks"], result["checks"]):
+        if outcome["status"] == "met":
+            shown += advice.shown(check["advice"], reader, check["fact"])
+    for flag in spec["flags"]:
+        if flag["id"] in result["flags"]:
+            shown += advice.shown(flag["advice"], reader, flag["id"])
+    level = advice.severity(band["severity"], band["severity_by_context"], reader) if band else None
+    return level, shown
 
 
 def _check(check: dict, quantities: dict) -> dict:
@@ -430,6 +465,7 @@ def summarize(result: dict) -> dict:
     errors = [i for i in result["issues"] if i["level"] == "error"]
     warnings = [i for i in result["issues"] if i["level"] == "warning"]
     first = (errors or warnings or [{"fixes": []}])[0]
+    by_mode = advice.facts_by_mode(result["advice"])
     return {
         "state": result["state"],
         "band": result["band"],
@@ -442,6 +478,9 @@ def summarize(result: dict) -> dict:
         "fix": {first["fixes"][0]["field"]: first["fixes"][0]["value"]} if first["fixes"] else None,
         "days": result["quantities"].get("days"),
         "absolute": result["absolute"],
+        "severity": result["severity"],
+        "advice": by_mode["advice"],
+        "conditional": by_mode["conditional"],
     }
 
 
@@ -453,8 +492,8 @@ def compare(expect: dict, summary: dict) -> list[str]:
         if key == "check":
             got = summary["checks"].get(wanted["fact"])
             wanted = {"status": wanted["status"], "boundary": wanted["boundary"]}
-        elif key in ("met", "boundary", "flags"):
-            wanted = sorted(wanted)
+        elif key in ("met", "boundary", "flags", "advice", "conditional"):
+            wanted, got = sorted(wanted), sorted(got or [])
         elif key == "absolute":
             got = {k: v for k, v in (got or {}).items() if k in wanted}
             if set(got) == set(wanted) and all(close(got[k], v) for k, v in wanted.items()):

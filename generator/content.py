@@ -33,6 +33,9 @@ class Content:
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
 
     @property
+    def contexts(self): return self.records["contexts"]
+
+    @property
     def sources(self): return self.records["sources"]
 
     @property
@@ -56,6 +59,22 @@ class Content:
         that text inside the value."""
         file, base = record._origin
         return self.documents[file].problem(base + tuple(subpath), message, hint, key=key, text=text)
+
+    def unknown(self, record: Record, path: tuple, kind: str, wanted: str, key: bool = False,
+                text: str = "") -> list[Problem]:
+        """A dangling reference, with the closest existing id as a hint (none when the
+        record exists but is itself broken: that problem is reported where it is)."""
+        if wanted in self.broken_ids[kind]:
+            return []
+        close = difflib.get_close_matches(wanted, list(self.records[kind]), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
+        noun = kind[:-1] if kind.endswith("s") else kind
+        return [self.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)]
+
+    def location(self, record: Record, *subpath) -> str:
+        """'path:line' of a value inside a record, for messages that point elsewhere."""
+        file, base = record._origin
+        return f"{file}:{self.documents[file].mark(base + tuple(subpath))[0]}"
 
 
 def computed_once(view):

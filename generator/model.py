@@ -166,8 +166,17 @@ class Citation(Record):
     locator: Text = Field(description="Where in the source: 'Table II', 'Methods', 'Results, paragraph 2'.")
 
 
+# Readers' contexts a population covers: {question id: [option ids]}, e.g. {condition: [leukaemia]}.
+# A question left out means any answer; {} is every reader. Questions and options are declared in
+# content/contexts/; the validator checks every id.
+ContextsCovered = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)], list[Id]]
+
+
 class Context(Record):
     population: Text
+    applies_to: ContextsCovered | None = Field(
+        None, description="Which readers' contexts this population covers, by question: {condition: [leukaemia]}; "
+                          "{} when it holds for every reader. Required on every fact a calculator or checklist shows.")
     setting: Text | None = None
     design: Text | None = None
     n: int | None = Field(None, ge=0)
@@ -301,6 +310,50 @@ class GlossaryEntry(Record):
     topic: Id | None = None
 
 
+# ---------------------------------------------------------------- readers' contexts
+#
+# The questions a calculator or checklist asks about the patient before it shows any advice (the
+# underlying condition, leukostasis symptoms). A fact's population names the answers it covers
+# (context.applies_to); a widget's advice names the answers it is shown for (contexts:), and the
+# validator checks the second fits inside the first. "Not known" is always an answer, and the default.
+
+UNKNOWN = "unknown"
+
+
+class ContextOption(Record):
+    id: Id
+    label: Text = Field(description="The answer as the reader sees it.")
+
+
+class ContextQuestion(Record):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)] = Field(
+        description="Also the answer's name in the page address, so keep it short.")
+    label: Text = Field(description="The question as the reader sees it.")
+    hint: Text | None = Field(None, description="One short line of help under the question.")
+    options: list[ContextOption] = Field(min_length=1, description="Every answer but 'not known', which is implied.")
+    unknown_label: Text = Field("Not known", description="How the default answer, 'not known', reads.")
+    order: int = Field(ge=0)
+
+
+# ---------------------------------------------------------------- advice shown by widgets
+
+
+class Advice(Record):
+    """Facts a calculator or checklist shows as advice, and the readers' contexts it is shown for as
+    advice. Elsewhere it is hidden; where the reader's context is not known it reads as what one
+    source says about its population, never as an instruction."""
+
+    facts: list[Id] = Field(min_length=1)
+    contexts: ContextsCovered = Field(
+        default_factory=dict, description="Answers it is advice for, by question: {condition: [leukaemia]}; "
+                                          "{} (or left out) for every reader. Each fact's population must cover them.")
+
+
+class SeverityRule(Record):
+    contexts: ContextsCovered = Field(description="Answers this severity is for; 'unknown' may be named here.")
+    severity: Literal["info", "caution", "warning", "danger"]
+
+
 # ---------------------------------------------------------------- calculators
 #
 # A calculator is data: its inputs, the threshold facts it checks a value
@@ -347,7 +400,7 @@ class CalculatorInput(Record):
 
 class CalculatorCheck(Record):
     fact: Id = Field(description="A fact with a threshold block; the value is checked against it.")
-    when_met: list[Id] = Field(default_factory=list, description="Facts to show when the value meets the threshold.")
+    when_met: list[Advice] = Field(default_factory=list, description="Advice to show when the value meets the threshold.")
 
 
 class Band(Record):
@@ -355,10 +408,12 @@ class Band(Record):
     label: Text
     short_label: Annotated[str, StringConstraints(min_length=1, max_length=18, strip_whitespace=True)] = Field(
         description="Fits on the scale picture: at most 18 characters.")
-    severity: Severity
+    severity: Severity = Field(description="Severity when no rule under 'severity_by_context' matches.")
+    severity_by_context: list[SeverityRule] = Field(
+        default_factory=list, description="Severities that depend on the reader's context; the first match wins.")
     lower: Id | None = Field(None, description="Threshold fact where the band starts; none for the first band.")
     upper: Id | None = Field(None, description="Threshold fact where the band ends; none for the last band.")
-    facts: list[Id] = Field(default_factory=list, description="Facts shown whenever the value is in this band.")
+    facts: list[Advice] = Field(default_factory=list, description="Advice shown whenever the value is in this band.")
 
 
 class Scale(Record):
@@ -372,7 +427,7 @@ class Flag(Record):
     equals: Literal["yes", "no"]
     severity: Severity
     message: Text
-    facts: list[Id] = Field(min_length=1)
+    facts: list[Advice] = Field(min_length=1)
 
 
 ErrorCode = Literal[
@@ -393,12 +448,17 @@ class CaseExpectation(Record):
     warning: WarningCode | None = None
     fix: dict[str, str] | None = Field(None, description="The first one-tap fix offered: {field: value}.")
     days: int | None = Field(None, description="Days used, for a window worked out from dates.")
+    severity: Severity | None = Field(None, description="The band's severity in this case's context.")
+    advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
+    conditional: list[Id] | None = Field(
+        None, description="Exactly the facts shown as what a source says about its population (context not known).")
     absolute: dict[str, float] | None = Field(None, description="Absolute counts (×10⁹/L) by percentage input.")
 
 
 class CalculatorCase(Record):
     name: Text
-    inputs: dict[str, str | int | float] = Field(description="As typed; a unit choice is '<input>_unit'.")
+    inputs: dict[str, str | int | float] = Field(
+        description="As typed; a unit choice is '<input>_unit'; a context answer is '<question id>'.")
     expect: CaseExpectation
 
 
@@ -416,10 +476,12 @@ class Calculator(Record):
 
 # ---------------------------------------------------------------- checklists
 #
-# A checklist is data as well: items a clinician marks present, excluded or not
-# yet assessed, each resting on facts (and so on their citations and their
-# sources' appraisals). Its own words carry no numbers: a cut-off reaches the
-# reader from a threshold fact. Test cases state what the summary must say.
+# A checklist is data as well: it asks the patient's context (content/contexts/) and white count,
+# then items a clinician answers (red flags present or absent, causes present or excluded, features
+# present or absent), each resting on facts (and so on their citations and their sources'
+# appraisals). Its own words carry no numbers: a cut-off reaches the reader from a threshold fact.
+# What a red flag's sources say to do is advice, gated by the reader's context like a calculator's.
+# Test cases state what the summary must say.
 
 
 class ChecklistItem(Record):
@@ -430,10 +492,14 @@ class ChecklistItem(Record):
     facts: list[Id] = Field(min_length=1, description="Facts the item rests on; their sources are its citations.")
     thresholds: list[Id] = Field(default_factory=list,
                                  description="Threshold facts whose cut-offs the item uses; shown beside the label.")
-    action: Text | None = Field(None, description="Red flags only: what the sources say to do, in one sentence.")
-    when_excluded: Text | None = Field(
-        None, description="Features only: what it means when the feature is excluded, in a few words "
-                          "(e.g. 'LAP score not raised').")
+    contexts: ContextsCovered | None = Field(
+        None, description="Red flags only: the answers for which it counts as a red flag; its facts' populations "
+                          "must cover each of them.")
+    advice: list[Advice] = Field(default_factory=list,
+                                 description="Red flags only: what the sources say to do when it is present.")
+    cohort_rule: bool = Field(False, description="Causes only: one of the bone-tumour cohort's own rules.")
+    points_away_when: Literal["present", "absent"] | None = Field(
+        None, description="Features only: the answer that points away from a leukemoid reaction.")
 
 
 class ChecklistGroup(Record):
@@ -444,34 +510,47 @@ class ChecklistGroup(Record):
 
 class FeatureGroup(ChecklistGroup):
     bears_on: Id = Field(description="The cause (by id) these features help to tell apart.")
-    warning: Text = Field(description="Heads the summary's list of features marked excluded (pointing away).")
+    warning: Text = Field(description="Heads the summary's list of features pointing away.")
+    favouring: Text = Field(description="Heads the summary's list of features favouring a leukemoid reaction.")
 
 
 class ChecklistDefinition(Record):
-    text: Text = Field(description="Shown only when every cause is excluded: a study's definition, never a diagnosis.")
+    text: Text = Field(description="Shown only when nothing stands in the way: what a study did, never a diagnosis.")
     note: Text = Field(description="Shown with it: what the definition is and is not.")
+    contexts: ContextsCovered = Field(description="The only answers for which it can be shown; its facts' "
+                                                  "populations must cover them.")
+    count_threshold: Id = Field(description="Threshold fact the white count must meet (the study's entry cut-off).")
     facts: list[Id] = Field(min_length=1)
 
 
 class ChecklistExpectation(Record):
     """Lists name item ids in the order the checklist declares them; each given list must match exactly."""
 
-    red_flags: list[Id] | None = Field(None, description="Red flags marked present.")
+    red_flags: list[Id] | None = Field(None, description="Red flags present, counted as red flags in this context.")
+    red_flags_other: list[Id] | None = Field(
+        None, description="Red flags present whose sources are about other populations than this context.")
+    red_flags_absent: list[Id] | None = None
     red_flags_open: list[Id] | None = Field(None, description="Red flags not yet assessed.")
     causes_present: list[Id] | None = None
     causes_open: list[Id] | None = Field(None, description="Causes not yet assessed.")
     causes_excluded: list[Id] | None = None
     meets_definition: bool | None = None
-    cml_pattern: list[Id] | None = Field(None, description="Features marked excluded.")
-    features_present: list[Id] | None = None
+    blockers: list[Literal["red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-missing",
+                           "count-below", "count-error"]] | None = Field(
+        None, description="What stands in the way of the study's definition, in the order shown.")
+    cml_pattern: list[Id] | None = Field(None, description="Features pointing away from a leukemoid reaction.")
+    features_favouring: list[Id] | None = Field(None, description="Features favouring a leukemoid reaction.")
     recheck: list[Id] | None = Field(None, description="Causes marked excluded that the features argue against.")
+    advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
+    conditional: list[Id] | None = Field(
+        None, description="Exactly the facts shown as what a source says about its population (context not known).")
     ignored: list[Id] | None = Field(None, description="Items whose answer in the address was not understood.")
 
 
 class ChecklistCase(Record):
     name: Text
-    states: dict[str, str] = Field(default_factory=dict,
-                                   description="As in the page address: item id -> 'present' or 'excluded'.")
+    states: dict[str, str] = Field(default_factory=dict, description="As in the page address: item id -> 'present', "
+                                   "'absent' or 'excluded'; a context question -> its answer; the count as typed.")
     expect: ChecklistExpectation
 
 
@@ -480,6 +559,7 @@ class Checklist(Record):
     title: Text
     summary: Text
     order: int = Field(ge=0)
+    count: CalculatorInput = Field(description="The white count, asked with the patient's context.")
     red_flags: ChecklistGroup
     causes: ChecklistGroup
     features: FeatureGroup
@@ -489,6 +569,7 @@ class Checklist(Record):
 
 # Which model each content folder holds, and whether a file holds one record or a list.
 KINDS: dict[str, tuple[type[Record], bool]] = {
+    "contexts": (ContextQuestion, True),
     "sources": (Source, True),
     "facts": (Fact, True),
     "topics": (Topic, False),

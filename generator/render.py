@@ -9,6 +9,7 @@ that reaches the page is built here or in the templates.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .model import Fact, Figure, Review, Source, Topic
 from .units import CELL_CONCENTRATION, display, format_number, is_cell_concentration, to_canonical
 from .exports import DOWNLOADS, export_files
 from .validate import prose_citations, recomputed_percent
+from .wording import COMPARATOR_SYMBOL, in_population, plain, quantity_text, threshold_text
 
 WEAK = {"very-low", "low"}
 STRENGTH_LABEL = {
@@ -43,15 +45,27 @@ class Site:
 
     name: str = ""
     url: str = ""  # absolute base address ending in "/"; "" gives page-relative addresses
+    directory_urls: bool = True  # pages at 'x/' (MkDocs' default) rather than 'x.html'
 
     def page_url(self, path: str) -> str:
-        """The directory-style address of a page: 'sources/x.md' -> '<url>sources/x/'."""
+        """The address of a page: 'sources/x.md' -> '<url>sources/x/' (or '<url>sources/x.html')."""
         stem = path.removesuffix(".md")
         if stem == "index" or stem.endswith("/index"):
             stem = stem.removesuffix("index")
         elif stem:
-            stem += "/"
+            stem += "/" if self.directory_urls else ".html"
         return self.url + stem
+
+    def link(self, from_path: str, target: str) -> str:
+        """The address of target ('page.md#anchor') as written on the page from_path, for links the
+        engine never sees (inside widget data): the engine converts only Markdown links."""
+        path, _, anchor = target.partition("#")
+        local = Site(directory_urls=self.directory_urls)  # page-relative: no base address
+        here, there = "/" + local.page_url(from_path), "/" + local.page_url(path or from_path)
+        relative = posixpath.relpath(there, posixpath.dirname(here))
+        if there.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
 
 
 @dataclass
@@ -110,30 +124,6 @@ def prose(text: str, cites: PageCitations) -> Markup:
         last = m.end()
     out.append(markdown_subset(text[last:], starts_line=not out))
     return Markup("").join(out)
-
-
-def plain(text: str) -> str:
-    """Prose without its citation markers, for link labels and short lists."""
-    return re.sub(r"\s+([.,;:])", r"\1", INLINE_CITATION.sub("", text)).strip()
-
-
-COMPARATOR_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "range": ""}
-
-
-def quantity_text(value: float, unit: str) -> str:
-    shown = display(unit)
-    return f"{format_number(value)}{shown}" if shown.startswith("/") else f"{format_number(value)} {shown}"
-
-
-def threshold_text(fact: Fact) -> str:
-    """A threshold with its comparator; white counts in ×10⁹/L first, then per µL,
-    so that nobody has to convert at the bedside."""
-    t = fact.threshold
-    symbol = COMPARATOR_SYMBOL[t.comparator]
-    if t.quantity == "wbc" and is_cell_concentration(t.unit):
-        canonical = to_canonical(t.value, t.unit)
-        return f"{symbol} {quantity_text(canonical, '10*9/L')} ({quantity_text(canonical * 1000, '/uL')})"
-    return f"{symbol} {quantity_text(t.value, t.unit)}"
 
 
 def threshold_aliases(fact: Fact) -> list[str]:
@@ -383,6 +373,10 @@ class PageContext:
     def base(self) -> str:
         return "../" * self.path.count("/")
 
+    def link(self, target: str) -> str:
+        """A link from this page to target ('page.md#anchor') for widget data, which the engine never converts."""
+        return self.site.link(self.path, target)
+
     def cite_this(self) -> dict:
         url = self.site.page_url(self.path)
         return {"url": url, "changed": self.changed,
@@ -424,6 +418,14 @@ def red_flags(content: Content) -> list[Fact]:
     return [f for f in content.facts.values() if "red-flag" in f.tags]
 
 
+def red_flag_views(content: Content, cites: PageCitations) -> list[dict]:
+    """Facts tagged red flag, each worded as what its source says about its own patients: pages that list
+    them know nothing of the reader's patient, so none may read as an instruction."""
+    return [{**fact_view(f, content, cites),
+             "if": in_population(f.context.population, content.sources[f.cite[0].source].short_title)}
+            for f in red_flags(content)]
+
+
 def in_order(records) -> list:
     """Calculators or checklists in the order their YAML gives (ties by id): for pages and links alike."""
     return sorted(records, key=lambda r: (r.order, r.id))
@@ -439,7 +441,7 @@ def render_home(content: Content, env: Environment, page: PageContext) -> str:
     calculators = [(c.title, calculator_path(c)) for c in in_order(content.calculators.values())]
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
                    calculators=calculators, checklists=checklist_links(content),
-                   ladder=ladder, red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   ladder=ladder, red_flags=red_flag_views(content, cites),
                    review=oldest_review(content))
 
 
@@ -562,7 +564,7 @@ def render_quick_reference(content: Content, env: Environment, page: PageContext
     cites = PageCitations(content, page.base)
     return _render(env, "quick_reference.md.j2", page, cites,
                    thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
-                   red_flags=[fact_view(f, content, cites) for f in red_flags(content)],
+                   red_flags=red_flag_views(content, cites),
                    checklists=quick_reference_view(content, cites),
                    review=oldest_review(content))
 

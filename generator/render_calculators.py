@@ -16,11 +16,24 @@ from collections.abc import Callable
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .calculators import calculator_path, calculator_spec, format_value, upper_side_includes_value
+from .advice import context_questions
+from .calculators import advice_facts, calculator_path, calculator_spec, format_value, upper_side_includes_value
+from .checklists import checklist_path
 from .content import Content
 from .markup import literal
 from .model import Calculator
 from .render import PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review, threshold_ladder
+from .wording import in_population
+
+# The result's own words (the browser fills {n}, {condition}).
+TEXT = {
+    "next": "What the sources say to do for this patient",
+    "conditional": "Not yet known to apply: what each source says about its own patients",
+    "conditional_hint": "Answer the questions about the patient above to see which of these apply.",
+    "hidden": "{n} statement(s) about other patients are not shown for this patient's answers above.",
+    "checklist": "Work through the checklist with this count and context",
+    "checks": "Every definition checked",
+}
 
 SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page width)
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
@@ -44,8 +57,8 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
     parts = env.get_template("calculator_parts.html.j2").module
 
     def check(fact_id: str) -> dict:
-        return {"v": fact_view(content.facts[fact_id], content, cites), "page": pages[fact_id],
-                "discrepancies": "discrepancies.md"}
+        return {"v": fact_view(content.facts[fact_id], content, cites), "md": f"{pages[fact_id]}#{fact_id}",
+                "discrepancies": lambda d: page.link(f"discrepancies.md#discrepancy-{d.id}")}
 
     checks = [check(c.fact) for c in calc.checks]
     scale = _scale_view(calc, spec, check) if calc.scale else None
@@ -53,20 +66,31 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "defines": {c["v"]["fact"].id: c["v"]["fact"].threshold.defines for c in checks},
         "checks": {c["v"]["fact"].id: str(parts.check_line(c)) for c in checks},
         "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
-        "check_next": {c.fact: c.when_met for c in calc.checks},
-        "band_next": {b.id: b.facts for b in calc.scale.bands} if calc.scale else {},
-        "bands": {b["id"]: {"label": b["label"], "range": b["range"], "severity": b["severity"],
-                            "drawn_by": str(parts.drawn_by(b["bounds"]))}
+        "bands": {b["id"]: {"label": b["label"], "range": b["range"], "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
-        "flags": {f.id: {"message": f.message, "facts": f.facts} for f in calc.flags},
-        "messages": _messages(calc, content, cites, pages, parts),
+        "flags": {f.id: {"message": f.message} for f in calc.flags},
+        "messages": _messages(calc, content, cites, pages, parts, page),
+        "checklist": _checklist_link(calc, content, page),
+        "text": TEXT,
     }
     data = {"spec": spec, "view": view}
     ladder = (threshold_ladder(content, cites, env, title="Your count among every white-count threshold",
                                figure_id=f"ladder-{calc.id}") if _scale_quantity(calc) == "wbc" else None)
     return _render(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
-                   checks=checks, scale=scale, ladder=ladder, others=others, data=json_for_html(data),
-                   review=oldest_review(content))
+                   questions=context_questions(content), checks=checks, scale=scale, ladder=ladder, others=others,
+                   data=json_for_html(data), review=oldest_review(content))
+
+
+def _checklist_link(calc: Calculator, content: Content, page: PageContext) -> dict | None:
+    """The checklist a result links to, carrying what both ask: the context, and the count where the checklist
+    asks the same one."""
+    checklist = next(iter(in_order(content.checklists.values())), None)
+    if checklist is None:
+        return None
+    carried = [q.id for q in context_questions(content)]
+    if any(i.id == checklist.count.id and i.type == checklist.count.type for i in calc.inputs):
+        carried += [checklist.count.id, checklist.count.id + "_unit"]
+    return {"href": page.link(checklist_path(checklist)), "title": checklist.title, "carry": carried}
 
 
 def _scale_quantity(calc: Calculator) -> str | None:
@@ -76,12 +100,21 @@ def _scale_quantity(calc: Calculator) -> str | None:
     return next((i.quantity for i in calc.inputs if i.id == calc.scale.input), None)
 
 
-def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts) -> dict[str, str]:
-    """Every fact the result can show, as HTML, in the order a reader meets them."""
-    ids = [f for b in (calc.scale.bands if calc.scale else []) for f in b.facts]
-    ids += [f for c in calc.checks for f in c.when_met] + [f for flag in calc.flags for f in flag.facts]
-    return {f: str(parts.message(fact_view(content.facts[f], content, cites), f"{pages[f]}#{f}"))
-            for f in dict.fromkeys(ids)}
+def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts,
+              page: PageContext) -> dict[str, dict[str, str]]:
+    """Every fact the result can show, as HTML in both its forms (as advice, and as what its source says about
+    its population), in the order a reader meets them."""
+    return {f: fact_messages(content.facts[f], content, cites, parts, page.link(f"{pages[f]}#{f}"))
+            for f in advice_facts(calc)}
+
+
+def fact_messages(fact, content: Content, cites: PageCitations, parts, more: str) -> dict[str, str]:
+    """A fact as advice, and as what its source says about its population (for readers whose context is not
+    known): both rendered here, so the browser shows exactly what the build rendered."""
+    view = fact_view(fact, content, cites)
+    source = content.sources[fact.cite[0].source].short_title
+    return {"advice": str(parts.message(view, more, "")),
+            "conditional": str(parts.message(view, more, in_population(fact.context.population, source)))}
 
 
 def _scale_view(calc: Calculator, spec: dict, check) -> dict:

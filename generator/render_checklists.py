@@ -19,12 +19,18 @@ from collections.abc import Callable
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .checklists import (GROUPS, checklist_path, checklist_spec, evaluate, item_facts, item_name, populations, status,
-                         summary)
+from .advice import context_questions
+from .checklists import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_path, checklist_spec, evaluate, item_facts, item_name,
+                         populations, progress, status, summary)
 from .content import Content
 from .model import Checklist, ChecklistItem, Fact
 from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review
-from .render_calculators import json_for_html
+from .render_calculators import fact_messages, json_for_html
+from .wording import in_population, short_threshold
+
+# How each group's answers read on the page, "not yet assessed" last (it is the default).
+ANSWER_LABELS = {"present": "Present", "absent": "Absent", "excluded": "Excluded"}
+NOT_ASSESSED = {"red_flags": "Not yet assessed", "causes": "Not yet assessed", "features": "Not assessed"}
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -40,28 +46,39 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     pages = fact_pages(content)
     # Views are built in page order, so citation numbers run in the order a reader meets them.
     groups = [{"name": name, "group": getattr(checklist, name),
-               "entries": [_item_view(item, content, cites, pages) for item in getattr(checklist, name).items]}
+               "answers": [(a, ANSWER_LABELS[a]) for a in ANSWERS[name]], "not_assessed": NOT_ASSESSED[name],
+               "entries": [_item_view(item, content, cites, pages, page) for item in getattr(checklist, name).items]}
               for name in GROUPS]
     definition_facts = [content.facts[f] for f in checklist.definition.facts]
+    questions = {q.id: q for q in context_questions(content)}
     definition = {"markers": compact_markers(definition_facts, cites),
-                  "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts]}
+                  "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts],
+                  "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
+                                          for o in questions[q].options if o.id in answers),
+                  "cutoff": short_threshold(content.facts[checklist.definition.count_threshold])}
     spec = checklist_spec(checklist, content, cites.number)
+    parts = env.get_template("calculator_parts.html.j2").module
     view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
-            "definition": str(definition["markers"])}
+            "definition": str(definition["markers"]),
+            "messages": {f: fact_messages(content.facts[f], content, cites, parts, page.link(f"{pages[f]}#{f}"))
+                         for f in advice_facts(checklist)}}
     spec["references"] = {str(r["n"]): plain_reference(r) for r in cites.references()}
     # The summary before any answer, rendered here as the script would render it, so the page
     # does not jump when the script takes over (and reads sensibly without it).
     nothing_yet = evaluate(spec, {})
-    initial = {"status": status(spec, nothing_yet),
+    initial = {"status": status(spec, nothing_yet), "progress": progress(spec, nothing_yet),
                "sections": [{**section, "lines": [{**line, "markers": Markup(view["markers"][line["item"]] if line["item"]
                                                                           else view["definition"])}
                                                   for line in section["lines"]]}
                             for section in summary(spec, nothing_yet)]}
+    asked = [q for q in context_questions(content) if q.id not in {i.id for i in checklist_items(checklist)}]
     return _render(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
-                   initial=initial, data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
+                   questions=asked, units=spec["count"]["units"], initial=initial,
+                   data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
 
 
-def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str]) -> dict:
+def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
+               page: PageContext) -> dict:
     facts = item_facts(item, content)
     compact = compact_markers(facts, cites)  # first, so the item's sources are numbered before its details
     sources = [content.sources[s] for s in dict.fromkeys(c.source for f in facts for c in f.cite)]
@@ -71,12 +88,16 @@ def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, page
         "compact": compact,
         "populations": populations(facts),
         "facts": [_fact_entry(f, content, cites, pages) for f in facts],
+        # Without the live summary, what the sources say to do reads as what each says about its own patients.
+        "advice": [_fact_entry(content.facts[f], content, cites, pages) for g in item.advice for f in g.facts],
         "sources": sources,
     }
 
 
 def _fact_entry(fact: Fact, content: Content, cites: PageCitations, pages: dict[str, str]) -> dict:
-    return {"v": fact_view(fact, content, cites), "link": f"{pages[fact.id]}#{fact.id}"}
+    source = content.sources[fact.cite[0].source].short_title
+    return {"v": fact_view(fact, content, cites), "link": f"{pages[fact.id]}#{fact.id}",
+            "if": in_population(fact.context.population, source)}
 
 
 def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
@@ -96,7 +117,7 @@ def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
     """Each checklist in one line per cause and red flag, numbered as the card numbers its citations."""
     def line(item: ChecklistItem) -> dict:
         return {"name": item_name(item, content), "markers": compact_markers(item_facts(item, content), cites),
-                "action": item.action}
+                "populations": populations(item_facts(item, content))}
     return [{"checklist": c, "path": checklist_path(c), "causes": [line(i) for i in c.causes.items],
              "red_flags": [line(i) for i in c.red_flags.items]}
             for c in in_order(content.checklists.values())]

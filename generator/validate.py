@@ -7,7 +7,6 @@ them all so a contributor sees every problem in one run.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 
 from .citations import CITATION_START, inline_citations, malformed_citations
@@ -15,6 +14,7 @@ from .content import Content, computed_once
 from .model import Fact, Measure, Record
 from .problems import Problem
 from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
+from .validate_advice import check_contexts
 from .validate_calculators import check_calculators
 from .validate_checklists import check_checklists
 
@@ -32,18 +32,6 @@ def validate(content: Content) -> list[Problem]:
     return problems
 
 
-def _unknown(content: Content, record: Record, path: tuple, kind: str, wanted: str, key: bool = False,
-             text: str = "") -> list[Problem]:
-    """A dangling reference, with the closest existing id as a hint (none when the
-    record exists but is itself broken: that problem is reported where it is)."""
-    if wanted in content.broken_ids[kind]:
-        return []
-    close = difflib.get_close_matches(wanted, list(content.records[kind]), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
-    noun = kind[:-1] if kind.endswith("s") else kind
-    return [content.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)]
-
-
 CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
 
 
@@ -52,7 +40,7 @@ def check_citations(content: Content) -> list[Problem]:
     for fact in content.facts.values():
         for i, cite in enumerate(fact.cite):
             if cite.source not in content.sources:
-                problems += _unknown(content, fact, ("cite", i, "source"), "sources", cite.source)
+                problems += content.unknown(fact, ("cite", i, "source"), "sources", cite.source)
     for record, path, text, prose in _texts(content):
         if "@" not in text:  # no citation, well-formed or not (most texts: skipped quickly)
             continue
@@ -65,14 +53,14 @@ def check_citations(content: Content) -> list[Problem]:
     for source in content.sources.values():
         for i, other in enumerate(source.cited_by):
             if other not in content.sources:
-                problems += _unknown(content, source, ("cited_by", i), "sources", other)
+                problems += content.unknown(source, ("cited_by", i), "sources", other)
     return problems
 
 
 def _inline_problems(content: Content, record: Record, path: tuple, text: str) -> list[Problem]:
     """Unknown keys and malformed markers in one prose field, each at its own line."""
     problems = [problem for key, _locator in inline_citations(text) if key not in content.sources
-                for problem in _unknown(content, record, path, "sources", key, text=f"[@{key}")]
+                for problem in content.unknown(record, path, "sources", key, text=f"[@{key}")]
     problems += [content.problem(record, *path, message=f"malformed inline citation '{bad}'", hint=CITATION_FORM,
                                  text=bad.split()[0])
                  for bad in malformed_citations(text)]
@@ -116,10 +104,10 @@ def check_topic_references(content: Content) -> list[Problem]:
             for f, fact_id in enumerate(section.facts):
                 placed.add(fact_id)
                 if fact_id not in content.facts:
-                    problems += _unknown(content, topic, ("sections", s, "facts", f), "facts", fact_id)
+                    problems += content.unknown(topic, ("sections", s, "facts", f), "facts", fact_id)
     for entry in content.glossary.values():
         if entry.topic and entry.topic not in content.topics:
-            problems += _unknown(content, entry, ("topic",), "topics", entry.topic)
+            problems += content.unknown(entry, ("topic",), "topics", entry.topic)
     for fact in content.facts.values():
         if fact.id not in placed:
             problems.append(content.problem(fact, "id", message=f"fact '{fact.id}' is not on any topic page",
@@ -224,7 +212,7 @@ def check_figures(content: Content) -> list[Problem]:
 
 def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> list[Problem]:
     problems = [problem for i, fact_id in enumerate(figure.notes) if fact_id not in content.facts
-                for problem in _unknown(content, topic, path + ("notes", i), "facts", fact_id)]
+                for problem in content.unknown(topic, path + ("notes", i), "facts", fact_id)]
     if figure.kind == "threshold-ladder":
         if figure.bars:
             problems.append(content.problem(topic, *path, "bars", message="a threshold-ladder takes no 'bars'",
@@ -239,7 +227,7 @@ def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> li
         where = path + ("bars", i, "fact")
         fact = content.facts.get(bar.fact)
         if fact is None:
-            problems += _unknown(content, topic, where, "facts", bar.fact)
+            problems += content.unknown(topic, where, "facts", bar.fact)
         elif not fact.measure or fact.measure.n is None or fact.measure.denominator is None:
             problems.append(content.problem(topic, *where, message=f"fact '{bar.fact}' has no count to draw",
                                             hint="a bar needs a fact whose measure has 'n' and 'denominator'"))
@@ -311,6 +299,18 @@ def markup_problems(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-CHECKS = [check_citations, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
+def check_doses(content: Content) -> list[Problem]:
+    """A dose reaches the reader only from a source strong enough to bear it: one resting on weak sources alone
+    (a blog, an AI answer, a case series) is refused, however carefully it is labelled."""
+    return [content.problem(fact, "dose", message=f"a dose resting only on weak sources "
+                            f"({', '.join(sorted({c.source for c in fact.cite}))}) must not be shown",
+                            hint="remove the 'dose' block; say in the statement that the source gives a dose that "
+                                 "could not be verified, and send the reader to local protocols")
+            for fact in content.facts.values()
+            if fact.dose and all(content.sources[c.source].appraisal.strength in ("very-low", "low")
+                                 for c in fact.cite if c.source in content.sources)]
+
+
+CHECKS = [check_citations, check_doses, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
-          check_calculators, check_checklists]
+          check_contexts, check_calculators, check_checklists]

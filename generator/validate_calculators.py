@@ -13,9 +13,10 @@ import re
 from .calculators import (bands_containing, calculator_spec, case_inputs, compare, evaluate, summarize,
                           unit_factor)
 from .content import Content
-from .model import Calculator
+from .model import UNKNOWN, Calculator, CalculatorInput, Record
 from .problems import Problem
 from .units import TO_CANONICAL
+from .validate_advice import advice_problems, contexts_problems
 
 DIGIT = re.compile(r"[0-9]")
 SANITY_ORDER = ("reject_below", "warn_below", "warn_above", "reject_above")
@@ -42,63 +43,67 @@ def _problem(content: Content, calc: Calculator, *path, message: str, hint: str 
     return content.problem(calc, *path, message=message, hint=hint)
 
 
-def _unknown_fact(content: Content, calc: Calculator, path: tuple, fact_id: str) -> list[Problem]:
-    from .validate import _unknown  # imported here: validate imports this module
-    found = _unknown(content, calc, path, "facts", fact_id)
-    return found if isinstance(found, list) else [found]
-
-
 def _inputs(content: Content, calc: Calculator) -> list[Problem]:
     problems, seen = [], set()
     by_id = {i.id: i for i in calc.inputs}
     for n, inp in enumerate(calc.inputs):
-        at = ("inputs", n)
         if inp.id in seen:
-            problems.append(_problem(content, calc, *at, "id", message=f"two inputs are called '{inp.id}'",
+            problems.append(_problem(content, calc, "inputs", n, "id", message=f"two inputs are called '{inp.id}'",
                                      hint="give each input its own id"))
         seen.add(inp.id)
-        if inp.quantity not in QUANTITY_OF_TYPE[inp.type]:
-            wanted = " or ".join(q or "no quantity" for q in QUANTITY_OF_TYPE[inp.type])
-            problems.append(_problem(content, calc, *at, "quantity" if inp.quantity else "type",
-                                     message=f"a {inp.type} input needs quantity {wanted}, not {inp.quantity}",
-                                     hint="set 'quantity:' to what the threshold facts compare the value with"))
-        if (inp.type == "cell-count") != bool(inp.units):
-            problems.append(_problem(content, calc, *at, "type", message="only a cell-count input offers units, "
-                                     "and it must offer at least one", hint="list them under 'units:'"))
-        for u, unit in enumerate(inp.units):
-            if unit not in TO_CANONICAL:
-                problems.append(_problem(content, calc, *at, "units", u, message=f"'{unit}' is not a cell-count unit",
-                                         hint="use " + ", ".join(TO_CANONICAL)))
-        if inp.type == "cell-count" and inp.input_sanity_bounds is None:
-            problems.append(_problem(content, calc, *at, "type", message="a cell-count input needs input_sanity_bounds",
-                                     hint="they catch unit mix-ups such as 72000 typed with ×10⁹/L"))
-        problems += _sanity_bounds(content, calc, n)
-        if inp.percent_of is not None and (inp.type != "percent" or getattr(by_id.get(inp.percent_of), "type", None)
-                                           != "cell-count"):
-            problems.append(_problem(content, calc, *at, "percent_of", message="percent_of links a percent input "
-                                     "to a cell-count input of this calculator", hint="check both inputs"))
-        if inp.default and inp.type != "date":
-            problems.append(_problem(content, calc, *at, "default", message="only a date input can default to today"))
-        if inp.or_days_between:
-            for end in ("start", "end"):
-                other = getattr(inp.or_days_between, end)
-                if inp.type != "days" or getattr(by_id.get(other), "type", None) != "date":
-                    problems.append(_problem(content, calc, *at, "or_days_between", end,
-                                             message=f"'{other}' is not a date input of this calculator",
-                                             hint="or_days_between belongs on a days input and names two date inputs"))
+        problems += input_problems(content, calc, ("inputs", n), inp, by_id)
     return problems
 
 
-def _sanity_bounds(content: Content, calc: Calculator, n: int) -> list[Problem]:
-    inp = calc.inputs[n]
+def input_problems(content: Content, record: Record, at: tuple, inp: CalculatorInput,
+                   by_id: dict[str, CalculatorInput]) -> list[Problem]:
+    """One input of a calculator (or a checklist's count): its quantity, units, bounds and links fit its type."""
+    problems = []
+
+    def problem(*path, message: str, hint: str = "") -> None:
+        problems.append(content.problem(record, *at, *path, message=message, hint=hint))
+
+    if inp.id in content.contexts:
+        problem("id", message=f"'{inp.id}' is a context question's name",
+                hint="both live in the page address: give the input another id")
+    if inp.quantity not in QUANTITY_OF_TYPE[inp.type]:
+        wanted = " or ".join(q or "no quantity" for q in QUANTITY_OF_TYPE[inp.type])
+        problem("quantity" if inp.quantity else "type", message=f"a {inp.type} input needs quantity {wanted}, "
+                f"not {inp.quantity}", hint="set 'quantity:' to what the threshold facts compare the value with")
+    if (inp.type == "cell-count") != bool(inp.units):
+        problem("type", message="only a cell-count input offers units, and it must offer at least one",
+                hint="list them under 'units:'")
+    for u, unit in enumerate(inp.units):
+        if unit not in TO_CANONICAL:
+            problem("units", u, message=f"'{unit}' is not a cell-count unit", hint="use " + ", ".join(TO_CANONICAL))
+    if inp.type == "cell-count" and inp.input_sanity_bounds is None:
+        problem("type", message="a cell-count input needs input_sanity_bounds",
+                hint="they catch unit mix-ups such as 72000 typed with ×10⁹/L")
+    problems += _sanity_bounds(content, record, at, inp)
+    if inp.percent_of is not None and (inp.type != "percent" or getattr(by_id.get(inp.percent_of), "type", None)
+                                       != "cell-count"):
+        problem("percent_of", message="percent_of links a percent input to a cell-count input of this calculator",
+                hint="check both inputs")
+    if inp.default and inp.type != "date":
+        problem("default", message="only a date input can default to today")
+    if inp.or_days_between:
+        for end in ("start", "end"):
+            other = getattr(inp.or_days_between, end)
+            if inp.type != "days" or getattr(by_id.get(other), "type", None) != "date":
+                problem("or_days_between", end, message=f"'{other}' is not a date input of this calculator",
+                        hint="or_days_between belongs on a days input and names two date inputs")
+    return problems
+
+
+def _sanity_bounds(content: Content, record: Record, at: tuple, inp: CalculatorInput) -> list[Problem]:
     b = inp.input_sanity_bounds
     if b is None:
         return []
-    at = ("inputs", n, "input_sanity_bounds")
+    at = at + ("input_sanity_bounds",)
     if inp.quantity is None or unit_factor(inp.quantity, b.unit) is None:
-        return [_problem(content, calc, *at, "unit", message=f"'{b.unit}' is not a unit for {inp.quantity}")]
+        return [content.problem(record, *at, "unit", message=f"'{b.unit}' is not a unit for {inp.quantity}")]
     given = [(k, getattr(b, k)) for k in SANITY_ORDER if getattr(b, k) is not None]
-    return [_problem(content, calc, *at, high_key, message=f"{high_key} ({high:g}) must be above {low_key} ({low:g})")
+    return [content.problem(record, *at, high_key, message=f"{high_key} ({high:g}) must be above {low_key} ({low:g})")
             for (low_key, low), (high_key, high) in zip(given, given[1:]) if not low < high]
 
 
@@ -106,7 +111,7 @@ def _threshold_problems(content: Content, calc: Calculator, path: tuple, fact_id
                         quantities: set) -> list[Problem]:
     """A reference that must be a threshold fact about one of the calculator's quantities."""
     if fact_id not in content.facts:
-        return _unknown_fact(content, calc, path, fact_id)
+        return content.unknown(calc, path, "facts", fact_id)
     t = content.facts[fact_id].threshold
     if t is None:
         return [_problem(content, calc, *path, message=f"fact '{fact_id}' has no threshold block",
@@ -122,9 +127,8 @@ def _threshold_problems(content: Content, calc: Calculator, path: tuple, fact_id
     return []
 
 
-def _facts_exist(content: Content, calc: Calculator, path: tuple, fact_ids: list[str]) -> list[Problem]:
-    return [p for i, f in enumerate(fact_ids) if f not in content.facts
-            for p in _unknown_fact(content, calc, path + (i,), f)]
+def _shown_by(calc: Calculator) -> str:
+    return f"calculator '{calc.id}'"
 
 
 def _quantities(calc: Calculator) -> set:
@@ -138,7 +142,7 @@ def _checks(content: Content, calc: Calculator) -> list[Problem]:
             problems.append(_problem(content, calc, "checks", n, "fact", message=f"'{check.fact}' is checked twice"))
         seen.add(check.fact)
         problems += _threshold_problems(content, calc, ("checks", n, "fact"), check.fact, _quantities(calc))
-        problems += _facts_exist(content, calc, ("checks", n, "when_met"), check.when_met)
+        problems += advice_problems(content, calc, ("checks", n, "when_met"), check.when_met, _shown_by(calc))
     return problems
 
 
@@ -161,7 +165,10 @@ def _scale(content: Content, calc: Calculator) -> list[Problem]:
                                          hint="bands run from lowest to highest and cover every value once"))
             elif fact_id is not None:
                 problems += _threshold_problems(content, calc, at + (end,), fact_id, {inp.quantity})
-        problems += _facts_exist(content, calc, at + ("facts",), band.facts)
+        problems += advice_problems(content, calc, at + ("facts",), band.facts, _shown_by(calc))
+        for r, rule in enumerate(band.severity_by_context):
+            problems += contexts_problems(content, calc, at + ("severity_by_context", r, "contexts"), rule.contexts,
+                                          allow_unknown=True)
     if [b.id for b in bands] != list(dict.fromkeys(b.id for b in bands)):
         problems.append(_problem(content, calc, "scale", "bands", message="two bands share an id"))
     return problems
@@ -174,7 +181,7 @@ def _flags(content: Content, calc: Calculator) -> list[Problem]:
         if kinds.get(flag.input) != "yes-no":
             problems.append(_problem(content, calc, "flags", n, "input",
                                      message=f"'{flag.input}' is not a yes-no input of this calculator"))
-        problems += _facts_exist(content, calc, ("flags", n, "facts"), flag.facts)
+        problems += advice_problems(content, calc, ("flags", n, "facts"), flag.facts, _shown_by(calc))
     return problems
 
 
@@ -200,7 +207,13 @@ def _cases(content: Content, calc: Calculator) -> list[Problem]:
         at = ("cases", n)
         for key, value in case.inputs.items():
             base = key.removesuffix("_unit")
-            if key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "cell-count"):
+            if key in content.contexts and key not in inputs:
+                options = [o.id for o in content.contexts[key].options]
+                if value not in options + [UNKNOWN]:
+                    problems.append(_problem(content, calc, *at, "inputs", key,
+                                             message=f"'{value}' is not an answer to '{key}'",
+                                             hint="answers: " + ", ".join(options) + " (leave it out for not known)"))
+            elif key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "cell-count"):
                 problems.append(_problem(content, calc, *at, "inputs", message=f"case input '{key}' is not a field here",
                                          hint="use an input id, or '<id>_unit' for a cell-count unit"))
             elif key.endswith("_unit") and key not in inputs and value not in inputs[base].units:

@@ -1,23 +1,29 @@
 """Checks on checklists: every reference resolves, each kind of item has the words
-it needs, numbers come only from facts, and every test case passes the
-reference evaluator (run only once the structure is sound, so a contributor
-sees the cause rather than its knock-on effects)."""
+it needs, advice fits its facts' populations, numbers come only from facts, and
+every test case passes the reference evaluator (run only once the structure is
+sound, so a contributor sees the cause rather than its knock-on effects)."""
 
 from __future__ import annotations
 
 import re
 
-from .checklists import GROUPS, checklist_items, checklist_spec, compare, evaluate
+from .checklists import ANSWERS, GROUPS, checklist_items, checklist_spec, compare, evaluate
 from .content import Content
-from .model import Checklist
+from .model import UNKNOWN, Checklist
 from .problems import Problem
+from .validate_advice import advice_problems, contexts_problems, population_misfits
+from .validate_calculators import input_problems
 
 DIGIT = re.compile(r"[0-9]")
 DIAGNOSIS = re.compile(r"diagnos", re.I)
 # Which group's ids each expectation may name.
-EXPECTATION_GROUP = {"red_flags": "red_flags", "red_flags_open": "red_flags", "causes_present": "causes",
-                     "causes_open": "causes", "causes_excluded": "causes", "cml_pattern": "features",
-                     "features_present": "features", "recheck": "causes", "ignored": None}
+EXPECTATION_GROUP = {"red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
+                     "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
+                     "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
+                     "recheck": "causes", "ignored": None}
+# What each group's items may and must say: (field, which group only, required there).
+GROUP_FIELDS = [("contexts", "red_flags", True), ("advice", "red_flags", False), ("cohort_rule", "causes", False),
+                ("points_away_when", "features", True)]
 
 
 def check_checklists(content: Content) -> list[Problem]:
@@ -32,43 +38,52 @@ def check_checklists(content: Content) -> list[Problem]:
 
 def _fact_ids(checklist: Checklist) -> list[str]:
     items = checklist_items(checklist)
-    return [f for i in items for f in i.facts + i.thresholds] + checklist.definition.facts
+    return ([f for i in items for f in i.facts + i.thresholds] + checklist.definition.facts
+            + [checklist.definition.count_threshold])
 
 
 def _problem(content: Content, checklist: Checklist, *path, message: str, hint: str = "") -> Problem:
     return content.problem(checklist, *path, message=message, hint=hint)
 
 
+def _shown_by(checklist: Checklist) -> str:
+    return f"checklist '{checklist.id}'"
+
+
 def _structure(content: Content, checklist: Checklist) -> list[Problem]:
-    return (_references(content, checklist) + _item_words(content, checklist) + _no_digits(content, checklist)
-            + _definition(content, checklist) + _cases(content, checklist))
+    return (_references(content, checklist) + _item_words(content, checklist) + _red_flags(content, checklist)
+            + input_problems(content, checklist, ("count",), checklist.count, {checklist.count.id: checklist.count})
+            + _no_digits(content, checklist) + _definition(content, checklist) + _cases(content, checklist))
 
 
 def _references(content: Content, checklist: Checklist) -> list[Problem]:
-    from .validate import _unknown  # imported here: validate imports this module
-
     problems = []
     places = [((group, "items", n, "facts"), item.facts) for group in GROUPS
               for n, item in enumerate(getattr(checklist, group).items)]
     places += [(("definition", "facts"), checklist.definition.facts)]
     for path, fact_ids in places:
         problems += [p for i, f in enumerate(fact_ids) if f not in content.facts
-                     for p in _unknown(content, checklist, path + (i,), "facts", f)]
-    for group in GROUPS:
-        for n, item in enumerate(getattr(checklist, group).items):
-            for i, fact_id in enumerate(item.thresholds):
-                path = (group, "items", n, "thresholds", i)
-                if fact_id not in content.facts:
-                    problems += _unknown(content, checklist, path, "facts", fact_id)
-                elif content.facts[fact_id].threshold is None:
-                    problems.append(_problem(content, checklist, *path, message=f"fact '{fact_id}' has no threshold block",
-                                             hint="list it under 'facts:', or pick a fact with a 'threshold:'"))
+                     for p in content.unknown(checklist, path + (i,), "facts", f)]
+    thresholds = [((group, "items", n, "thresholds", i), fact_id) for group in GROUPS
+                  for n, item in enumerate(getattr(checklist, group).items) for i, fact_id in enumerate(item.thresholds)]
+    thresholds.append((("definition", "count_threshold"), checklist.definition.count_threshold))
+    for path, fact_id in thresholds:
+        if fact_id not in content.facts:
+            problems += content.unknown(checklist, path, "facts", fact_id)
+        elif content.facts[fact_id].threshold is None:
+            problems.append(_problem(content, checklist, *path, message=f"fact '{fact_id}' has no threshold block",
+                                     hint="list it under 'facts:', or pick a fact with a 'threshold:'"))
+    cutoff = content.facts.get(checklist.definition.count_threshold)
+    if cutoff and cutoff.threshold and cutoff.threshold.quantity != checklist.count.quantity:
+        problems.append(_problem(content, checklist, "definition", "count_threshold",
+                                 message=f"fact '{cutoff.id}' is a threshold for {cutoff.threshold.quantity}, "
+                                         f"not for the count ({checklist.count.quantity})"))
     return problems
 
 
 def _item_words(content: Content, checklist: Checklist) -> list[Problem]:
-    """Ids are unique (they name the answers in the page address); red flags say what to do;
-    features say what their absence means; the features bear on one of the causes."""
+    """Ids are unique (they name the answers in the page address), and each group's items carry the fields
+    that group takes; the features bear on one of the causes."""
     problems, seen = [], set()
     for group in GROUPS:
         for n, item in enumerate(getattr(checklist, group).items):
@@ -77,20 +92,58 @@ def _item_words(content: Content, checklist: Checklist) -> list[Problem]:
                 problems.append(_problem(content, checklist, *at, "id", message=f"two items are called '{item.id}'",
                                          hint="each item needs its own id: it names the answer in the page address"))
             seen.add(item.id)
-            for key, belongs in (("action", "red_flags"), ("when_excluded", "features")):
-                given = getattr(item, key) is not None
+            if item.id == checklist.count.id:
+                problems.append(_problem(content, checklist, *at, "id", message=f"'{item.id}' is the count's name",
+                                         hint="give the item another id"))
+            for key, belongs, required in GROUP_FIELDS:
+                given = getattr(item, key) not in (None, [], False)
                 if given and group != belongs:
-                    problems.append(_problem(content, checklist, *at, key, message=f"only {belongs.replace('_', ' ')} "
-                                             f"take '{key}'", hint=f"remove '{key}' from this item"))
-                elif not given and group == belongs:
+                    problems.append(_problem(content, checklist, *at, key, message=f"only "
+                                             f"{belongs.replace('_', ' ')} take '{key}'", hint=f"remove '{key}'"))
+                elif required and not given and group == belongs:
                     problems.append(_problem(content, checklist, *at, "id", message=f"this item needs '{key}'",
-                                             hint="red flags say what the sources say to do (action); features say "
-                                                  "what it means when they are excluded (when_excluded)"))
+                                             hint="red flags say for which contexts they are red flags (contexts); "
+                                                  "features say which answer points away from a leukemoid reaction "
+                                                  "(points_away_when)"))
+            if item.id in content.contexts:
+                problems += _context_item(content, checklist, at, group, item.id)
     causes = [i.id for i in checklist.causes.items]
     if checklist.features.bears_on not in causes:
         problems.append(_problem(content, checklist, "features", "bears_on",
                                  message=f"'{checklist.features.bears_on}' is not one of this checklist's causes",
                                  hint="name a cause by its id: " + ", ".join(causes)))
+    return problems
+
+
+def _context_item(content: Content, checklist: Checklist, at: tuple, group: str, item_id: str) -> list[Problem]:
+    """An item named as a context question is that question, asked here: its answers must be the question's."""
+    options = [o.id for o in content.contexts[item_id].options]
+    if sorted(options) == sorted(ANSWERS[group]):
+        return []
+    return [_problem(content, checklist, *at, "id", message=f"'{item_id}' is also a context question, whose answers "
+                     f"({', '.join(options)}) are not this group's ({', '.join(ANSWERS[group])})",
+                     hint="rename the item, or ask the question where its answers fit")]
+
+
+def _red_flags(content: Content, checklist: Checklist) -> list[Problem]:
+    """A red flag is one only for answers its facts' populations cover; its advice fits its facts."""
+    problems = []
+    for n, item in enumerate(checklist.red_flags.items):
+        at = ("red_flags", "items", n)
+        problems += advice_problems(content, checklist, at + ("advice",), item.advice, _shown_by(checklist))
+        if item.contexts is None:
+            continue
+        found = contexts_problems(content, checklist, at + ("contexts",), item.contexts)
+        facts = [content.facts[f] for f in item.facts + [f for g in item.advice for f in g.facts] if f in content.facts]
+        for question, answers in ({} if found else item.contexts).items():
+            for i, answer in enumerate(answers):
+                if not any(question not in (f.context.applies_to or {question: []})
+                           or answer in f.context.applies_to[question] for f in facts):
+                    found.append(_problem(content, checklist, *at, "contexts", question, i,
+                                          message=f"no fact of this red flag is about {question}: {answer}",
+                                          hint="a red flag counts as one only where its sources say so: remove "
+                                               "this answer, or add a fact about those patients"))
+        problems += found
     return problems
 
 
@@ -102,11 +155,13 @@ def _own_words(checklist: Checklist):
         yield (group, "heading"), g.heading
         yield (group, "intro"), g.intro
         for n, item in enumerate(g.items):
-            for key in ("label", "criterion", "how_to_assess", "action", "when_excluded"):
+            for key in ("label", "criterion", "how_to_assess"):
                 yield (group, "items", n, key), getattr(item, key)
     yield ("features", "warning"), checklist.features.warning
+    yield ("features", "favouring"), checklist.features.favouring
     yield ("definition", "text"), checklist.definition.text
     yield ("definition", "note"), checklist.definition.note
+    yield ("count", "label"), checklist.count.label
 
 
 def _no_digits(content: Content, checklist: Checklist) -> list[Problem]:
@@ -117,23 +172,39 @@ def _no_digits(content: Content, checklist: Checklist) -> list[Problem]:
 
 
 def _definition(content: Content, checklist: Checklist) -> list[Problem]:
-    if DIAGNOSIS.search(checklist.definition.text):
-        return [_problem(content, checklist, "definition", "text",
-                         message="the definition's wording must not read as a diagnosis",
-                         hint="say that the answers meet the study's definition, e.g. \"meets the cohort's "
-                              "definition of PLR: all listed secondary causes excluded\"")]
-    return []
+    definition = checklist.definition
+    problems = contexts_problems(content, checklist, ("definition", "contexts"), definition.contexts)
+    if DIAGNOSIS.search(definition.text):
+        problems.append(_problem(content, checklist, "definition", "text",
+                                 message="the definition's wording must not read as a diagnosis",
+                                 hint="say what the study did, e.g. \"one retrospective series classed patients "
+                                      "like this as PLR\""))
+    if not problems:
+        problems += [_problem(content, checklist, "definition", *(where or ("facts", i)), message=message, hint=hint)
+                     for i, fact_id in enumerate(definition.facts) if fact_id in content.facts
+                     for where, message, hint in population_misfits(content, fact_id, definition.contexts,
+                                                                    _shown_by(checklist))]
+    return problems
 
 
 def _cases(content: Content, checklist: Checklist) -> list[Problem]:
     problems = []
     ids = {group: [i.id for i in getattr(checklist, group).items] for group in GROUPS}
     every = [i for group in GROUPS for i in ids[group]]
+    count = checklist.count.id
     for n, case in enumerate(checklist.cases):
         at = ("cases", n)
-        problems += [_problem(content, checklist, *at, "states", key, message=f"'{key}' is not an item of this checklist",
-                              hint="use an item's id")
-                     for key in case.states if key not in every]
+        for key, value in case.states.items():
+            if key in content.contexts and key not in every:
+                options = [o.id for o in content.contexts[key].options]
+                if value not in options + [UNKNOWN]:
+                    problems.append(_problem(content, checklist, *at, "states", key,
+                                             message=f"'{value}' is not an answer to '{key}'",
+                                             hint="answers: " + ", ".join(options) + " (leave it out for not known)"))
+            elif key not in every + [count, count + "_unit"]:
+                problems.append(_problem(content, checklist, *at, "states", key,
+                                         message=f"'{key}' is not an item of this checklist",
+                                         hint="use an item's id, a context question or the count"))
         for key, group in EXPECTATION_GROUP.items():
             for i, item_id in enumerate(getattr(case.expect, key) or []):
                 allowed = ids[group] if group else every

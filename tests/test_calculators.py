@@ -204,7 +204,23 @@ BROKEN = [
     ("- fact: test-threshold\n", "- fact: test-treshold\n", "test-treshold",
      "unknown fact 'test-treshold' — did you mean 'test-threshold'?"),
     ("- fact: test-threshold\n", "- fact: test-sex\n", "fact: test-sex", "fact 'test-sex' has no threshold block"),
-    ("when_met: [test-dose]", "when_met: [test-dosage]", "test-dosage", "unknown fact 'test-dosage'"),
+    ("- facts: [test-dose]", "- facts: [test-dosage]", "test-dosage", "unknown fact 'test-dosage'"),
+    # advice reaching readers its facts' population does not cover, each way
+    ("contexts: {condition: [solid-tumour, bone-tumour]}", "contexts: {condition: [leukaemia, bone-tumour]}",
+     "contexts: {condition: [leukaemia, bone-tumour]}", "but this advice is also shown for condition: leukaemia"),
+    ("      - facts: [test-dose]\n        contexts: {condition: [solid-tumour, bone-tumour]}\n",
+     "      - facts: [test-dose]\n", "- facts: [test-dose]", "but this advice is shown whatever the condition"),
+    ("contexts: {condition: [solid-tumour, bone-tumour]}", "contexts: {conditon: [solid-tumour]}",
+     "conditon", "unknown question 'conditon' — did you mean 'condition'?"),
+    ("contexts: {condition: [solid-tumour, bone-tumour]}", "contexts: {condition: [solid-tumor]}",
+     "solid-tumor", "'solid-tumor' is not an answer to 'condition' — did you mean 'solid-tumour'?"),
+    ("contexts: {condition: [solid-tumour, bone-tumour]}", "contexts: {condition: [unknown]}",
+     "[unknown]", "advice cannot be shown for 'unknown'"),
+    ("inputs: {wbc: \"72\", condition: bone-tumour}", "inputs: {wbc: \"72\", condition: bone}",
+     "condition: bone}", "'bone' is not an answer to 'condition'"),
+    ("expect: {band: above, advice: [test-neutrophils, test-dose], conditional: []}",
+     "expect: {band: above, advice: [test-dose], conditional: [test-neutrophils]}", "advice: [test-dose], conditional",
+     "expected advice [test-dose], got [test-dose, test-neutrophils]"),
     ("label: Below the cut-off", "label: Below fifty thousand, under 50", "Below fifty",
      "numbers in a calculator's own words are not allowed"),
     ("expect: {band: above, met: [test-threshold]}", "expect: {band: below, met: [test-threshold]}",
@@ -231,6 +247,21 @@ def test_each_calculator_error_is_located(calc_content, old, new, marker, expect
     found = [p for p in problems_for(calc_content) if expected in p]
     assert found, problems_for(calc_content)
     assert found[0].startswith(f"content/calculators/count.yaml:{line_of(file, marker)}:"), found
+
+
+def test_advice_from_a_fact_that_says_nothing_of_whom_it_applies_to_is_refused_at_its_use(calc_content):
+    replace(calc_content / "facts" / "facts.yaml", ", applies_to: {condition: [solid-tumour, bone-tumour]}", "")
+    file = calc_content / "calculators" / "count.yaml"
+    found = [p for p in problems_for(calc_content) if "does not say whom it applies to" in p]
+    assert found and found[0].startswith(f"content/calculators/count.yaml:{line_of(file, '- facts: [test-dose]')}:")
+    assert "(content/facts/facts.yaml:" in found[0] and "add 'applies_to:'" in found[0]
+
+
+def test_a_facts_applies_to_names_real_questions_and_answers(calc_content):
+    file = calc_content / "facts" / "facts.yaml"
+    replace(file, "applies_to: {condition: [bone-tumour]}", "applies_to: {condition: [bone-tumor]}")
+    found = [p for p in problems_for(calc_content) if "'bone-tumor' is not an answer to 'condition'" in p]
+    assert found and found[0].startswith(f"content/facts/facts.yaml:{line_of(file, 'bone-tumor')}:")
 
 
 def test_overlapping_bands_are_found_by_the_evaluator(calc_content):
@@ -261,9 +292,19 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     data = json.loads(scripts[0][1])
     content, _ = check(calc_content)
     assert data["spec"] == json.loads(json.dumps(calculator_spec(content.calculators["count"], content)))
-    # every message the browser may show carries citation markers numbered in this page's reference list
-    assert 'popovertarget="cite-ai-page" data-ref="2"' in data["view"]["messages"]["test-dose"]
+    # every message the browser may show, in both its forms, carries citation markers numbered in this page's
+    # reference list, and links to a real page's address (the engine never sees links inside widget data)
+    for form in ("advice", "conditional"):
+        assert 'popovertarget="cite-ai-page" data-ref="2"' in data["view"]["messages"]["test-dose"][form]
+        assert 'href="../test-topic/#test-dose"' in data["view"]["messages"]["test-dose"][form]
+    assert data["view"]["messages"]["test-dose"]["conditional"].startswith(
+        '<span class="calc-msg__if">In cancer patients with paraneoplastic leukemoid reaction, according to ')
+    assert "Population:" not in data["view"]["messages"]["test-dose"]["conditional"]
     assert '2. <span id="ref-ai-page">' in page and 'id="cite-ai-page" popover' in page
+    # the patient's context is asked with labelled controls, "not known" first
+    assert '<label for="count-context-condition">Underlying condition</label>' in page
+    assert '<select id="count-context-condition" name="condition" form="calc-count"' in page
+    assert re.search(r'name="condition"[^>]*>\n<option value="">Not known</option>', page)
 
 
 def test_json_cannot_end_its_script_element_early():

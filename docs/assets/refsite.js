@@ -97,6 +97,55 @@ function severityBadge(severity) {
     el("span", { class: "severity__icon", "aria-hidden": "true" }, icon), " ", word);
 }
 
+// ---------------------------------------------------------------- advice by context (mirrors advice.py)
+
+const UNKNOWN = "unknown";
+const MODES = ["advice", "conditional", "hidden"];
+
+function readContext(questions, raw) {
+  const answers = {};
+  for (const question of questions) {
+    const given = raw[question.id] || "";
+    answers[question.id] = question.options.some((o) => o.id === given) ? given : UNKNOWN;
+  }
+  return answers;
+}
+
+function adviceMode(contexts, reader) {
+  let conditional = false;
+  for (const [question, answers] of Object.entries(contexts)) {
+    const given = reader[question] || UNKNOWN;
+    if (given === UNKNOWN) conditional = true;
+    else if (!answers.includes(given)) return "hidden";
+  }
+  return conditional ? "conditional" : "advice";
+}
+
+function contextMatches(contexts, reader) {
+  return Object.entries(contexts).every(([question, answers]) => answers.includes(reader[question] || UNKNOWN));
+}
+
+function severityFor(fallback, rules, reader) {
+  const rule = rules.find((r) => contextMatches(r.contexts, reader));
+  return rule ? rule.severity : fallback;
+}
+
+function adviceShown(groups, reader, origin) {
+  return groups.map((g) => ({ from: origin, facts: g.facts, mode: adviceMode(g.contexts, reader) }));
+}
+
+function factsByMode(entries) {
+  const found = new Map();
+  for (const entry of entries) {
+    for (const fact of entry.facts) {
+      if (!found.has(fact) || MODES.indexOf(entry.mode) < MODES.indexOf(found.get(fact))) found.set(fact, entry.mode);
+    }
+  }
+  const byMode = Object.fromEntries(MODES.map((m) => [m, []]));
+  for (const [fact, mode] of found) byMode[mode].push(fact);
+  return byMode;
+}
+
 // ---------------------------------------------------------------- reading inputs (mirrors calculators.py)
 
 const SPACE = " \t\n\r\f\v\u00a0\u2009\u202f";
@@ -266,8 +315,9 @@ function evaluate(spec, raw) {
   }
   issues.push(...crossChecks(spec, values));
   const derived = daysFromDates(spec, values, raw, issues);
-  const result = { state: "ok", issues, values, derived_from_dates: derived, quantities: {}, absolute: {},
-    checks: [], band: null, flags: [] };
+  const reader = readContext(spec.contexts, raw);
+  const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
+    absolute: {}, checks: [], band: null, severity: null, flags: [], advice: [] };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
     return result;
@@ -286,7 +336,20 @@ function evaluate(spec, raw) {
   result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
   if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
+  [result.severity, result.advice] = resultAdvice(spec, result, reader);
   return result;
+}
+
+function resultAdvice(spec, result, reader) {
+  const band = spec.scale ? spec.scale.bands.find((b) => b.id === result.band) : undefined;
+  const shown = band ? adviceShown(band.advice, reader, band.id) : [];
+  spec.checks.forEach((check, i) => {
+    if (result.checks[i].status === "met") shown.push(...adviceShown(check.advice, reader, check.fact));
+  });
+  for (const flag of spec.flags) {
+    if (result.flags.includes(flag.id)) shown.push(...adviceShown(flag.advice, reader, flag.id));
+  }
+  return [band ? severityFor(band.severity, band.severity_by_context, reader) : null, shown];
 }
 
 function checkOne(check, quantities) {
@@ -337,15 +400,18 @@ function formatNumber(x) {
 
 // The form's values by field name. A date typed only in part reads as "" in the DOM;
 // for evaluation it is marked "incomplete" so the reader is told, but it is never put in the URL.
+function fieldNames(spec) {
+  return spec.inputs.flatMap((i) => (i.type === "cell-count" ? [i.id, i.id + "_unit"] : [i.id]))
+    .concat(spec.contexts.map((q) => q.id));
+}
+
 function formState(form, spec, { forUrl = false } = {}) {
   const raw = {};
-  for (const inp of spec.inputs) {
-    for (const name of inp.type === "cell-count" ? [inp.id, inp.id + "_unit"] : [inp.id]) {
-      const field = form.elements.namedItem(name);
-      if (!field) continue;
-      raw[name] = field.value; // a radio group's value is its checked option ("" when none)
-      if (!forUrl && field.validity && field.validity.badInput) raw[name] = "incomplete";
-    }
+  for (const name of fieldNames(spec)) {
+    const field = form.elements.namedItem(name);
+    if (!field) continue;
+    raw[name] = field.value; // a radio group's value is its checked option ("" when none)
+    if (!forUrl && field.validity && field.validity.badInput) raw[name] = "incomplete";
   }
   return raw;
 }
@@ -375,7 +441,7 @@ function setupCalculator(form, data) {
   const { spec, view } = data;
   const result = document.getElementById(form.id.replace(/^calc-/, "calc-result-"));
   const scale = result && result.querySelector(".calc-scale__picture");
-  const names = spec.inputs.flatMap((i) => (i.type === "cell-count" ? [i.id, i.id + "_unit"] : [i.id]));
+  const names = fieldNames(spec);
   let shown = null;
   const update = (share = true) => {
     const raw = formState(form, spec);
@@ -441,8 +507,7 @@ function renderFieldMessages(form, spec, outcome, raw) {
 
 function headline(spec, view, outcome) {
   if (outcome.band) {
-    const band = view.bands[outcome.band];
-    return [severityBadge(band.severity), " ", el("strong", {}, band.label)];
+    return [severityBadge(outcome.severity), " ", el("strong", {}, view.bands[outcome.band].label)];
   }
   const met = outcome.checks.filter((c) => c.status === "met").map((c) => view.defines[c.fact]);
   const known = outcome.checks.filter((c) => c.status !== "missing").length;
@@ -498,29 +563,46 @@ function checkList(view, outcome) {
   }));
 }
 
-function nextSteps(view, outcome) {
-  const groups = [];
-  const shown = new Set();
-  const add = (heading, ids) => {
-    const fresh = ids.filter((id) => !shown.has(id));
-    fresh.forEach((id) => shown.add(id));
-    if (fresh.length) groups.push(el("li", {}, el("p", { class: "calc-next__heading" }, heading),
-      el("ul", {}, ...fresh.map((id) => el("li", { class: "calc-msg", "data-message-fact": id }, trustedHtml(view.messages[id]))))));
-  };
-  if (outcome.band) add(`For this range (${view.bands[outcome.band].range})`, view.band_next[outcome.band] || []);
-  for (const c of outcome.checks) {
-    if (c.status === "met") add("Because it meets: " + view.defines[c.fact], view.check_next[c.fact] || []);
+// What to do next, first: advice that fits the reader's answers, then (where the condition is not known) what each
+// source says about its own patients, then how much was left out, and the checklist with the inputs carried over.
+function nextSteps(view, outcome, raw) {
+  const byMode = factsByMode(outcome.advice);
+  const hidden = byMode.hidden.length;
+  const list = (ids, mode) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
+    el("li", { class: "calc-msg", "data-message-fact": id, "data-mode": mode }, trustedHtml(view.messages[id][mode]))));
+  const parts = [];
+  if (byMode.advice.length) parts.push(el("h3", { class: "calc-next__heading" }, view.text.next), list(byMode.advice, "advice"));
+  if (byMode.conditional.length) {
+    parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional" }, view.text.conditional),
+      el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(byMode.conditional, "conditional"));
   }
-  return groups.length ? el("ul", { class: "calc-next" }, ...groups) : null;
+  if (hidden) parts.push(el("p", { class: "calc-next__hidden", "data-hidden": hidden }, view.text.hidden.replace("{n}", hidden)));
+  if (view.checklist) {
+    parts.push(el("p", { class: "calc-next__checklist" }, el("a", { href: carryLink(view.checklist.href, view.checklist.carry, raw) },
+      view.text.checklist, " →")));
+  }
+  return parts.length ? el("section", { class: "calc-next", "aria-label": view.text.next }, ...parts) : null;
+}
+
+// A link with some of this page's answers in its address, so the next page opens with them.
+function carryLink(href, names, raw) {
+  const params = new URLSearchParams();
+  for (const name of names) if (raw[name]) params.set(name, raw[name]);
+  const [path, hash] = href.split("#");
+  const query = params.toString();
+  return path + (query ? "?" + query : "") + (hash ? "#" + hash : "");
 }
 
 function renderCalculator(form, result, scale, spec, view, raw, outcome) {
   renderFieldMessages(form, spec, outcome, raw);
   const summary = result.querySelector(".calc-result__summary");
+  const values = result.querySelector(".calc-result__values");
   const details = result.querySelector(".calc-result__details");
   result.dataset.state = outcome.state;
   result.dataset.band = outcome.band || "";
+  result.dataset.severity = outcome.severity || "";
   details.replaceChildren();
+  values.replaceChildren();
   const issues = outcome.issues.filter((i) => i.level !== "prompt");
   if (outcome.state === "empty") {
     summary.textContent = "Type a value above to see the result.";
@@ -528,19 +610,13 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
     summary.textContent = "Check the entry above: no range is shown until it is fixed.";
   } else {
     summary.replaceChildren(...headline(spec, view, outcome));
+    values.append(...valueLines(spec, outcome, raw));
   }
   details.append(...issues.map((i) => renderIssue(spec, i, raw)));
   if (outcome.state === "ok") {
-    if (outcome.band) {
-      const band = view.bands[outcome.band];
-      details.append(el("p", { class: "calc-band-source" }, `Range ${band.range}, its lines drawn by: `,
-        trustedHtml(band.drawn_by)));
-    }
-    details.append(...valueLines(spec, outcome, raw));
     for (const id of outcome.flags) {
-      const flag = view.flags[id];
-      details.append(el("div", { class: "calc-flag", "data-flag": id }, severityBadge("danger"), " ", el("strong", {}, flag.message),
-        el("ul", {}, ...flag.facts.map((f) => el("li", { class: "calc-msg" }, trustedHtml(view.messages[f]))))));
+      details.append(el("div", { class: "calc-flag", "data-flag": id }, severityBadge("danger"), " ",
+        el("strong", {}, view.flags[id].message)));
     }
     const atBoundary = outcome.checks.filter((c) => c.boundary);
     if (atBoundary.length) {
@@ -548,15 +624,35 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
         el("strong", {}, "Exactly at a cut-off the sources leave open or state differently:"),
         el("ul", {}, ...atBoundary.map((c) => el("li", {}, trustedHtml(view.boundary_notes[c.fact]))))));
     }
-    if (outcome.checks.length) details.append(el("h3", {}, "Every definition checked"), checkList(view, outcome));
-    const next = nextSteps(view, outcome);
-    if (next) details.append(el("h3", {}, "What the sources say to consider"), next);
+    const next = nextSteps(view, outcome, raw);
+    if (next) details.append(next);
+    if (outcome.checks.length) {
+      const evidence = el("details", { class: "calc-evidence" },
+        el("summary", {}, `${view.text.checks} (${outcome.checks.length})`));
+      if (outcome.band) {
+        const band = view.bands[outcome.band];
+        evidence.append(el("p", { class: "calc-band-source" }, `Range ${band.range}, its lines drawn by: `,
+          trustedHtml(band.drawn_by)));
+      }
+      evidence.append(checkList(view, outcome));
+      details.append(evidence);
+    }
   }
+  carryContext(spec, raw);
   placeMarker(scale, spec, outcome);
   const canonical = spec.scale ? outcome.values[spec.scale.input] : undefined;
   result.dataset.canonicalValue = Number.isFinite(canonical) ? String(canonical) : "";
   form.dispatchEvent(new CustomEvent("refsite:calculated", { bubbles: true,
     detail: { calculator: spec.id, state: outcome.state, band: outcome.band, quantities: outcome.quantities } }));
+}
+
+// Links to the other calculators keep the patient's answers (the context questions), so they are asked once.
+function carryContext(spec, raw) {
+  const names = spec.contexts.map((q) => q.id);
+  for (const link of document.querySelectorAll(".calc-others a[href]")) {
+    link.dataset.base = link.dataset.base || link.getAttribute("href");
+    link.setAttribute("href", carryLink(link.dataset.base, names, raw));
+  }
 }
 
 // The marker sits in its band: bands are drawn equal width; within one, the value's place is linear
@@ -658,7 +754,10 @@ if (!hasPopovers) {
 // ---------------------------------------------------------------- checklists (mirrors checklists.py)
 
 const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
-const CHECKLIST_STATES = ["present", "excluded"]; // no answer, or any other, is "not yet assessed"
+// The answers each group takes; no answer (or any other) is "not yet assessed".
+const CHECKLIST_ANSWERS = { red_flags: ["present", "absent"], causes: ["present", "excluded"], features: ["present", "absent"] };
+const CHECKLIST_BLOCKERS = ["red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
+  "count-missing", "count-below"];
 
 function readChecklistStates(spec, raw) {
   const states = {};
@@ -666,7 +765,7 @@ function readChecklistStates(spec, raw) {
   for (const group of CHECKLIST_GROUPS) {
     for (const item of spec[group]) {
       const value = raw[item.id] || "";
-      if (CHECKLIST_STATES.includes(value)) states[item.id] = value;
+      if (CHECKLIST_ANSWERS[group].includes(value)) states[item.id] = value;
       else if (value !== "") ignored.push(item.id);
     }
   }
@@ -675,66 +774,158 @@ function readChecklistStates(spec, raw) {
 
 function evaluateChecklist(spec, raw) {
   const [states, ignored] = readChecklistStates(spec, raw);
+  const reader = readContext(spec.contexts, raw);
+  const [count, countIssue] = readCellCount(spec.count, raw);
   const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
-  const pointingAway = marked("features", "excluded");
-  return {
+  const red = Object.fromEntries(spec.red_flags.map((i) => [i.id, i]));
+  const present = marked("red_flags", "present");
+  const pointingAway = spec.features.filter((i) => states[i.id] === i.points_away_when).map((i) => i.id);
+  const result = {
     states,
-    red_flags: marked("red_flags", "present"),
+    context: reader,
+    count,
+    count_issue: countIssue,
+    count_unit: chosenUnit(spec.count, raw),
+    red_flags: present.filter((i) => adviceMode(red[i].contexts, reader) !== "hidden"),
+    red_flags_other: present.filter((i) => adviceMode(red[i].contexts, reader) === "hidden"),
+    red_flags_absent: marked("red_flags", "absent"),
     red_flags_open: marked("red_flags", ""),
     causes_present: marked("causes", "present"),
     causes_open: marked("causes", ""),
     causes_excluded: marked("causes", "excluded"),
-    meets_definition: spec.causes.every((c) => states[c.id] === "excluded"),
     cml_pattern: pointingAway,
-    features_present: marked("features", "present"),
+    features_favouring: spec.features.filter((i) => i.id in states && states[i.id] !== i.points_away_when).map((i) => i.id),
     recheck: pointingAway.length && states[spec.bears_on] === "excluded" ? [spec.bears_on] : [],
+    advice: present.flatMap((i) => adviceShown(red[i].advice, reader, i)),
     ignored,
   };
+  result.blockers = checklistBlockers(spec, result, reader);
+  result.meets_definition = !result.blockers.length;
+  const cutoff = spec.definition.cutoff;
+  result.at_boundary = count !== null && close(count, cutoff.value) && Boolean(cutoff.boundary);
+  return result;
+}
+
+function checklistBlockers(spec, result, reader) {
+  const cutoff = spec.definition.cutoff;
+  const count = result.count;
+  const found = {
+    "red-flag": Boolean(result.red_flags.length || result.red_flags_other.length),
+    feature: Boolean(result.cml_pattern.length),
+    recheck: Boolean(result.recheck.length),
+    "cause-present": Boolean(result.causes_present.length),
+    "cause-open": Boolean(result.causes_open.length),
+    context: adviceMode(spec.definition.contexts, reader) !== "advice",
+    "count-error": Boolean(result.count_issue) && result.count_issue.level === "error",
+    "count-missing": count === null && !result.count_issue,
+    "count-below": count !== null && !meets(count, cutoff.comparator, cutoff.value),
+  };
+  return CHECKLIST_BLOCKERS.filter((b) => found[b]);
 }
 
 function checklistSummary(spec, result) {
   const items = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i])));
   const text = spec.text;
-  const line = (id, words = null, detail = "") => ({ item: id, text: words || items[id].name, refs: items[id].refs, detail });
+  const line = (id, detail = "") => ({ item: id, text: items[id].name, refs: items[id].refs, detail, advice: [] });
   const redFlag = (id) => {
-    const population = `${text.population}: ${items[id].populations.join("; ")}.`;
-    return line(id, null, [items[id].action, population].filter(Boolean).join(" "));
+    const shown = result.advice.filter((a) => a.from === id && a.mode !== "hidden");
+    const entry = line(id, `${text.population}: ${items[id].populations.join("; ")}.`);
+    entry.advice = shown.flatMap((a) => a.facts.map((fact) => ({ fact, mode: a.mode })));
+    return entry;
   };
-  const definition = spec.definition;
+  const other = (id) => {
+    const about = (items[id].advice_populations.length ? items[id].advice_populations : items[id].populations).join("; ");
+    return line(id, text.other_population.replace("{populations}", about));
+  };
+  const feature = (id) => line(id, text.short[result.states[id]]);
   const sections = [
     ["red-flags", text.red_flags, result.red_flags.map(redFlag)],
+    ["red-flags-other", text.red_flags_other, result.red_flags_other.map(other)],
     ["red-flags-open", text.red_flags_open, result.red_flags_open.map((i) => line(i))],
-    ["cml-pattern", spec.cml_heading, result.cml_pattern.map((i) => line(i, items[i].when_excluded))],
+    ["cml-pattern", spec.cml_heading, result.cml_pattern.map(feature)],
     ["recheck", text.recheck, result.recheck.map((i) => line(i))],
     ["causes-present", text.causes_present, result.causes_present.map((i) => line(i))],
     ["causes-open", text.causes_open, result.causes_open.map((i) => line(i))],
-    ["definition", "", result.meets_definition
-      ? [{ item: null, text: definition.text, refs: definition.refs, detail: definition.note }] : []],
+    checklistDefinitionSection(spec, result),
     ["causes-excluded", text.causes_excluded, result.causes_excluded.map((i) => line(i))],
-    ["features-present", text.features_present, result.features_present.map((i) => line(i))],
+    ["red-flags-absent", text.red_flags_absent, result.red_flags_absent.map((i) => line(i))],
+    ["features-favouring", spec.favouring_heading, result.features_favouring.map(feature)],
     ["ignored", text.ignored, result.ignored.map((i) => line(i))],
   ];
   return sections.filter(([, , lines]) => lines.length).map(([kind, heading, lines]) => ({ kind, heading, lines }));
 }
 
+function checklistDefinitionSection(spec, result) {
+  const definition = spec.definition;
+  const text = spec.text;
+  if (result.meets_definition) {
+    let note = definition.note;
+    if (result.at_boundary) note += " " + text.at_boundary.replace("{note}", definition.cutoff.boundary);
+    return ["definition", text.reached, [{ item: null, text: definition.text, refs: definition.refs, detail: note, advice: [] }]];
+  }
+  const entered = Object.keys(result.states).length || result.count !== null
+    || Object.values(result.context).some((v) => v !== UNKNOWN);
+  if (!entered) return ["blockers", text.blocked, []];
+  return ["blockers", text.blocked, result.blockers.map((b) => ({ item: null, text: blockerText(spec, result, b), refs: [],
+    detail: "", advice: [] }))];
+}
+
+function blockerText(spec, result, code) {
+  const words = spec.text.blockers[code];
+  if (code === "context") {
+    const questions = Object.fromEntries(spec.contexts.map((q) => [q.id, q]));
+    const contexts = Object.entries(spec.definition.contexts);
+    const allowed = contexts.flatMap(([q, answers]) => answers.map((a) => answerLabel(questions[q], a))).join("; ");
+    const given = contexts.map(([q]) => answerLabel(questions[q], result.context[q])).join("; ");
+    return words.replace("{allowed}", allowed).replace("{given}", given);
+  }
+  return words.replace("{cutoff}", spec.definition.cutoff.text);
+}
+
+function answerLabel(question, answer) {
+  const option = question.options.find((o) => o.id === answer);
+  return `${question.label}: ${option ? option.label : question.unknown_label}`;
+}
+
 function checklistStatus(spec, result) {
   if (!Object.keys(result.states).length) return spec.text.nothing;
-  const counts = [[spec.text.red_flags, result.red_flags], [spec.cml_heading, result.cml_pattern],
+  const counts = [[spec.text.red_flags, result.red_flags.concat(result.red_flags_other)], [spec.cml_heading, result.cml_pattern],
     [spec.text.causes_present, result.causes_present], [spec.text.causes_open, result.causes_open]];
   const parts = counts.filter(([, ids]) => ids.length).map(([heading, ids]) => `${heading}: ${ids.length}`);
-  if (result.meets_definition) parts.push(spec.definition.text);
+  if (result.meets_definition) parts.push(spec.text.reached);
   return parts.join(" · ");
 }
 
+function checklistProgress(spec, result) {
+  const total = CHECKLIST_GROUPS.reduce((n, g) => n + spec[g].length, 0);
+  return spec.text.answered.replace("{n}", Object.keys(result.states).length).replace("{total}", total);
+}
+
 const citeText = (refs) => (refs.length ? "[" + refs.join(", ") + "]" : "");
+
+function adviceText(spec, entry) {
+  const words = spec.facts[entry.fact];
+  return entry.mode === "advice" ? words.statement : `${words.if} ${words.statement}`;
+}
 
 function lineText(entry) {
   const words = [entry.text, citeText(entry.refs)].filter(Boolean).join(" ");
   return words + (entry.detail ? ` — ${entry.detail}` : "");
 }
 
-function checklistSummaryText(spec, result) {
-  const lines = [spec.title, checklistStatus(spec, result)];
+function checklistHeader(spec, result, stamp) {
+  const lines = [spec.title, stamp];
+  const { count, count_unit: unit } = result;
+  if (count !== null) {
+    const typed = unit.factor !== 1 ? `${formatNumber(count / unit.factor)} ${unit.display} = ` : "";
+    lines.push(`${spec.text.count}: ${typed}${formatNumber(count)} ${spec.count.canonical_unit}`);
+  }
+  lines.push(spec.contexts.map((q) => answerLabel(q, result.context[q.id])).join(" · "));
+  return lines;
+}
+
+function checklistSummaryText(spec, result, stamp) {
+  const lines = checklistHeader(spec, result, stamp).concat([checklistStatus(spec, result)]);
   const cited = new Set();
   for (const section of checklistSummary(spec, result)) {
     lines.push("");
@@ -742,6 +933,7 @@ function checklistSummaryText(spec, result) {
     for (const entry of section.lines) {
       entry.refs.forEach((n) => cited.add(n));
       lines.push((section.heading ? "- " : "") + lineText(entry));
+      for (const a of entry.advice) lines.push(`  - ${adviceText(spec, a)}`);
     }
   }
   if (cited.size) {
@@ -751,35 +943,78 @@ function checklistSummaryText(spec, result) {
   return lines.join("\n");
 }
 
+function checklistShortText(spec, result, stamp) {
+  const words = spec.text.short;
+  const names = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i.label])));
+  const groupLine = (heading, parts) => {
+    const given = parts.filter(([, ids]) => ids.length).map(([label, ids]) => `${label}: ${ids.map((i) => names[i]).join(", ")}`);
+    return `${heading} — ` + (given.length ? given.join("; ") : words.none);
+  };
+  const lines = checklistHeader(spec, result, stamp);
+  lines.push(groupLine(words.red_flags, [[words.present, result.red_flags.concat(result.red_flags_other)],
+    [words.absent, result.red_flags_absent], [words.open, result.red_flags_open]]));
+  lines.push(groupLine(words.causes, [[words.present, result.causes_present], [words.excluded, result.causes_excluded],
+    [words.not_excluded, result.causes_open]]));
+  lines.push(groupLine(words.features, [[words.away, result.cml_pattern], [words.favouring, result.features_favouring]]));
+  lines.push(result.meets_definition ? spec.text.reached
+    : spec.text.blocked + ": " + result.blockers.map((b) => blockerText(spec, result, b)).join(" "));
+  return lines.join("\n");
+}
+
 // ---------------------------------------------------------------- the checklist widget
 
 function checklistNames(spec) {
-  return CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => i.id));
+  return CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => i.id))
+    .concat([spec.count.id, spec.count.id + "_unit"], spec.contexts.map((q) => q.id));
 }
 
 function checklistFormState(form, spec) {
   const raw = {};
-  for (const name of checklistNames(spec)) raw[name] = form.elements.namedItem(name)?.value || "";
+  for (const name of checklistNames(spec)) {
+    const field = form.elements.namedItem(name);
+    if (field) raw[name] = field.value || "";
+  }
   return raw;
 }
 
 // Check each item's radio for its answer ("" is "not yet assessed"); an answer no radio has leaves the item as it is.
 // (A RadioNodeList's value setter cannot check a radio whose value is "" in Chromium, so radios are checked directly.)
+// Text fields and selects take the value as it is.
 function fillChecklist(form, states) {
   for (const [name, value] of Object.entries(states)) {
-    const radio = [...form.querySelectorAll("input[type=radio]")].find((r) => r.name === name && r.value === value);
-    if (radio) radio.checked = true;
+    const field = form.elements.namedItem(name);
+    if (!field) continue;
+    if (field instanceof RadioNodeList || field.type === "radio") {
+      const radio = [...form.querySelectorAll("input[type=radio]")].find((r) => r.name === name && r.value === value);
+      if (radio) radio.checked = true;
+    } else if (field.tagName === "SELECT") {
+      if ([...field.options].some((o) => o.value === value)) field.value = value;
+    } else {
+      field.value = value;
+    }
   }
+}
+
+// Local date and time as it goes into the notes: 2026-11-26 17:40.
+function timestamp(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }
 
 function renderChecklistSummary(region, spec, view, result) {
   region.dataset.state = Object.keys(result.states).length ? "assessed" : "empty";
   region.querySelector(".checklist-summary__status").textContent = checklistStatus(spec, result);
+  region.querySelector(".checklist-summary__context").textContent = checklistHeader(spec, result, "").slice(2).join(" · ");
   const sections = checklistSummary(spec, result).map((section) => {
     const entry = (line) => {
       const markers = trustedHtml(line.item ? view.markers[line.item] : view.definition);
-      return [el("span", { class: "checklist-summary__name" }, line.text), " ", markers,
+      const parts = [el("span", { class: "checklist-summary__name" }, line.text), " ", line.refs.length ? markers : "",
         line.detail ? el("span", { class: "checklist-summary__detail" }, ` — ${line.detail}`) : ""];
+      if (line.advice.length) {
+        parts.push(el("ul", { class: "checklist-summary__advice" }, ...line.advice.map((a) =>
+          el("li", { class: "calc-msg", "data-message-fact": a.fact, "data-mode": a.mode }, trustedHtml(view.messages[a.fact][a.mode])))));
+      }
+      return parts;
     };
     const box = el("div", { class: `checklist-summary__section checklist-summary__section--${section.kind}`,
       "data-section": section.kind });
@@ -788,16 +1023,20 @@ function renderChecklistSummary(region, spec, view, result) {
       return box;
     }
     const badge = section.kind === "red-flags" ? severityBadge("danger")
-      : ["cml-pattern", "recheck"].includes(section.kind) ? severityBadge("warning") : null;
-    box.append(el("h3", {}, badge, badge ? " " : "", section.heading),
-      el("ul", {}, ...section.lines.map((line) => el("li", { "data-item": line.item }, ...entry(line)))));
+      : ["cml-pattern", "recheck", "red-flags-other"].includes(section.kind) ? severityBadge("warning") : null;
+    box.append(el("h3", {}, badge, badge ? " " : "", section.heading));
+    if (section.lines.length) {
+      box.append(el("ul", {}, ...section.lines.map((line) => el("li", { "data-item": line.item || "" }, ...entry(line)))));
+    }
     return box;
   });
   region.querySelector(".checklist-summary__body").replaceChildren(...sections);
 }
 
-async function copyChecklistSummary(region, spec, result) {
-  const text = `${checklistSummaryText(spec, result)}\n\n${spec.text.link}: ${window.location.href}`;
+async function copyChecklist(region, spec, result, kind) {
+  const stamp = timestamp();
+  const body = kind === "full" ? checklistSummaryText(spec, result, stamp) : checklistShortText(spec, result, stamp);
+  const text = `${body}\n\n${spec.text.link}: ${window.location.href}`;
   const note = region.querySelector(".checklist-summary__copied");
   try {
     await navigator.clipboard.writeText(text);
@@ -814,33 +1053,46 @@ function setupChecklist(form, data) {
   if (!data) return;
   const { spec, view } = data;
   const region = document.getElementById("checklist-summary");
+  const bar = form.querySelector(".checklist-bar");
   const names = checklistNames(spec);
   let result = null;
   const show = (raw, share) => {
     result = evaluateChecklist(spec, raw);
     renderChecklistSummary(region, spec, view, result);
+    const countOutcome = { issues: result.count_issue ? [result.count_issue] : [] };
+    renderFieldMessages(form, { inputs: [spec.count], text: spec.input_text }, countOutcome, raw);
+    bar.querySelector(".checklist-bar__progress").textContent = checklistProgress(spec, result);
     region.querySelector(".checklist-summary__copied").replaceChildren();
-    if (share) writeUrlState(result.states);
+    if (share) writeUrlState(Object.fromEntries(names.map((n) => [n, raw[n] || ""])));
   };
-  const fromLink = readUrlState(names);
-  fillChecklist(form, fromLink);
+  fillChecklist(form, readUrlState(names));
   form.addEventListener("change", () => show(checklistFormState(form, spec), true));
+  form.addEventListener("input", (event) => {
+    if (event.target.type === "text") show(checklistFormState(form, spec), true);
+  });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
     event.preventDefault(); // set every item back to "not yet assessed" now, not after the event
-    fillChecklist(form, Object.fromEntries(names.map((name) => [name, ""])));
+    const cleared = Object.fromEntries(names.map((name) => [name, ""]));
+    cleared[spec.count.id + "_unit"] = spec.count.units[0].code;
+    fillChecklist(form, cleared);
     show(checklistFormState(form, spec), true);
   });
-  region.querySelector(".checklist__copy").addEventListener("click", () => copyChecklistSummary(region, spec, result));
-  // Instant navigation would fetch the page afresh for this link (its address lacks the answers): scroll here instead.
-  form.querySelector(".checklist__to-summary a").addEventListener("click", (event) => {
-    event.preventDefault();
-    event.stopPropagation();
-    region.scrollIntoView();
-    region.querySelector(".checklist-summary__title").focus();
-  });
+  for (const button of document.querySelectorAll(".checklist__copy")) {
+    button.addEventListener("click", () => copyChecklist(region, spec, result, button.dataset.copy));
+  }
+  // Instant navigation would fetch the page afresh for these links (their address lacks the answers): scroll instead.
+  for (const link of form.querySelectorAll(".checklist__to-summary")) {
+    (link.tagName === "A" ? link : link.querySelector("a")).addEventListener("click", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      region.scrollIntoView();
+      region.querySelector(".checklist-summary__title").focus();
+    });
+  }
   region.querySelector(".checklist-summary__actions").hidden = false;
-  show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
+  bar.hidden = false;
+  show(checklistFormState(form, spec), false); // answers in the link that were not understood are reported, not silently dropped
 }
 
 registerWidget("checklist", setupChecklist);
@@ -868,12 +1120,17 @@ window.refsite = Object.freeze({
     meets,
     bandsContaining,
     evaluate,
+    readContext,
+    adviceMode,
+    factsByMode,
     formatNumber,
     ladderY,
     readChecklistStates,
     evaluateChecklist,
     checklistSummary,
     checklistStatus,
+    checklistProgress,
     checklistSummaryText,
+    checklistShortText,
 });
 })();

@@ -1,0 +1,108 @@
+"""Checks on readers' contexts and on advice: questions and answers named anywhere exist, and
+advice is never shown for readers its facts' populations do not cover.
+
+A fact's population says which answers it covers (context.applies_to); a widget's advice says which
+answers it is shown for (contexts). For every question the fact's population narrows, the advice
+must name that question and only answers the population covers. Advice may not name "unknown":
+where a question is not known, advice reads as what its source says about its population, by rule.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from .content import Content
+from .model import UNKNOWN, Advice, Record
+from .problems import Problem
+
+
+def check_contexts(content: Content) -> list[Problem]:
+    """The questions' own answers, and every fact's applies_to."""
+    problems = []
+    for question in content.contexts.values():
+        seen: set[str] = set()
+        for n, option in enumerate(question.options):
+            if option.id == UNKNOWN:
+                problems.append(content.problem(question, "options", n, "id", message="'unknown' is implied",
+                                                hint="every question offers 'not known' by itself: remove this answer"))
+            elif option.id in seen:
+                problems.append(content.problem(question, "options", n, "id",
+                                                message=f"two answers are called '{option.id}'"))
+            seen.add(option.id)
+    for fact in content.facts.values():
+        if fact.context.applies_to is not None:
+            problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.applies_to)
+    return problems
+
+
+def contexts_problems(content: Content, record: Record, path: tuple, contexts: Mapping[str, list[str]],
+                      allow_unknown: bool = False) -> list[Problem]:
+    """Every question and answer named exists (with a did-you-mean), and no question lists no answer."""
+    problems = []
+    questions = {q.id: q for q in content.contexts.values()}
+    for name, answers in contexts.items():
+        question = questions.get(name)
+        if question is None:
+            close = difflib.get_close_matches(name, list(questions), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "questions: " + ", ".join(questions)
+            problems.append(content.problem(record, *path, name, message=f"unknown question '{name}'", hint=hint,
+                                            key=True))
+            continue
+        if not answers:
+            problems.append(content.problem(record, *path, name, message=f"'{name}' lists no answer",
+                                            hint="name the answers, or leave the question out to mean any answer"))
+        options = [o.id for o in question.options] + ([UNKNOWN] if allow_unknown else [])
+        for i, answer in enumerate(answers):
+            if answer == UNKNOWN and not allow_unknown:
+                problems.append(content.problem(
+                    record, *path, name, i, message="advice cannot be shown for 'unknown'",
+                    hint="where the answer is not known, advice reads as what its source says about its population: "
+                         "leave 'unknown' out"))
+            elif answer not in options:
+                close = difflib.get_close_matches(answer, options, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "answers: " + ", ".join(options)
+                problems.append(content.problem(record, *path, name, i,
+                                                message=f"'{answer}' is not an answer to '{name}'", hint=hint))
+    return problems
+
+
+def advice_problems(content: Content, record: Record, path: tuple, groups: list[Advice], shown_by: str) -> list[Problem]:
+    """Each advice group: its facts exist, say whom they apply to, and cover the answers it is shown for."""
+    problems = []
+    for g, group in enumerate(groups):
+        at = path + (g,)
+        problems += contexts_problems(content, record, at + ("contexts",), group.contexts)
+        for f, fact_id in enumerate(group.facts):
+            if fact_id not in content.facts:
+                problems += content.unknown(record, at + ("facts", f), "facts", fact_id)
+                continue
+            problems += [content.problem(record, *at, *(where or ("facts", f)), message=message, hint=hint)
+                         for where, message, hint in population_misfits(content, fact_id, group.contexts, shown_by)]
+    return problems
+
+
+def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, list[str]],
+                       shown_by: str) -> list[tuple[tuple | None, str, str]]:
+    """(where, message, hint) for each way advice shown for these answers reaches readers the fact's population
+    does not cover; `where` is the answer at fault inside `contexts` (None: the fact's own reference)."""
+    fact = content.facts[fact_id]
+    covered = fact.context.applies_to
+    if covered is None:
+        return [(None, f"fact '{fact_id}' is shown as advice by {shown_by}, but its context does not say whom it "
+                 f"applies to ({content.location(fact, 'context')})",
+                 "add 'applies_to:' under its context, e.g. {condition: [leukaemia]}, or {} if it holds for every "
+                 "reader")]
+    found = []
+    for question, answers in covered.items():
+        shown_for = contexts.get(question)
+        if shown_for is None:
+            found.append((None, f"fact '{fact_id}' is about {fact.context.population.lower()} ({question}: "
+                          f"{', '.join(answers)}), but this advice is shown whatever the {question}",
+                          f"add contexts: {{{question}: [{', '.join(answers)}]}} to this advice, or show another fact"))
+        elif extra := [a for a in shown_for if a not in answers]:
+            found.append((("contexts", question, shown_for.index(extra[0])), f"fact '{fact_id}' is about {fact.context.population.lower()} ({question}: "
+                          f"{', '.join(answers)}), but this advice is also shown for {question}: {', '.join(extra)}",
+                          f"narrow '{question}' to answers among {', '.join(answers)}, or show these readers "
+                          f"another fact"))
+    return found
