@@ -51,17 +51,24 @@ REFERENCES = {
     ("Figure", "notes"): "facts",
     ("GlossaryEntry", "topic"): "topics",
     ("CalculatorCheck", "fact"): "facts",
-    ("CalculatorCheck", "when_met"): "facts",
+    ("Advice", "facts"): "facts",
     ("Band", "lower"): "facts",
     ("Band", "upper"): "facts",
-    ("Band", "facts"): "facts",
-    ("Flag", "facts"): "facts",
     ("CaseExpectation", "met"): "facts",
     ("CaseExpectation", "boundary"): "facts",
+    ("CaseExpectation", "advice"): "facts",
+    ("CaseExpectation", "conditional"): "facts",
     ("ChecklistItem", "facts"): "facts",
     ("ChecklistItem", "thresholds"): "facts",
     ("ChecklistDefinition", "facts"): "facts",
+    ("ChecklistDefinition", "count_threshold"): "facts",
+    ("ChecklistExpectation", "advice"): "facts",
+    ("ChecklistExpectation", "conditional"): "facts",
 }
+# Kinds a larger site would still have once: the questions about the patient, which facts and
+# widgets name by id. Only the first copy writes them, ids kept.
+SHARED_KINDS = {"contexts"}
+LENGTH_LIMITED = {"short_label"}  # fields the model caps in length: no "Synthetic" in front
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
 SINGULAR = {"discrepancies": "discrepancy", "glossary": "glossary"}
@@ -145,8 +152,9 @@ class Ids:
         return page + hash_ + (self.new("facts", anchor) if anchor else "")
 
 
-def synthetic_text(text: str, ids: Ids) -> str:
-    """Placeholder words in place of the words; digits, punctuation, citations and links kept (renamed)."""
+def synthetic_text(text: str, ids: Ids, prefix: bool = True) -> str:
+    """Placeholder words in place of the words; digits, punctuation, citations and links kept (renamed).
+    Longer texts start with "Synthetic", unless prefix is false (fields with a length limit)."""
     def swap(m: re.Match) -> str:
         if m.group("cite"):
             source, locator = m.group(2), m.group(3)
@@ -157,7 +165,7 @@ def synthetic_text(text: str, ids: Ids) -> str:
         return placeholder(m.group(0), ids.copy)
 
     out = TOKEN.sub(swap, text)
-    return f"{PREFIX} {out[0].lower()}{out[1:]}" if len(WORD.findall(text)) >= PREFIX_FROM_WORDS else out
+    return f"{PREFIX} {out[0].lower()}{out[1:]}" if prefix and len(WORD.findall(text)) >= PREFIX_FROM_WORDS else out
 
 
 def _fields(model: type[BaseModel]) -> dict[str, typing.Any]:
@@ -204,7 +212,9 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
             if IDENTIFIERS[key] is not None:
                 out[key] = IDENTIFIERS[key](ids.new(kind or "sources", data.get("id", "x")))
             continue
-        if key == "id" and kind:
+        if key == "id" and kind in SHARED_KINDS:
+            out[key] = value
+        elif key == "id" and kind:
             out[key] = ids.new(kind, value)
         elif key == "id" and model.__name__ in GLOBAL_NESTED_IDS:
             out[key] = ids.new(GLOBAL_NESTED_IDS[model.__name__], value)
@@ -257,7 +267,7 @@ def _value(value, annotation, ids: Ids, refers_to: str | None, key: str):
     if shape == "id":
         return ids.new(refers_to, value) if refers_to else value
     if shape == "text" and value not in KNOWN_UNITS:
-        return synthetic_text(value, ids)
+        return synthetic_text(value, ids, prefix=key not in LENGTH_LIMITED)
     return value
 
 
@@ -314,7 +324,7 @@ def write_content(real: dict[str, list[object]], scale: int, content_dir: Path,
         model, is_list = KINDS[kind]
         folder = content_dir / kind
         folder.mkdir(parents=True, exist_ok=True)
-        for copy in range(scale):
+        for copy in range(1 if kind in SHARED_KINDS else scale):
             ids = Ids(copy, numbers)
             for n, data in enumerate(documents):
                 records = data if is_list else [data]

@@ -309,7 +309,8 @@ def _definition_section(spec: dict, result: dict) -> tuple[str, str, list[dict]]
             note += " " + text["at_boundary"].format(note=definition["cutoff"]["boundary"])
         return ("definition", text["reached"], [{"item": None, "text": definition["text"], "refs": definition["refs"],
                                                   "detail": note, "advice": []}])
-    if not (result["states"] or result["count"] is not None or any(v != "unknown" for v in result["context"].values())):
+    if not (result["states"] or result["count"] is not None or result["count_issue"]
+            or any(v != "unknown" for v in result["context"].values())):
         return ("blockers", text["blocked"], [])  # nothing entered yet: nothing to explain
     lines = [{"item": None, "text": blocker_text(spec, result, b), "refs": [], "detail": "", "advice": []}
              for b in result["blockers"]]

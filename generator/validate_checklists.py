@@ -174,11 +174,11 @@ def _no_digits(content: Content, checklist: Checklist) -> list[Problem]:
 def _definition(content: Content, checklist: Checklist) -> list[Problem]:
     definition = checklist.definition
     problems = contexts_problems(content, checklist, ("definition", "contexts"), definition.contexts)
-    if DIAGNOSIS.search(definition.text):
-        problems.append(_problem(content, checklist, "definition", "text",
-                                 message="the definition's wording must not read as a diagnosis",
-                                 hint="say what the study did, e.g. \"one retrospective series classed patients "
-                                      "like this as PLR\""))
+    if found := DIAGNOSIS.search(definition.text):
+        problems.append(content.problem(checklist, "definition", "text", text=found.group(),
+                                        message="the definition's wording must not read as a diagnosis",
+                                        hint="say what the study did, e.g. \"one retrospective series classed "
+                                             "patients like this as PLR\""))
     if not problems:
         problems += [_problem(content, checklist, "definition", *(where or ("facts", i)), message=message, hint=hint)
                      for i, fact_id in enumerate(definition.facts) if fact_id in content.facts

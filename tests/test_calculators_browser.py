@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -35,8 +35,11 @@ READ_RESULT = """(result) => {
   const absolute = {};
   for (const li of result.querySelectorAll("[data-absolute-input]")) absolute[li.dataset.absoluteInput] = Number(li.dataset.value);
   const code = (level) => (issues.find((i) => i.dataset.level === level) || {dataset: {}}).dataset.issueCode || null;
+  const shown = (mode) => [...new Set([...result.querySelectorAll(`[data-message-fact][data-mode=${mode}]`)]
+    .map((m) => m.dataset.messageFact))].sort();
   return {
     state: result.dataset.state, band: result.dataset.band || null, checks,
+    severity: result.dataset.severity || null, advice: shown("advice"), conditional: shown("conditional"),
     met: facts((c) => c.status === "met"), boundary: facts((c) => c.boundary),
     flags: [...result.querySelectorAll("[data-flag]")].map((f) => f.dataset.flag).sort(),
     error: code("error"), warning: code("warning"),
@@ -78,6 +81,10 @@ def enter(page, form, spec: dict, inputs: dict, *, key_by_key: bool = True) -> N
             type_date(page, form.get_by_label(label, exact=True), wanted)
         elif wanted:
             form.get_by_role("group", name=label).get_by_label(wanted.capitalize(), exact=True).check()
+    for question in spec["contexts"]:  # the questions about the patient, under the result
+        choice = page.locator(f"#calc-result-{spec['id']}").get_by_label(question["label"], exact=True)
+        if choice.input_value() != inputs.get(question["id"], ""):
+            choice.select_option(inputs.get(question["id"], ""))
 
 
 def type_date(page, field, iso: str) -> None:
@@ -172,6 +179,7 @@ def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone,
     left, width = float(band.get_attribute("x")), float(band.get_attribute("width"))
     assert left < x < left + width
     assert result.get_attribute("data-canonical-value") == "72"
+    result.locator("details.calc-evidence > summary").click()  # the evidence, after the advice
     drawn_by = result.locator(".calc-band-source")  # which sources' lines bound the band, never silently chosen
     assert "Leukemoid reaction" in drawn_by.inner_text() and "Hyperleukocytosis" in drawn_by.inner_text()
     assert drawn_by.locator("button.cite").count() == 2
@@ -199,11 +207,16 @@ def test_phone_first_form(phone, site_url, calc_id, inputs):
     assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_severity_is_in_words_and_icons_not_only_colour(phone, site_url):
+def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url):
     form, result = open_calculator(phone, site_url, "white-cell-count")
-    enter(phone, form, SPECS["white-cell-count"], {"wbc": "150"})
-    summary = result.locator(".calc-result__summary").inner_text()
-    assert "‼" in summary and "Red flag" in summary and "Hyperleukocytosis range" in summary
+    spec = SPECS["white-cell-count"]
+    for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "leukaemia"}, "‼", "Red flag"),
+                                ({"condition": "solid-tumour"}, "▲", "Caution"),
+                                ({"condition": "solid-tumour", "leukostasis": "present"}, "‼", "Red flag")):
+        enter(phone, form, spec, {"wbc": "150", **context})
+        summary = result.locator(".calc-result__summary").inner_text()
+        assert icon in summary and word in summary and "Above the AML hyperleukocytosis cut-off" in summary, context
+    result.locator("details.calc-evidence > summary").click()
     assert "✓ Meets" in result.locator("li[data-fact=hyperleukocytosis-threshold-aml]").inner_text()
 
 
@@ -234,7 +247,7 @@ def test_calculators_work_after_instant_navigation(phone, site_url):
     phone.wait_for_url("**/white-cell-count-calculator/")
     form = phone.locator("form#calc-white-cell-count")
     form.get_by_label("White-cell count", exact=True).press_sequentially("150")
-    assert read(phone.locator("#calc-result-white-cell-count"))["band"] == "hyperleukocytosis"
+    assert read(phone.locator("#calc-result-white-cell-count"))["band"] == "above-aml-cutoff"
     phone.locator(".calc-others").get_by_role("link", name="Differential").click()
     phone.wait_for_url("**/differential-calculator/")
     form = phone.locator("form#calc-differential")
@@ -260,3 +273,112 @@ def test_axe_finds_no_violations(phone, site_url, calc_id, inputs, scheme):
     found = Axe().run(phone)
     assert found.violations_count == 0, json.dumps(
         [(v["id"], [n["html"][:160] for n in v["nodes"]]) for v in found.response["violations"]], indent=1)
+
+
+# ---------------------------------------------------------------- the patient's context, answer first, links
+
+
+def test_a_solid_tumour_count_of_130_carries_no_leukaemia_instruction_and_no_dose(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "130", "condition": "solid-tumour"})
+    as_advice = " ".join(result.locator("[data-mode=advice]").all_inner_texts()).lower()
+    assert as_advice and not re.search(r"leukapheresis|anticoagula|hydroxyurea", as_advice), as_advice
+    assert not re.search(r"\d\s*(mg|g)\b", result.inner_text())  # no dose anywhere
+    for line in result.locator("[data-mode=conditional]").all_inner_texts():  # the rest only as what a source says
+        assert re.match(r"In .+, according to .+:", line), line
+    assert int(result.locator(".calc-next__hidden").get_attribute("data-hidden")) > 0
+
+
+def test_the_first_next_step_is_within_one_screen_of_the_verdict(phone, site_url):
+    """For every YAML case that gives advice: the verdict, then what to do, before any evidence list."""
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    spec = SPECS["white-cell-count"]
+    far = []
+    for case in CONTENT.calculators["white-cell-count"].cases:
+        expect = case.expect.model_dump(exclude_none=True)
+        if not (expect.get("advice") or expect.get("conditional")):
+            continue
+        enter(phone, form, spec, case_inputs(case.inputs))
+        verdict = result.locator(".calc-result__summary").bounding_box()
+        first = result.locator(".calc-next li").first.bounding_box()
+        evidence = result.locator("details.calc-evidence").bounding_box()
+        if not (first["y"] - verdict["y"] <= PHONE["viewport"]["height"] and first["y"] < evidence["y"]):
+            far.append((case.name, round(first["y"] - verdict["y"])))
+    assert far == []
+
+
+# Sets the form's fields directly and announces the change: the typed cases above check typing already.
+SET_FIELDS = """(form, inputs) => {
+  for (const field of form.elements) {
+    if (!field.name) continue;
+    const wanted = inputs[field.name] ?? (field.type === "radio" && field.name.endsWith("_unit") ? null : "");
+    if (field.type === "radio") { if (wanted !== null) field.checked = field.value === wanted; }
+    else if (field.tagName !== "BUTTON") field.value = wanted;
+  }
+  form.dispatchEvent(new Event("change"));
+}"""
+
+
+def _links_in_results(page, site_url: str, calc_id: str) -> dict[str, str]:
+    """Every link a result shows for the calculator's YAML cases: absolute address -> the case that shows it."""
+    form, result = open_calculator(page, site_url, calc_id)
+    found = {}
+    for case in CONTENT.calculators[calc_id].cases:
+        inputs = case_inputs(case.inputs)
+        units = {i["id"] + "_unit": i["units"][0]["code"] for i in SPECS[calc_id]["inputs"] if i["type"] == "cell-count"}
+        form.evaluate(SET_FIELDS, {**units, **inputs})
+        for href in result.locator("a[href]").evaluate_all("(links) => links.map((a) => a.href)"):
+            found.setdefault(href, case.name)
+    return found
+
+
+@pytest.mark.parametrize("calc_id", sorted(SPECS))
+def test_every_link_in_every_result_opens_a_page_at_its_anchor(phone, site_url, calc_id):
+    """Each page a result links to is opened by tapping a link to it; every anchor linked on that page must be there."""
+    links = _links_in_results(phone, site_url, calc_id)
+    assert len(links) >= 3
+    by_page: dict[str, list[str]] = {}
+    for href in links:
+        by_page.setdefault(href.split("#")[0].split("?")[0], []).append(href)
+    broken = []
+    for page_url, hrefs in by_page.items():
+        phone.goto(hrefs[0].split("#")[0])  # through a real load of that address, as a tap does
+        if phone.title().startswith("Error") or "404" in phone.title():
+            broken.append((links[hrefs[0]], page_url))
+            continue
+        ids = set(phone.locator("[id]").evaluate_all("(all) => all.map((e) => e.id)"))
+        broken += [(links[h], h) for h in hrefs if urlsplit(h).fragment and urlsplit(h).fragment not in ids]
+    assert broken == []
+    # and a tap on one "More" opens its page at the fact
+    form, result = open_calculator(phone, site_url, calc_id)
+    case = next(c for c in CONTENT.calculators[calc_id].cases
+                if (c.expect.advice or c.expect.conditional or c.expect.met) and c.expect.state != "error")
+    form.evaluate(SET_FIELDS, case_inputs(case.inputs))
+    more = result.locator("a.calc-msg__more").first
+    if more.count():
+        target = urlsplit(more.evaluate("(a) => a.href")).fragment
+        more.click()
+        phone.wait_for_function("(id) => document.getElementById(id) !== null && location.hash === '#' + id", arg=target)
+
+
+def test_the_checklist_link_carries_the_count_and_the_patient(phone, site_url):
+    form, result = open_calculator(phone, site_url, "white-cell-count")
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72", "wbc_unit": "K/uL", "condition": "bone-tumour",
+                                                   "leukostasis": "absent"})
+    result.get_by_role("link", name=re.compile("Work through the checklist")).click()
+    phone.wait_for_url("**/extreme-leukocytosis-checklist/**")
+    assert parse_qs(urlsplit(phone.url).query) == {"wbc": ["72"], "wbc_unit": ["K/uL"], "condition": ["bone-tumour"],
+                                                   "leukostasis": ["absent"]}
+    patient = phone.locator("#checklist-context")
+    assert patient.get_by_label("White-cell count", exact=True).input_value() == "72"
+    assert patient.get_by_label("K/µL", exact=True).is_checked()
+    assert patient.get_by_label("Underlying condition", exact=True).input_value() == "bone-tumour"
+    assert phone.locator("#item-leukostasis input[value=absent]").is_checked()
+    summary = phone.locator("#checklist-summary").inner_text()
+    assert "White count: 72 ×10⁹/L" in summary and "Malignant bone tumour" in summary
+    # and the other calculators keep the patient too
+    phone.go_back()
+    phone.locator(".calc-others").get_by_role("link", name="Differential").click()
+    phone.wait_for_url("**/differential-calculator/**")
+    assert phone.get_by_label("Underlying condition", exact=True).input_value() == "bone-tumour"
+    assert phone.console_errors == []

@@ -4,13 +4,14 @@ restore the answers, keyboard use, 360 px, no JavaScript, print, instant navigat
 
 from __future__ import annotations
 
+import datetime
 import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.checklists import GROUPS, evaluate, status, summary, summary_text
+from generator.checklists import GROUPS, evaluate, short_text, status, summary, summary_text
 from generator.pipeline import check
 from tests.conftest import PHONE, REAL_CONTENT
 
@@ -29,6 +30,10 @@ READ_SUMMARY = """(region) => ({
 })"""
 
 
+STAMP = "2026-11-26 03:14"  # the fixed clock the tests set: the notes carry it
+ANSWER_LABELS = {"present": "Present", "absent": "Absent", "excluded": "Excluded"}
+
+
 def page_spec(page) -> dict:
     return json.loads(page.locator("script#checklist-data-extreme-leukocytosis").text_content())["spec"]
 
@@ -38,7 +43,7 @@ def expected(spec: dict, raw: dict) -> dict:
     result = evaluate(spec, raw)
     return {"status": status(spec, result),
             "sections": [[s["kind"], [line["item"] for line in s["lines"]]] for s in summary(spec, result)],
-            "text": summary_text(spec, result)}
+            "text": summary_text(spec, result, STAMP), "short": short_text(spec, result, STAMP)}
 
 
 def shown(page) -> dict:
@@ -46,16 +51,39 @@ def shown(page) -> dict:
 
 
 def answer(page, spec: dict, states: dict) -> None:
-    """Reset, then tap each answer as a person would."""
+    """Reset, then answer as a person would: type the count, tap its unit, pick the condition, tap each item."""
     page.get_by_role("button", name="Reset").click()
     names = {i["id"]: i["name"] for group in GROUPS for i in spec[group]}
-    for item_id, state in states.items():
-        page.get_by_role("group", name=names[item_id], exact=True).get_by_label(state.capitalize(), exact=True).tap()
+    units = {u["code"]: u["display"] for u in spec["count"]["units"]}
+    context = page.locator("#checklist-context")
+    for key, value in states.items():
+        if key == spec["count"]["id"]:
+            context.get_by_label(spec["count"]["label"], exact=True).press_sequentially(value)
+        elif key == spec["count"]["id"] + "_unit":
+            context.get_by_label(units[value], exact=True).tap()
+        elif key in names:
+            if value:
+                page.get_by_role("group", name=names[key], exact=True).get_by_label(ANSWER_LABELS[value], exact=True).tap()
+        else:
+            question = next(q for q in spec["contexts"] if q["id"] == key)
+            context.get_by_label(question["label"], exact=True).select_option("" if value == "unknown" else value)
 
 
-def copied(page) -> str:
-    page.get_by_role("button", name="Copy summary").click()
-    page.get_by_role("status").filter(has_text="Summary copied").wait_for()
+def address(spec: dict, states: dict) -> dict:
+    """The answers as the page writes them in its address: no empty or "unknown" answer, and a count's unit
+    (the first offered, when none is tapped) only with a count."""
+    count, unit = spec["count"]["id"], spec["count"]["id"] + "_unit"
+    wanted = {k: v for k, v in states.items() if v not in ("", "unknown")}
+    if wanted.get(count):
+        wanted.setdefault(unit, spec["count"]["units"][0]["code"])
+    else:
+        wanted.pop(unit, None)
+    return wanted
+
+
+def copied(page, which: str = "Copy with references") -> str:
+    page.locator("#checklist-summary").get_by_role("button", name=which).click()
+    page.get_by_role("status").filter(has_text="Copied").wait_for()
     return page.evaluate("navigator.clipboard.readText()")
 
 
@@ -63,11 +91,19 @@ def copied(page) -> str:
 def clipboard_phone(browser, site_url):
     context = browser.new_context(**PHONE, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
+    page.clock.set_fixed_time(datetime.datetime(2026, 11, 26, 3, 14))
     page.console_errors = []
     page.on("pageerror", lambda err: page.console_errors.append(str(err)))
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
+
+
+def valid(spec: dict, states: dict) -> bool:
+    """Answers a person can give on the page (the cases also try answers it does not know)."""
+    answers = {i["id"]: ("present", "absent", "excluded", "") for group in GROUPS for i in spec[group]}
+    answers.update({q["id"]: tuple(o["id"] for o in q["options"]) + ("", "unknown") for q in spec["contexts"]})
+    return all(k in (spec["count"]["id"], spec["count"]["id"] + "_unit") or v in answers.get(k, ()) for k, v in states.items())
 
 
 def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, site_url):
@@ -79,7 +115,7 @@ def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, 
     page.wait_for_load_state("networkidle")
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    clickable = [c for c in CHECKLIST.cases if all(v in ("present", "excluded") for v in c.states.values())]
+    clickable = [c for c in CHECKLIST.cases if valid(spec, c.states)]
     assert len(clickable) >= len(CHECKLIST.cases) - 1
     links, failures = [], []
     for case in clickable:
@@ -88,11 +124,13 @@ def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, 
         if [got["status"], got["sections"]] != [want["status"], want["sections"]]:
             failures.append(f"{case.name}: shown {got['status']!r} {got['sections']}, expected {want['status']!r} "
                             f"{want['sections']}")
-        if {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()} != case.states:
+        if {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()} != address(spec, case.states):
             failures.append(f"{case.name}: address {page.url}")
-        text = copied(page)
-        if text != want["text"] + f"\n\n{spec['text']['link']}: {page.url}":
-            failures.append(f"{case.name}: copied text differs:\n{text}\n---\n{want['text']}")
+        link = f"\n\n{spec['text']['link']}: {page.url}"
+        for button, text in (("Copy with references", want["text"]), ("Copy note", want["short"])):
+            got_text = copied(page, button)
+            if got_text != text + link:
+                failures.append(f"{case.name}: {button} differs:\n{got_text}\n---\n{text}")
         links.append((case, page.url, got))
     assert failures == []
     # nothing sent (Chromium re-reads the favicon when the address changes), nothing stored
@@ -103,15 +141,16 @@ def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, 
     for case, url, got in links:
         other.goto(url)
         assert shown(other) == got, case.name
-        checked = other.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
-            "form.checklist input[type=radio]:checked")].filter((r) => r.value).map((r) => [r.name, r.value]))""")
-        assert checked == case.states, case.name
+        filled = other.evaluate("""() => Object.fromEntries([...document.querySelectorAll("form.checklist input[type=radio]:checked,"
+            + " form.checklist select, form.checklist input[type=text]")].filter((e) => e.value).map((e) => [e.name, e.value]))""")
+        unit = spec["count"]["id"] + "_unit"
+        assert filled == {unit: spec["count"]["units"][0]["code"], **address(spec, case.states)}, case.name
     other.close()
     assert page.console_errors == []
 
 
 def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url):
-    case = next(c for c in CHECKLIST.cases if any(v not in ("present", "excluded") for v in c.states.values()))
+    case = next(c for c in CHECKLIST.cases if "maybe" in c.states.values())
     query = "&".join(f"{k}={v}" for k, v in case.states.items())
     phone.goto(f"{site_url}{PATH}?{query}")
     want = expected(page_spec(phone), case.states)
@@ -122,28 +161,54 @@ def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url):
 
 
 def test_reset_clears_the_answers_and_the_address(phone, site_url):
-    phone.goto(f"{site_url}{PATH}?infection=excluded&leukostasis=present")
+    phone.goto(f"{site_url}{PATH}?infection=excluded&leukostasis=present&wbc=72&condition=bone-tumour")
     assert "Red flags present: 1" in shown(phone)["status"]
     status = phone.locator(".checklist-summary__status")
     assert (status.get_attribute("aria-live"), status.get_attribute("aria-atomic")) == ("polite", "true")
     assert phone.locator(".checklist-noscript").is_hidden()
-    phone.get_by_role("button", name="Reset").click()
+    phone.locator("#checklist-summary").get_by_role("button", name="Reset").click()
     assert urlsplit(phone.url).query == ""
     assert shown(phone)["status"] == page_spec(phone)["text"]["nothing"]
-    assert phone.locator("form.checklist input[type=radio]:checked[value='']").count() == sum(
+    assert phone.locator("form.checklist fieldset.checklist-item input[type=radio]:checked[value='']").count() == sum(
         len(getattr(CHECKLIST, g).items) for g in GROUPS)
+    assert phone.get_by_label("White-cell count", exact=True).input_value() == ""
+    assert phone.get_by_label("Underlying condition", exact=True).input_value() == ""
 
 
-def test_the_link_back_to_the_summary_keeps_the_answers(phone, site_url):
-    phone.goto(site_url + PATH)
-    answer(phone, page_spec(phone), {"infection": "excluded", "tumour-lysis": "present"})
-    before = shown(phone)
-    phone.locator(".checklist__to-summary a").click()
-    assert phone.evaluate("document.activeElement.id") == "checklist-summary-title"
-    assert parse_qs(urlsplit(phone.url).query) == {"infection": ["excluded"], "tumour-lysis": ["present"]}
-    assert shown(phone) == before
-    assert phone.locator("#checklist-summary").evaluate("e => e.getBoundingClientRect().top") < 200
-    assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+def test_the_sticky_bar_keeps_progress_summary_and_copy_in_reach(clipboard_phone, site_url):
+    page = clipboard_phone
+    page.goto(site_url + PATH)
+    spec = page_spec(page)
+    bar = page.locator(".checklist-bar")
+    answer(page, spec, {"infection": "excluded", "growth-factor": "excluded", "pe-mimic": "absent"})
+    assert bar.locator(".checklist-bar__progress").inner_text() == f"3 of {sum(len(spec[g]) for g in GROUPS)} answered"
+    # deep in the list, the bar sits at the bottom of the screen, with its buttons full size
+    page.locator("#item-haematological-malignancy").scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert abs(box["y"] + box["height"] - PHONE["viewport"]["height"]) <= 2, box
+    for target in bar.locator("a, button").all():
+        size = target.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44
+    assert bar.get_by_role("button", name="Copy note").is_visible()
+    bar.get_by_role("button", name="Copy note").click()
+    page.get_by_role("status").filter(has_text="Copied").wait_for()
+    note = page.evaluate("navigator.clipboard.readText()")
+    assert note.startswith(expected(spec, {"infection": "excluded", "growth-factor": "excluded", "pe-mimic": "absent"})["short"])
+    page.evaluate("() => { window.stillHere = true; }")
+    bar.get_by_role("link", name="Summary").click()
+    assert page.evaluate("document.activeElement.id") == "checklist-summary-title"
+    assert page.locator("#checklist-summary").evaluate("e => e.getBoundingClientRect().top") < 200
+    assert page.evaluate("window.stillHere") is True  # no reload: the answers stay
+    assert parse_qs(urlsplit(page.url).query) == {"infection": ["excluded"], "growth-factor": ["excluded"],
+                                                  "pe-mimic": ["absent"]}
+
+
+def test_not_yet_assessed_looks_unlike_an_answer(phone, site_url):
+    phone.goto(f"{site_url}{PATH}?infection=excluded")
+    style = "(span) => [getComputedStyle(span).backgroundColor, getComputedStyle(span).borderStyle]"
+    answered = phone.locator("#item-infection .checklist-option--excluded span").evaluate(style)
+    open_ = phone.locator("#item-growth-factor .checklist-option--open span").evaluate(style)
+    assert answered[0] != open_[0] and open_ == ["rgba(0, 0, 0, 0)", "dashed"], (answered, open_)
 
 
 def test_keyboard_only(phone, site_url):
@@ -160,7 +225,7 @@ def test_keyboard_only(phone, site_url):
     first = spec["red_flags"][0]["id"]
     tab_to(f"input[name='{first}']")
     assert phone.evaluate("document.activeElement.value") == ""  # Tab lands on the checked answer
-    phone.keyboard.press("ArrowLeft")  # to "Excluded"
+    phone.keyboard.press("ArrowLeft")  # to "Absent"
     phone.keyboard.press("ArrowLeft")  # to "Present"
     assert shown(phone)["sections"][0] == ["red-flags", [first]]
     assert parse_qs(urlsplit(phone.url).query) == {first: ["present"]}
@@ -168,10 +233,9 @@ def test_keyboard_only(phone, site_url):
     phone.keyboard.press("Enter")
     assert phone.locator(f"#item-{first} details").evaluate("d => d.open")
     tab_to(f"input[name='{spec['red_flags'][1]['id']}']")  # on to the next item
-    phone.keyboard.press("ArrowLeft")  # "Not yet assessed" to "Excluded"
-    assert parse_qs(urlsplit(phone.url).query) == {first: ["present"], spec["red_flags"][1]["id"]: ["excluded"]}
-    tab_to(".checklist__copy", key="Shift+Tab")  # back up to the summary's buttons
-    tab_to(".checklist__reset")
+    phone.keyboard.press("ArrowLeft")  # "Not yet assessed" to "Absent"
+    assert parse_qs(urlsplit(phone.url).query) == {first: ["present"], spec["red_flags"][1]["id"]: ["absent"]}
+    tab_to(".checklist__reset", key="Shift+Tab")  # back up to the summary's buttons
     phone.keyboard.press("Enter")
     assert urlsplit(phone.url).query == ""
     assert shown(phone)["status"] == spec["text"]["nothing"]
@@ -180,13 +244,13 @@ def test_keyboard_only(phone, site_url):
 def test_at_360_px_nothing_overflows_and_every_answer_is_a_full_size_target(browser, site_url):
     context = browser.new_context(**{**PHONE, "viewport": {"width": 360, "height": 740}})
     page = context.new_page()
-    page.goto(site_url + PATH + "?leukostasis=present&lap-raised=excluded")
+    page.goto(site_url + PATH + "?leukostasis=present&lap-raised=absent")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     for fieldset in page.locator("fieldset.checklist-item").all():
         boxes = [o.bounding_box() for o in fieldset.locator(".checklist-option span").all()]
         assert len(boxes) == 3 and len({round(b["y"]) for b in boxes}) == 1  # three answers on one row
         assert all(b["width"] >= 44 and b["height"] >= 44 for b in boxes)
-    for button in page.locator(".checklist-summary__actions button").all():
+    for button in page.locator(".checklist-summary__actions button, #checklist-context select").all():
         box = button.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44
     context.close()
@@ -203,9 +267,12 @@ def test_without_javascript_it_is_a_readable_printable_list(browser, site_url):
     page.emulate_media(media="print")
     for n in range(items.count()):
         item = items.nth(n)
-        assert item.locator("legend").is_visible() and item.locator(".checklist-item__assess").is_visible()
+        assert item.locator("legend").is_visible() and item.locator(".checklist-item__criterion").is_visible()
     assert page.get_by_text("Not yet assessed").first.is_visible()
     assert page.locator("#definition").is_visible()
+    # without the live summary, what the sources say to do reads only as what each says about its own patients
+    advice = page.locator("#item-pe-mimic details").text_content()
+    assert "In patients with leukaemia and leukostasis or leukemic lung infiltrates, according to" in advice
     context.close()
 
 
@@ -214,21 +281,60 @@ def test_the_checklist_works_after_instant_navigation(phone, site_url):
     phone.locator("article").get_by_role("link", name=CHECKLIST.title).click()
     phone.wait_for_url("**" + PATH)
     spec = page_spec(phone)
-    answer(phone, spec, {"pe-mimic": "present"})
+    answer(phone, spec, {"condition": "leukaemia", "pe-mimic": "present"})
     assert shown(phone)["sections"][0] == ["red-flags", ["pe-mimic"]]
     assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no full reload
     assert phone.console_errors == []
 
 
+# ---------------------------------------------------------------- the population-safe paths, as a clinician taps them
+
+
+def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sources_advice(phone, site_url):
+    phone.goto(site_url + PATH)
+    answer(phone, page_spec(phone), {"condition": "leukaemia", "wbc": "130", "leukostasis": "present",
+                                     "infection": "excluded"})
+    first = phone.locator("[data-section]").first
+    assert first.get_attribute("data-section") == "red-flags"
+    advice = first.locator("[data-mode=advice]")
+    assert "leukapheresis combined with chemotherapy" in advice.all_inner_texts()[1]
+    assert first.locator("[data-mode=conditional]").count() == 0
+
+
+def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url):
+    phone.goto(site_url + PATH)
+    answer(phone, page_spec(phone), {"condition": "solid-tumour", "wbc": "130", "pe-mimic": "present"})
+    region = phone.locator("#checklist-summary")
+    assert phone.locator("[data-section=red-flags]").count() == 0
+    other = phone.locator("[data-section=red-flags-other]").inner_text()
+    assert "Imaging that looks like a pulmonary embolism" in other and "about: Patients with leukaemia" in other
+    assert "anticoagulation" not in region.inner_text().lower()
+
+
+def test_a_cml_pattern_or_a_present_cause_stops_the_studys_definition(phone, site_url):
+    phone.goto(site_url + PATH)
+    spec = page_spec(phone)
+    reached = next(c for c in CHECKLIST.cases if c.expect.meets_definition and c.states.get("condition") == "bone-tumour")
+    answer(phone, spec, reached.states)
+    assert shown(phone)["sections"][7:8] == [] or "definition" in [k for k, _ in shown(phone)["sections"]]
+    for change, blocker in (({"lap-raised": "absent"}, "Features point away"), ({"infection": "present"}, "A cause is present")):
+        answer(phone, spec, {**reached.states, **change})
+        kinds = [k for k, _ in shown(phone)["sections"]]
+        assert "definition" not in kinds and "blockers" in kinds
+        assert blocker in phone.locator("[data-section=blockers]").inner_text()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_with_every_kind_of_summary(phone, site_url, scheme):
     phone.emulate_media(color_scheme=scheme)
-    phone.goto(f"{site_url}{PATH}?leukostasis=present&pe-mimic=excluded&infection=present&haematological-malignancy="
-               "excluded&lap-raised=excluded&no-thrombocytopenia=present&growth-factor=maybe")
+    phone.goto(f"{site_url}{PATH}?leukostasis=present&pe-mimic=absent&infection=present&haematological-malignancy="
+               "excluded&lap-raised=absent&thrombocytopenia=absent&growth-factor=maybe&leukemic-infiltrates=present"
+               "&condition=bone-tumour&wbc=130")
     assert phone.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     kinds = [s[0] for s in shown(phone)["sections"]]
-    assert {"red-flags", "cml-pattern", "recheck", "causes-present", "ignored"} <= set(kinds)
-    phone.locator(f"#item-leukostasis details summary").click()
+    assert {"red-flags", "red-flags-other", "red-flags-absent", "cml-pattern", "recheck", "causes-present", "blockers",
+            "features-favouring", "ignored"} <= set(kinds)
+    phone.locator("#item-leukostasis details summary").click()
     found = Axe().run(phone)
     assert found.violations_count == 0, json.dumps(
         [(v["id"], [n["html"][:160] for n in v["nodes"]]) for v in found.response["violations"]], indent=1)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator.checklists import GROUPS, checklist_spec, compare, evaluate, status, summary, summary_text
+from generator.checklists import GROUPS, checklist_spec, compare, evaluate, short_text, status, summary, summary_text
 from generator.pipeline import build_pages, check
 from tests.conftest import REAL_CONTENT
 from tests.test_validate import replace
@@ -37,63 +37,135 @@ def test_yaml_case(case):
 
 
 def test_the_checklist_has_the_items_the_issue_asks_for():
-    assert len(ITEMS["causes"]) == 6 and len(ITEMS["features"]) == 4 and len(ITEMS["red_flags"]) == 3
+    assert len(ITEMS["causes"]) == 6 and len(ITEMS["features"]) == 5 and len(ITEMS["red_flags"]) == 3
     names = " ".join(i["name"] for group in GROUPS for i in SPEC[group]).lower()
     for words in ("infection", "growth factor", "≤ 10 days", "corticosteroids or vasopressors", "chronic myeloid",
                   "bleeding", "haemolysis", "intoxication", "metastases with necrosis", "alkaline phosphatase",
                   "thrombocytopenia", "blasts or nucleated red cells", "tumour responds", "leukostasis",
-                  "> 100 ×10⁹/l", "pulmonary embolism", "tumour lysis"):
+                  "> 100 ×10⁹/l", "pulmonary embolism", "leukemic infiltrates"):
         assert words in names, words
+    # one question per item: no item joins two findings with "with" or "or ... with"
+    assert not any(", with " in i["label"] for group in GROUPS for i in SPEC[group])
 
 
-def test_every_red_flag_states_its_sources_population_and_what_to_do():
+def test_every_red_flag_states_its_sources_population_and_what_they_say_to_do():
     for item in SPEC["red_flags"]:
-        assert item["populations"] and item["action"]
-        line = next(line for line in summary(SPEC, evaluate(SPEC, {item["id"]: "present"}))[0]["lines"])
+        assert item["populations"] and item["advice"] and item["contexts"]
+        result = evaluate(SPEC, {item["id"]: "present", "condition": "leukaemia"})
+        line = next(line for line in summary(SPEC, result)[0]["lines"])
         assert "Sources' population: " + "; ".join(item["populations"]) in line["detail"]
+        assert line["advice"] and all(a["mode"] == "advice" for a in line["advice"])
     leukostasis = next(i for i in SPEC["red_flags"] if i["id"] == "leukostasis")
     assert "Acute myeloid leukaemia" in leukostasis["populations"]
 
 
 # ---------------------------------------------------------------- properties of the summary logic
 
-answers = st.fixed_dictionaries({}, optional={item: st.sampled_from(["present", "excluded", "", "maybe"])
-                                              for group in GROUPS for item in ITEMS[group]})
+ANSWER_WORDS = {"red_flags": ["present", "absent"], "causes": ["present", "excluded"], "features": ["present", "absent"]}
+answers = st.fixed_dictionaries({}, optional={
+    **{item: st.sampled_from(ANSWER_WORDS[group] + ["", "maybe"]) for group in GROUPS for item in ITEMS[group]},
+    "condition": st.sampled_from(["leukaemia", "solid-tumour", "bone-tumour", "", "lymphoma"]),
+    "wbc": st.sampled_from(["", "72", "49.9", "50", "130", "72,000", "0"]),
+    "wbc_unit": st.sampled_from(["10*9/L", "K/uL", "/uL"]),
+})
+CUTOFF = CONTENT.facts[CHECKLIST.definition.count_threshold].threshold
 
 
-@settings(deadline=None, max_examples=200)
+def _count(raw: dict) -> float | None:
+    """The count in ×10⁹/L as a person would read what was typed (independently of the evaluator)."""
+    try:
+        value = float(raw.get("wbc", ""))
+    except ValueError:
+        return None
+    return value / 1000 if raw.get("wbc_unit") == "/uL" else (value or None)
+
+
+@settings(deadline=None, max_examples=300)
 @given(answers)
-def test_each_item_is_in_exactly_one_place_and_the_definition_needs_every_cause_excluded(raw):
+def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
     result = evaluate(SPEC, raw)
     assert sorted(result["causes_present"] + result["causes_open"] + result["causes_excluded"]) == sorted(ITEMS["causes"])
-    assert set(result["red_flags"]) | set(result["red_flags_open"]) <= set(ITEMS["red_flags"])
-    assert result["meets_definition"] == all(raw.get(c) == "excluded" for c in ITEMS["causes"])
+    assert sorted(result["red_flags"] + result["red_flags_other"] + result["red_flags_absent"]
+                  + result["red_flags_open"]) == sorted(ITEMS["red_flags"])
+    count = _count(raw)
+    earned = (all(raw.get(c) == "excluded" for c in ITEMS["causes"])
+              and not any(raw.get(r) == "present" for r in ITEMS["red_flags"])
+              and not any(raw.get(f["id"]) == f["points_away_when"] for f in SPEC["features"])
+              and raw.get("condition") == "bone-tumour"
+              and count is not None and count >= CUTOFF.value / 1000)
+    assert result["meets_definition"] == earned, (raw, result["blockers"])
     assert result["ignored"] == [i for group in GROUPS for i in ITEMS[group] if raw.get(i) == "maybe"]
-    text = summary_text(SPEC, result)
-    assert (DEFINITION in text) == result["meets_definition"]
+    text = summary_text(SPEC, result, "2026-11-26 17:00")
+    assert (CHECKLIST.definition.text.split(":")[0] in text) == result["meets_definition"]
     assert not re.search(r"\bdiagnos(is|ed) (of|with) PLR\b|\bhas (a )?PLR\b", text, re.I)
+    entered = result["states"] or raw.get("wbc") or raw.get("condition") in ("leukaemia", "solid-tumour", "bone-tumour")
+    if not result["meets_definition"] and entered:  # once anything is entered, the summary says what stands in the way
+        assert result["blockers"] and "The cohort's PLR classification is not reached" in text
+
+
+@settings(deadline=None, max_examples=300)
+@given(answers)
+def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
+    """Each fact shown as advice covers the patient's answers; under "not known" none is an instruction."""
+    result = evaluate(SPEC, raw)
+    reader = result["context"]
+    shown = [a for a in result["advice"] if a["mode"] != "hidden"]
+    for entry in shown:
+        for fact_id in entry["facts"]:
+            covered = CONTENT.facts[fact_id].context.applies_to
+            for question, answers_covered in covered.items():
+                if entry["mode"] == "advice":
+                    assert reader[question] in answers_covered, (fact_id, reader)
+                else:
+                    assert reader[question] in answers_covered + ["unknown"], (fact_id, reader)
+            if entry["mode"] == "conditional":
+                assert any(reader[q] == "unknown" for q in covered), (fact_id, reader)
+    text = summary_text(SPEC, result, "2026-11-26 17:00")
+    for entry in shown:
+        for fact_id in entry["facts"]:
+            words = SPEC["facts"][fact_id]
+            assert (words["if"] in text) == (entry["mode"] == "conditional") or words["if"] in text
 
 
 @settings(deadline=None, max_examples=200)
 @given(answers)
-def test_red_flags_come_first_and_cml_warnings_follow_the_features(raw):
+def test_red_flags_come_first_and_negatives_are_kept(raw):
     result = evaluate(SPEC, raw)
     sections = summary(SPEC, result)
     if result["red_flags"]:
         assert sections[0]["kind"] == "red-flags"
         assert status(SPEC, result).startswith("Red flags present")
     kinds = [s["kind"] for s in sections]
-    assert ("cml-pattern" in kinds) == any(raw.get(f) == "excluded" for f in ITEMS["features"])
+    assert ("cml-pattern" in kinds) == bool(result["cml_pattern"])
     assert ("recheck" in kinds) == ("cml-pattern" in kinds and raw.get("haematological-malignancy") == "excluded")
+    assert ("red-flags-absent" in kinds) == any(raw.get(r) == "absent" for r in ITEMS["red_flags"])
+    short = short_text(SPEC, result, "2026-11-26 17:00")
+    for item in SPEC["red_flags"] + SPEC["causes"]:  # every answer given reaches the short note, negatives too
+        if raw.get(item["id"]) in ("absent", "excluded"):
+            assert item["label"] in short
 
 
 @settings(deadline=None, max_examples=100)
 @given(answers)
 def test_the_copied_text_lists_exactly_the_references_it_cites(raw):
-    text = summary_text(SPEC, evaluate(SPEC, raw))
+    text = summary_text(SPEC, evaluate(SPEC, raw), "2026-11-26 17:00")
     body, _, references = text.partition("\nReferences:\n")
     cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", body) for n in group.split(", ")}
     assert [int(line.split(".")[0]) for line in references.splitlines()] == sorted(cited)
+
+
+def test_the_notes_carry_the_time_the_count_and_the_context():
+    raw = {"wbc": "72000", "wbc_unit": "/uL", "condition": "bone-tumour", "leukostasis": "absent", "infection": "excluded"}
+    result = evaluate(SPEC, raw)
+    for text in (summary_text(SPEC, result, "2026-11-26 17:05"), short_text(SPEC, result, "2026-11-26 17:05")):
+        lines = text.splitlines()
+        assert lines[1] == "2026-11-26 17:05"
+        assert lines[2] == "White count: 72,000 /µL = 72 ×10⁹/L"
+        assert lines[3] == ("Underlying condition: Malignant bone tumour · Symptoms that could be leukostasis: Absent")
+    short = short_text(SPEC, result, "2026-11-26 17:05").splitlines()
+    assert len(short) == 8 and not any(re.search(r"\[\d", line) for line in short)  # no references in the short note
+    assert short[4].startswith("Red flags — absent: Symptoms that could be leukostasis; not assessed: ")
+    assert short[5].startswith("Causes — excluded: Infection; not yet excluded: ")
 
 
 # ---------------------------------------------------------------- validation, located at the line
@@ -111,25 +183,44 @@ BROKEN = [
      "unknown fact 'cohort-csf-atribution' — did you mean 'cohort-csf-attribution'?"),
     ("facts: [leukemoid-vs-cml-lap]", "facts: [leukemoid-vs-cml-lap]\n      thresholds: [leukemoid-vs-cml-lap]",
      "thresholds: [leukemoid-vs-cml-lap]", "fact 'leukemoid-vs-cml-lap' has no threshold block"),
-    ("label: No thrombocytopenia", "label: Platelets above 150", "Platelets above 150",
+    ("label: Thrombocytopenia (low platelet count)", "label: Platelets below 150", "Platelets below 150",
      "numbers in a checklist's own words are not allowed"),
-    ("      when_excluded: LAP score not raised\n", "", "id: lap-raised", "this item needs 'when_excluded'"),
-    ("    - id: growth-factor\n", "    - id: growth-factor\n      action: Stop it.\n", "action: Stop it.",
-     "only red flags take 'action'"),
+    ("      points_away_when: absent\n      criterion: >-\n        The LAP", "      criterion: >-\n        The LAP",
+     "id: lap-raised", "this item needs 'points_away_when'"),
+    ("    - id: growth-factor\n", "    - id: growth-factor\n      advice: [{facts: [cohort-csf-attribution]}]\n",
+     "advice: [{facts", "only red flags take 'advice'"),
+    ("    - id: infection\n", "    - id: infection\n      points_away_when: present\n", "points_away_when: present\n      label: Infection",
+     "only features take 'points_away_when'"),
     ("bears_on: haematological-malignancy", "bears_on: blood-cancer", "bears_on: blood-cancer",
      "'blood-cancer' is not one of this checklist's causes"),
     ("    - id: pe-mimic", "    - id: leukostasis", "- id: leukostasis\n      label: Imaging",
      "two items are called 'leukostasis'"),
-    ("Meets the cohort's definition of PLR:", "Diagnosis of PLR:", "Diagnosis of PLR",
+    ("classed patients like this as having", "diagnosed patients like this as having", "diagnosed patients",
      "the definition's wording must not read as a diagnosis"),
-    ("states: {infection: maybe, tumour-lysis: present", "states: {infektion: excluded, tumour-lysis: present",
+    # advice and red flags reaching patients their sources did not describe
+    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
+     "      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia, solid-tumour]}",
+     "contexts: {condition: [leukaemia, solid-tumour]}", "but this advice is also shown for condition: solid-tumour"),
+    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
+     "      advice:\n        - facts: [leukostasis-no-anticoagulation]", "- facts: [leukostasis-no-anticoagulation]",
+     "but this advice is shown whatever the condition"),
+    ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia]}",
+     "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia, bone-tumour]}",
+     "contexts: {condition: [leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
+    ("  contexts: {condition: [bone-tumour]}\n  count_threshold", "  contexts: {condition: [solid-tumour, bone-tumour]}\n  count_threshold",
+     "contexts: {condition: [solid-tumour, bone-tumour]}\n  count", "but this advice is also shown for condition: solid-tumour"),
+    ("count_threshold: cohort-inclusion-threshold", "count_threshold: cohort-csf-attribution", "count_threshold: cohort-csf",
+     "is a threshold for days, not for the count (wbc)"),
+    ("states: {infection: maybe, leukemic-infiltrates: present", "states: {infektion: excluded, leukemic-infiltrates: present",
      "infektion", "'infektion' is not an item of this checklist"),
-    ("      cml_pattern: [falls-with-response]\n", "      cml_pattern: [infection]\n", "cml_pattern: [infection]",
-     "'infection' is not one of this checklist's features"),
-    ("      causes_open: [bone-metastases-necrosis]\n      meets_definition: false",
-     "      causes_open: [bone-metastases-necrosis]\n      meets_definition: true",
-     "      causes_open: [bone-metastases-necrosis]\n      meets_definition: true",
-     "case 'five of six causes excluded is not yet the cohort's definition': expected meets_definition true, got false"),
+    ("states: {condition: leukaemia, pe-mimic: present}", "states: {condition: leukemia, pe-mimic: present}",
+     "condition: leukemia,", "'leukemia' is not an answer to 'condition'"),
+    ("    expect: {cml_pattern: [thrombocytopenia], features_favouring", "    expect: {cml_pattern: [infection], features_favouring",
+     "cml_pattern: [infection]", "'infection' is not one of this checklist's features"),
+    ("    expect: {causes_present: [infection], causes_open: [], meets_definition: false, blockers: [cause-present]}",
+     "    expect: {causes_present: [infection], causes_open: [], meets_definition: true, blockers: [cause-present]}",
+     "meets_definition: true, blockers: [cause-present]",
+     "case 'a cause present is listed and the definition is not met': expected meets_definition true, got false"),
 ]
 
 
@@ -185,16 +276,21 @@ def page_spec(markdown: str) -> dict:
     return json.loads(block.group(1))["spec"]
 
 
-def test_every_item_is_a_fieldset_with_a_legend_and_three_answers(page):
+def test_every_item_is_a_fieldset_with_a_legend_and_answers_that_fit_it(page):
     fieldsets = re.findall(r'<fieldset class="checklist-item[^"]*" id="item-([^"]+)".*?</fieldset>', page, re.S)
     assert fieldsets == [i for group in GROUPS for i in ITEMS[group]]
-    for item_id in fieldsets:
-        block = page[page.index(f'id="item-{item_id}"'):]
-        block = block[:block.index("</fieldset>")]
-        assert block.count("<legend") == 1
-        assert re.findall(r'<input type="radio" name="([^"]+)" value="([^"]*)"', block) == [
-            (item_id, "present"), (item_id, "excluded"), (item_id, "")]
-        assert "How to assess:" in block and "<details" in block and 'popovertarget="cite-' in block
+    for group in GROUPS:
+        for item_id in ITEMS[group]:
+            block = page[page.index(f'id="item-{item_id}"'):]
+            block = block[:block.index("</fieldset>")]
+            assert block.count("<legend") == 1
+            assert re.findall(r'<input type="radio" name="([^"]+)" value="([^"]*)"', block) == [
+                (item_id, ANSWER_WORDS[group][0]), (item_id, ANSWER_WORDS[group][1]), (item_id, "")]
+            assert "How to assess:" in block and "<details" in block and 'popovertarget="cite-' in block
+    # the patient's count and condition come first, with labels
+    assert page.index('id="checklist-context"') < page.index('id="item-leukostasis"')
+    assert '<select id="extreme-leukocytosis-context-condition" name="condition"' in page
+    assert 'name="leukostasis"' not in page.split('id="item-leukostasis"')[0]  # asked once: as the red flag
 
 
 def test_the_pages_numbers_are_the_summarys_numbers(page):
@@ -239,4 +335,4 @@ def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(bu
     for section in summary(spec, nothing):
         assert f'data-section="{section["kind"]}"' in region
         for line in section["lines"]:
-            assert f'<li data-item="{line["item"]}"><span class="checklist-summary__name">' in region
+            assert f'<li data-item="{line["item"] or ""}"><span class="checklist-summary__name">' in region

@@ -56,8 +56,23 @@ def test_weak_and_unverified_sources_are_marked(pages):
     assert '<span class="strength strength--very-low">Very weak source</span>' in page
 
 
-def test_dose_is_attributed_as_stated(pages):
-    assert "Dose as this source states it</span> “500-1000 mg twice daily”" in pages["test-topic.md"]
+def test_a_dose_resting_only_on_weak_sources_is_refused_at_its_line(content_copy):
+    from tests.test_validate import line_of, problems_for
+    file = content_copy / "facts" / "facts.yaml"
+    dose = '  dose: {drug: hydroxyurea, low: 500, high: 1000, unit: mg, frequency: twice daily, as_stated: "500 mg"}\n'
+    text = file.read_text()
+    at = text.index("  context: {population: cancer patients")
+    file.write_text(text[:at] + dose + text[at:])
+    found = [p for p in problems_for(content_copy) if "a dose resting only on weak sources (ai-page)" in p]
+    assert found and found[0].startswith(f"content/facts/facts.yaml:{line_of(file, 'dose: {drug')}:"), found
+
+
+def test_no_dose_reaches_the_real_site():
+    from generator.pipeline import build_pages
+    from tests.conftest import REAL_CONTENT
+    pages = build_pages(REAL_CONTENT)
+    assert not any(re.search(r"\d\s*(mg|g)\b", text) for path, text in pages.items() if path.endswith(".md")), \
+        [path for path, text in pages.items() if path.endswith(".md") and re.search(r"\d\s*(mg|g)\b", text)]
 
 
 def test_reference_is_formatted_in_vancouver_style(pages):

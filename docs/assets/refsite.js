@@ -456,8 +456,11 @@ function setupCalculator(form, data) {
   };
   fillForm(form, readUrlState(names));
   fillDefaults(form, spec);
-  form.addEventListener("input", () => update());
-  form.addEventListener("change", () => update());
+  // Controls that belong to the form from elsewhere on the page (form="…") send their events to where they are.
+  for (const target of new Set([form, ...[...form.elements].filter((field) => !form.contains(field))])) {
+    target.addEventListener("input", () => update());
+    target.addEventListener("change", () => update());
+  }
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", () => setTimeout(() => { fillDefaults(form, spec); update(); }));
   result.addEventListener("click", (event) => {
@@ -863,7 +866,7 @@ function checklistDefinitionSection(spec, result) {
     if (result.at_boundary) note += " " + text.at_boundary.replace("{note}", definition.cutoff.boundary);
     return ["definition", text.reached, [{ item: null, text: definition.text, refs: definition.refs, detail: note, advice: [] }]];
   }
-  const entered = Object.keys(result.states).length || result.count !== null
+  const entered = Object.keys(result.states).length || result.count !== null || result.count_issue
     || Object.values(result.context).some((v) => v !== UNKNOWN);
   if (!entered) return ["blockers", text.blocked, []];
   return ["blockers", text.blocked, result.blockers.map((b) => ({ item: null, text: blockerText(spec, result, b), refs: [],
@@ -968,6 +971,13 @@ function checklistNames(spec) {
     .concat([spec.count.id, spec.count.id + "_unit"], spec.contexts.map((q) => q.id));
 }
 
+// The answers as they go in the address: a unit only with a count, so an untouched form leaves it empty.
+function checklistAddress(spec, names, raw) {
+  const state = Object.fromEntries(names.map((n) => [n, raw[n] || ""]));
+  if (!state[spec.count.id]) state[spec.count.id + "_unit"] = "";
+  return state;
+}
+
 function checklistFormState(form, spec) {
   const raw = {};
   for (const name of checklistNames(spec)) {
@@ -1063,9 +1073,10 @@ function setupChecklist(form, data) {
     renderFieldMessages(form, { inputs: [spec.count], text: spec.input_text }, countOutcome, raw);
     bar.querySelector(".checklist-bar__progress").textContent = checklistProgress(spec, result);
     region.querySelector(".checklist-summary__copied").replaceChildren();
-    if (share) writeUrlState(Object.fromEntries(names.map((n) => [n, raw[n] || ""])));
+    if (share) writeUrlState(checklistAddress(spec, names, raw));
   };
-  fillChecklist(form, readUrlState(names));
+  const fromLink = readUrlState(names);
+  fillChecklist(form, fromLink);
   form.addEventListener("change", () => show(checklistFormState(form, spec), true));
   form.addEventListener("input", (event) => {
     if (event.target.type === "text") show(checklistFormState(form, spec), true);
@@ -1092,7 +1103,7 @@ function setupChecklist(form, data) {
   }
   region.querySelector(".checklist-summary__actions").hidden = false;
   bar.hidden = false;
-  show(checklistFormState(form, spec), false); // answers in the link that were not understood are reported, not silently dropped
+  show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
 }
 
 registerWidget("checklist", setupChecklist);
