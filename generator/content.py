@@ -53,6 +53,9 @@ class Content:
     @property
     def checklists(self): return self.records["checklists"]
 
+    @property
+    def choices(self): return self.records["choices"]
+
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at

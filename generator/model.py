@@ -567,6 +567,28 @@ class Checklist(Record):
     cases: list[ChecklistCase] = Field(min_length=1)
 
 
+# ---------------------------------------------------------------- editors' choices
+#
+# Wherever the site interprets rather than reports (a comparator a source left open, input-sanity
+# bounds, a cause added to a list, a band's severity, a definition from outside the documents),
+# the choice is listed, with its reason, on one page for a clinician reviewer to sign off.
+
+
+class Place(Record):
+    kind: Literal["facts", "sources", "calculators", "checklists", "contexts"]
+    id: Id
+
+
+class EditorsChoice(Record):
+    id: Id
+    about: Literal["comparator", "input-bounds", "added-cause", "severity", "population", "definition", "wording",
+                   "dose"] = Field(description="What kind of interpretation it is.")
+    choice: Prose = Field(description="What the site does, in one or two sentences.")
+    reason: Prose = Field(description="Why, and what else could have been done.")
+    where: list[Place] = Field(min_length=1, description="The records the choice shows up in.")
+    signed_off_by: Text | None = Field(None, description="The clinician reviewer who accepted it, once one has.")
+
+
 # Which model each content folder holds, and whether a file holds one record or a list.
 KINDS: dict[str, tuple[type[Record], bool]] = {
     "contexts": (ContextQuestion, True),
@@ -576,4 +598,5 @@ KINDS: dict[str, tuple[type[Record], bool]] = {
     "glossary": (GlossaryEntry, True),
     "calculators": (Calculator, False),
     "checklists": (Checklist, False),
+    "choices": (EditorsChoice, True),
 }

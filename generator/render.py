@@ -603,6 +603,42 @@ def render_discrepancies(content: Content, env: Environment, page: PageContext) 
                    review=oldest_review(content))
 
 
+CHOICE_HEADINGS = {"comparator": "Comparators the sources leave open", "input-bounds": "Input-sanity bounds",
+                   "added-cause": "Causes and items added to a source's list", "severity": "Severities and urgency",
+                   "population": "Whom a source's statement is taken to cover", "definition": "Definitions and their provenance",
+                   "wording": "Wording that interprets", "dose": "Doses withheld"}
+
+
+def render_editors_choices(content: Content, env: Environment, page: PageContext) -> str:
+    """Every place the site interprets rather than reports, with its reason and where it shows up."""
+    cites = PageCitations(content, page.base)
+    pages = fact_pages(content)
+    questions = {q.id: q.label for q in content.contexts.values()}
+
+    def link(place) -> dict:
+        if place.kind == "facts":
+            fact = content.facts[place.id]
+            return {"label": plain(fact.statement)[:90].rsplit(" ", 1)[0] + "…" if len(plain(fact.statement)) > 90
+                    else plain(fact.statement), "target": f"{pages.get(place.id, 'index.md')}#{place.id}"}
+        if place.kind == "sources":
+            return {"label": content.sources[place.id].short_title, "target": source_page(content.sources[place.id])}
+        if place.kind == "calculators":
+            return {"label": content.calculators[place.id].title, "target": calculator_path(content.calculators[place.id])}
+        if place.kind == "checklists":
+            return {"label": content.checklists[place.id].title, "target": checklist_path(content.checklists[place.id])}
+        checklist = next(iter(in_order(content.checklists.values())), None)  # where the questions are asked
+        return {"label": f"the question “{questions[place.id]}”",
+                "target": f"{checklist_path(checklist)}#checklist-context" if checklist else "index.md"}
+
+    entries = [{"choice": c, "text": prose(c.choice, cites), "reason": prose(c.reason, cites),
+                "where": [link(p) for p in c.where]} for c in content.choices.values()]
+    groups = [{"about": about, "heading": heading, "entries": [e for e in entries if e["choice"].about == about]}
+              for about, heading in CHOICE_HEADINGS.items()]
+    return _render(env, "editors_choices.md.j2", page, cites, groups=[g for g in groups if g["entries"]],
+                   entries=entries, waiting=sum(1 for c in content.choices.values() if not c.signed_off_by),
+                   review=oldest_review(content))
+
+
 def content_dates(content: Content) -> dict[str, dt.date]:
     """When each topic page's content last changed, as far as content says: its
     review date. Other pages draw on everything, so they take the newest."""
@@ -678,7 +714,8 @@ def render_site(content: Content, site: Site | None = None,
     pages = {"index.md": render_home(content, env, page("index.md", "Extreme leukocytosis: bedside reference")),
              "sources.md": render_sources(content, env, page("sources.md", "References")),
              "discrepancies.md": render_discrepancies(content, env, page("discrepancies.md", DISCREPANCIES)),
-             "quick-reference.md": render_quick_reference(content, env, page("quick-reference.md", "Quick-reference card"))}
+             "quick-reference.md": render_quick_reference(content, env, page("quick-reference.md", "Quick-reference card")),
+             "editors-choices.md": render_editors_choices(content, env, page("editors-choices.md", "Editors' choices"))}
     for topic in content.topics.values():
         path = f"{topic.id}.md"
         pages[path] = render_topic(topic, content, env, page(path, topic.title))

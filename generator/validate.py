@@ -311,6 +311,13 @@ def check_doses(content: Content) -> list[Problem]:
                                  for c in fact.cite if c.source in content.sources)]
 
 
-CHECKS = [check_citations, check_doses, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
+def check_choices(content: Content) -> list[Problem]:
+    """Each editors' choice points at records that exist."""
+    return [problem for choice in content.choices.values() for n, place in enumerate(choice.where)
+            if place.id not in content.records[place.kind]
+            for problem in content.unknown(choice, ("where", n, "id"), place.kind, place.id)]
+
+
+CHECKS = [check_citations, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
           check_contexts, check_calculators, check_checklists]

@@ -17,9 +17,19 @@ def pages():
 
 
 def test_every_page_kind_is_rendered(pages):
-    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md",
+    assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md", "editors-choices.md",
                           "sources/cohort.md", "sources/ai-page.md",
                           "downloads/references.bib", "downloads/references.ris", "downloads/references.json"}
+
+
+def test_editors_choices_are_listed_with_reason_place_and_sign_off(pages):
+    page = pages["editors-choices.md"]
+    assert "## Comparators the sources leave open { #comparator }" in page
+    assert '<div class="editors-choice" id="choice-test-boundary-read-as-strict" markdown>' in page
+    assert "The Methods use ≥ instead; the stricter reading is kept" in page
+    assert "](test-topic.md#test-threshold)" in page and "](sources/cohort.md)" in page
+    assert "**Awaiting clinical sign-off**" in page and "1 of 1 are awaiting clinical sign-off" in page
+    assert 'popovertarget="cite-cohort"' in page  # prose cites like any other
 
 
 def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):

@@ -21,6 +21,8 @@ def test_fixture_is_clean(content_copy):
 
 # (file, text to replace, replacement, line marker to find after editing, expected message part)
 BROKEN = [
+    ("choices/choices.yaml", "{kind: facts, id: test-threshold}", "{kind: facts, id: test-treshold}", "test-treshold",
+     "unknown fact 'test-treshold' — did you mean 'test-threshold'?"),
     ("facts/facts.yaml", "  kind: statistic\n  statement: Most", "  kind: statistic\n  statment: Most",
      "statment:", "unknown key 'statment' — did you mean 'statement'?"),
     ("facts/facts.yaml", "n: 99, denominator", "n: many, denominator", "n: many", "measure.n: Input should be a valid number"),
@@ -63,8 +65,8 @@ BROKEN = [
      "  statement: >-\n    Men made up\n    just over half\n    [@cohrt, Table II].\n", "[@cohrt", "unknown source 'cohrt'"),
     ("facts/facts.yaml", "leukemoid reaction [@cohort, Introduction]", "leukemoid reaction [@Cohort, Introduction]",
      "[@Cohort", "malformed inline citation '[@Cohort, Introduction]'"),
-    ("facts/facts.yaml", "context: {population: malignant bone tumour, n: 105}\n  cite: [{source: cohort, locator: Table II}]\n  discrepancies",
-     "context: {population: \"malignant bone tumour [@cohort]\", n: 105}\n  cite: [{source: cohort, locator: Table II}]\n  discrepancies",
+    ("facts/facts.yaml", "context: {population: malignant bone tumour, applies_to: {condition: [bone-tumour]}, n: 105}",
+     "context: {population: \"malignant bone tumour [@cohort]\", applies_to: {condition: [bone-tumour]}, n: 105}",
      "tumour [@cohort]", "an inline citation in a field that is not prose"),
     ("sources/sources.yaml", "{family: Tester, given: A. B.}", "{family: Tester, given: AB}", "given: AB",
      "write initials with full stops and spaces: 'A. B.'"),
