@@ -66,8 +66,9 @@ REFERENCES = {
     ("ChecklistExpectation", "conditional"): "facts",
 }
 # Kinds a larger site would still have once: the questions about the patient, which facts and
-# widgets name by id. Only the first copy writes them, ids kept.
-SHARED_KINDS = {"contexts"}
+# widgets name by id, and the editors' choices, which name records of the first copy. Only the
+# first copy writes them, ids kept.
+SHARED_KINDS = {"contexts", "choices"}
 LENGTH_LIMITED = {"short_label"}  # fields the model caps in length: no "Synthetic" in front
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
@@ -214,6 +215,8 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
             continue
         if key == "id" and kind in SHARED_KINDS:
             out[key] = value
+        elif key == "id" and model.__name__ == "Place":  # a reference whose kind is given beside it
+            out[key] = value if data.get("kind") in SHARED_KINDS else ids.new(data["kind"], value)
         elif key == "id" and kind:
             out[key] = ids.new(kind, value)
         elif key == "id" and model.__name__ in GLOBAL_NESTED_IDS:

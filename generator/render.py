@@ -48,24 +48,27 @@ class Site:
     directory_urls: bool = True  # pages at 'x/' (MkDocs' default) rather than 'x.html'
 
     def page_url(self, path: str) -> str:
-        """The address of a page: 'sources/x.md' -> '<url>sources/x/' (or '<url>sources/x.html')."""
-        stem = path.removesuffix(".md")
-        if stem == "index" or stem.endswith("/index"):
-            stem = stem.removesuffix("index")
-        elif stem:
-            stem += "/" if self.directory_urls else ".html"
-        return self.url + stem
+        """The published address of a page: 'sources/x.md' -> '<url>sources/x/' (what a citation of it gives)."""
+        return self.url + page_address(path, directory_urls=True)
 
     def link(self, from_path: str, target: str) -> str:
-        """The address of target ('page.md#anchor') as written on the page from_path, for links the
-        engine never sees (inside widget data): the engine converts only Markdown links."""
+        """The address of target ('page.md#anchor') as written on the page from_path, in this build's
+        address style, for links the engine never sees (inside widget data): it converts only Markdown links."""
         path, _, anchor = target.partition("#")
-        local = Site(directory_urls=self.directory_urls)  # page-relative: no base address
-        here, there = "/" + local.page_url(from_path), "/" + local.page_url(path or from_path)
+        here = "/" + page_address(from_path, self.directory_urls)
+        there = "/" + page_address(path or from_path, self.directory_urls)
         relative = posixpath.relpath(there, posixpath.dirname(here))
         if there.endswith("/"):
             relative += "/"
         return relative + (f"#{anchor}" if anchor else "")
+
+
+def page_address(path: str, directory_urls: bool) -> str:
+    """'sources/x.md' -> 'sources/x/' (or 'sources/x.html'); 'index.md' -> ''."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + ("/" if directory_urls else ".html")
 
 
 @dataclass

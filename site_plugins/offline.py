@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -73,14 +74,15 @@ def service_worker(site_dir: Path) -> str:
 BUNDLE_NAME = "leukocytosis-reference-offline"
 
 
-def build_offline_bundle(config_file: Path, downloads: Path, rendered: tuple | None = None, strict: bool = False) -> Path:
-    """Build the file:// variant of the site into a temporary folder and zip it. rendered: the
-    pages the main build made, given to this build's refsite plugin instead of making them again."""
+def build_offline_bundle(config_file: Path, downloads: Path, rendered: Callable[[], tuple] | None = None,
+                         strict: bool = False) -> Path:
+    """Build the file:// variant of the site into a temporary folder and zip it. rendered: gives the
+    pages and abbreviations for this build's refsite plugin, from the content the main build checked."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / BUNDLE_NAME
         config = load_config(str(config_file), site_dir=str(site), strict=strict)
         if rendered is not None:
-            config.plugins["refsite"].rendered = rendered
+            config.plugins["refsite"].rendered = rendered()
         build(config)
         downloads.mkdir(parents=True, exist_ok=True)
         archive = shutil.make_archive(str(downloads / BUNDLE_NAME), "zip", root_dir=tmp, base_dir=BUNDLE_NAME)
@@ -92,9 +94,9 @@ class BundleInBackground:
     so a forked process builds it while MkDocs builds the main site (on a second core it
     costs next to no extra time), into a folder of its own that MkDocs' clean of site/ cannot touch."""
 
-    def __init__(self, config_file: Path, rendered: tuple, strict: bool):
+    def __init__(self, config_file: Path, rendered: Callable[[], tuple], strict: bool):
         self.folder = Path(tempfile.mkdtemp(prefix="refsite-bundle-"))
-        context = multiprocessing.get_context("fork")  # the child shares the rendered pages, uncopied
+        context = multiprocessing.get_context("fork")  # the child shares the loaded content, uncopied
         self.process = context.Process(target=build_offline_bundle, args=(config_file, self.folder, rendered, strict),
                                        name="offline bundle")
         self.process.start()

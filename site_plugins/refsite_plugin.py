@@ -16,11 +16,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
+from generator.linkcheck import broken_links
 from generator.pipeline import check, cycle_collector_paused
 from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
 
 from .hardening import harden_site
-from .offline import BundleInBackground, service_worker
+from .offline import BUNDLE_NAME, BundleInBackground, service_worker
 
 log = get_plugin_logger(__name__)
 
@@ -35,8 +36,8 @@ class RefsiteConfig(base.Config):
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
-    # Set on the offline bundle's build: the pages and abbreviations the main build rendered
-    # (and validated) from the same content, so they are not made twice.
+    # Set on the offline bundle's build: the pages and abbreviations rendered (as files) from the content
+    # the main build validated, so it is not loaded and checked twice.
     rendered: tuple[dict[str, str], list[tuple[str, str]]] | None = None
     bundle: BundleInBackground | None = None  # the offline bundle, building alongside the main site
 
@@ -64,13 +65,21 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
                 log.warning(f"{len(problems)} problem(s) in {self.config.content_dir}/: still showing the last valid content")
                 return
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
+        history = read_history(self.content_dir)
         with cycle_collector_paused():
-            self.pages = render_site(content, Site(config.site_name, config.site_url or ""),
-                                     history=read_history(self.content_dir))
+            self.pages = render_site(content, Site(config.site_name, config.site_url or "", config.use_directory_urls),
+                                     history=history)
         self.abbreviations = abbreviation_definitions(content)
         if self.config.offline_bundle and self.command != "serve":
+            # The bundle's pages link as files ('x.html', not 'x/'): the forked build renders them from this
+            # content on its own core, while this process builds the site.
+            def rendered_as_files():
+                with cycle_collector_paused():
+                    pages = render_site(content, Site(config.site_name, config.site_url or "", directory_urls=False),
+                                        history=history)
+                return pages, self.abbreviations
             self.bundle = BundleInBackground(Path(config.config_file_path).parent / self.config.offline_config,
-                                             rendered=(self.pages, self.abbreviations), strict=config.strict)
+                                             rendered=rendered_as_files, strict=config.strict)
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():
@@ -99,6 +108,12 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             except RuntimeError as err:
                 raise PluginError(str(err)) from err
             log.info(f"offline bundle written to {zip_path}")
+        # Last, once every file is in place. MkDocs checks the Markdown links it converts; links inside
+        # widget data it never sees.
+        bundle = frozenset() if self.config.offline_bundle and self.command != "serve" else {f"downloads/{BUNDLE_NAME}.zip"}
+        broken = broken_links(Path(config.site_dir), frozenset(bundle))
+        if broken:
+            raise PluginError(f"{len(broken)} link(s) lead nowhere:\n" + "\n".join(broken))
 
     def on_build_error(self, *, error):
         # The main build failed: its offline bundle is not wanted.

@@ -45,10 +45,12 @@ def test_synthetic_content_is_valid_twice_the_real_content_and_clearly_synthetic
     ladder_calculators = [c for c in real["calculators"] if any(
         i["id"] == c.get("scale", {}).get("input") and i.get("quantity") == "wbc" for i in c["inputs"])]
     assert ladder_calculators
-    # the questions about the patient are asked once however large the site: one copy, ids kept (facts name them)
+    # the questions about the patient and the editors' choices are made once however large the site: one copy,
+    # ids kept (facts name the questions)
     def answers(questions):
         return [(q["id"], [o["id"] for o in q["options"]]) for q in questions]
     assert answers(synthetic.pop("contexts")) == answers(real.pop("contexts"))
+    assert [c["id"] for c in synthetic.pop("choices")] == [c["id"] for c in real.pop("choices")]
     expected = {kind: 2 * len(r) - (len(ladder_calculators) if kind == "calculators" else 0) for kind, r in real.items()}
     assert expected == {kind: len(r) for kind, r in synthetic.items()}
     real_ids = {r["id"] for rs in real.values() for r in rs}

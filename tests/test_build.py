@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.pipeline import check
 from generator.render import fact_pages
 from tests.conftest import REAL_CONTENT, ROOT, mkdocs_build
@@ -154,21 +156,32 @@ def test_downloads_are_in_the_site(built_site):
     assert 'href="../downloads/references.bib"' in html_of(built_site, "sources.md")
 
 
-def test_every_link_to_a_place_on_a_page_of_this_site_finds_that_place(built_site):
-    """Links with a #fragment (source pages to checklist items, facts, discrepancies…) land on an
-    element with that id: MkDocs --strict checks that pages exist, not where in them a link goes."""
-    from urllib.parse import unquote, urljoin, urlsplit
+def test_every_link_the_site_can_show_finds_its_page_and_place(built_site):
+    """Links in the pages and inside widget data (calculator results, the checklist summary) land on an
+    element with their #anchor: MkDocs --strict checks only the Markdown links it converts."""
+    from generator.linkcheck import broken_links, page_links
 
-    ids: dict[Path, set[str]] = {}
-    missing = []
-    for page in sorted(built_site.rglob("index.html")):
-        folder = page.parent.relative_to(built_site).as_posix()
-        here = "http://site/" + ("" if folder == "." else folder + "/")  # the page's own address
-        for href in re.findall(r'href="([^"#:]*#[^"]+)"', page.read_text(encoding="utf-8")):
-            url = urlsplit(urljoin(here, href))
-            target = built_site / unquote(url.path).lstrip("/") / "index.html"
-            if target not in ids:
-                ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8"))) if target.exists() else set()
-            if unquote(url.fragment) not in ids[target]:
-                missing.append(f"{page.relative_to(built_site)}: {href}")
-    assert not missing, "\n".join(missing[:20])
+    assert broken_links(built_site) == []
+    calculator = (built_site / "white-cell-count-calculator" / "index.html").read_text(encoding="utf-8")
+    in_data = [link for link in page_links(calculator) if link not in re.findall(r'href="([^"]*)"', calculator)]
+    assert len(in_data) >= 10 and any("#" in link for link in in_data)  # the widget's own links are read too
+
+
+def test_a_link_into_nowhere_inside_widget_data_fails_the_build(built_site, tmp_path):
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from site_plugins.refsite_plugin import RefsitePlugin
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page = site / "white-cell-count-calculator" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert 'href=\\"../leukemoid-reaction/#' in text
+    page.write_text(text.replace('href=\\"../leukemoid-reaction/#', 'href=\\"leukemoid-reaction.md#', 1), encoding="utf-8")
+    plugin = RefsitePlugin()
+    plugin.load_config({"service_worker": False, "offline_bundle": False, "content_security_policy": False})
+    plugin.command = "build"
+    with pytest.raises(PluginError, match=r"white-cell-count-calculator/index.html: leukemoid-reaction.md#\S+ \(no such page\)"):
+        plugin.on_post_build(config=SimpleNamespace(site_dir=str(site), site_url="http://127.0.0.1:8000/"))
