@@ -50,6 +50,12 @@ class Content:
     @property
     def checklists(self): return self.records["checklists"]
 
+    def location(self, record: Record) -> tuple[str, int]:
+        """The file a record comes from (as named in problems) and the line of its id: where
+        an editor opens to change it."""
+        file, base = record._origin
+        return file, self.documents[file].mark(base + ("id",), key=True)[0]
+
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at
