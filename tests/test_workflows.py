@@ -2,7 +2,8 @@
 deployment from main with the site's two addresses, workflows that pass actionlint and
 zizmor with every action pinned by commit, issue forms that pass GitHub's schema and
 carry what a reviewer needs, pre-commit hooks that run the project's checks, and a
-CONTRIBUTING worked example whose output is what `refsite check` really prints."""
+CONTRIBUTING that starts from the page and whose worked example prints what
+`refsite check` really prints."""
 
 from __future__ import annotations
 
@@ -197,6 +198,18 @@ def test_pull_request_template_asks_for_sources_and_links_the_clinical_checklist
     link = re.search(r"\[reviewer's clinical checklist\]\(\.\./blob/main/CONTRIBUTING\.md#([\w-]+)\)", text)
     headings = re.findall(r"^#+ (.+)$", (ROOT / "CONTRIBUTING.md").read_text(), re.M)
     assert link and link.group(1) in {github_anchor(h) for h in headings} and "Reviewer's clinical checklist" in headings
+
+
+def test_contributing_starts_with_the_two_tap_path():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    sections = re.findall(r"^## (.+)$", text, re.M)
+    assert sections[0].startswith("From the page") and sections[1] == "Set up once"
+    first = text.split("\n## ")[1]
+    for step in ("Suggest a correction", "web editor", "pull request", "Report a problem"):
+        assert step in first, step
+    assert first.index("Suggest a correction") < first.index("web editor") < first.index("pull request")
+    readme = (ROOT / "README.md").read_text()
+    assert "REFSITE_SITE_URL" in readme and "REFSITE_REPO_URL" in readme
 
 
 def contributing_block(marker: str) -> str:
