@@ -13,6 +13,7 @@ from . import report, scaffold, schemas
 from .history import read_history
 from .pipeline import build_pages, check
 from .problems import ContentError
+from .links import repository
 from .render import Site
 
 
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--docs", type=Path, default=Path("docs"), help="hand-written pages to copy alongside")
     build.add_argument("--site-name", default="", help="the site's name, for each page's suggested citation")
     build.add_argument("--site-url", default="", help="the site's public address, for each page's stable URL")
+    build.add_argument("--repo-url", default="",
+                       help="the repository (https://github.com/owner/name), for the correction links (none without it)")
     commands.add_parser("serve", help="run `mkdocs serve` (the plugin regenerates pages on every save)")
     _add_new_parser(commands)
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas for editors, generated from the model")
@@ -57,7 +60,12 @@ def run_check(args) -> int:
 
 def run_build(args) -> int:
     try:
-        pages = build_pages(args.content, Site(args.site_name, args.site_url), read_history(args.content))
+        site = Site(args.site_name, args.site_url, repository(args.repo_url))
+    except ValueError as err:
+        print(f"--repo-url: {err}", file=sys.stderr)
+        return 2
+    try:
+        pages = build_pages(args.content, site, read_history(args.content))
     except ContentError as err:
         print(report.format_text(err.problems, args.content.parent, err.files_checked))
         print(f"nothing was written to {args.markdown_out}/", file=sys.stderr)

@@ -56,6 +56,12 @@ class Content:
     @property
     def choices(self): return self.records["choices"]
 
+    def location(self, record: Record, *subpath) -> tuple[str, int]:
+        """The file a record comes from (as named in problems) and the line of a value inside it; with no
+        subpath, the line of its id: where an editor opens to change it."""
+        file, base = record._origin
+        return file, self.documents[file].mark(base + (subpath or ("id",)), key=not subpath)[0]
+
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at
@@ -73,11 +79,6 @@ class Content:
         hint = f"did you mean '{close[0]}'?" if close else f"add it to content/{kind}/ or fix the id"
         noun = kind[:-1] if kind.endswith("s") else kind
         return [self.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)]
-
-    def location(self, record: Record, *subpath) -> str:
-        """'path:line' of a value inside a record, for messages that point elsewhere."""
-        file, base = record._origin
-        return f"{file}:{self.documents[file].mark(base + tuple(subpath))[0]}"
 
 
 def computed_once(view):

@@ -22,6 +22,7 @@ from .checklists import checklist_items, checklist_path, item_facts
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content, computed_once
 from .history import History
+from .links import Repository, template_functions
 from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .model import Fact, Figure, Review, Source, Topic
@@ -41,10 +42,11 @@ STRENGTH_LABEL = {
 
 @dataclass(frozen=True)
 class Site:
-    """What a suggested citation needs to know about the site itself."""
+    """What a suggested citation, and a correction or report link, need to know about the site itself."""
 
     name: str = ""
     url: str = ""  # absolute base address ending in "/"; "" gives page-relative addresses
+    repository: Repository = Repository()  # where its content lives; none: no correction links
     directory_urls: bool = True  # pages at 'x/' (MkDocs' default) rather than 'x.html'
 
     def page_url(self, path: str) -> str:
@@ -360,6 +362,7 @@ def environment() -> Environment:
     env.filters["plain"] = plain
     env.globals["STRENGTH_LABEL"] = STRENGTH_LABEL
     env.globals["DOWNLOADS"] = DOWNLOADS
+    env.globals.update(template_functions(None, Repository()))  # render_site binds them to its content
     return env
 
 
@@ -401,6 +404,7 @@ def render_topic(topic: Topic, content: Content, env: Environment, page: PageCon
                 for i, s in enumerate(topic.sections)]
     return _render(env, "topic.md.j2", page, cites, topic=topic, summary=summary, sections=sections,
                    review=topic.review, search_terms=search_terms(topic, content),
+                   glossary=glossary_by_topic(content).get(topic.id, []),
                    search_numbers=threshold_search_terms(topic, content))
 
 
@@ -708,6 +712,7 @@ def render_site(content: Content, site: Site | None = None,
     content's review dates are used."""
     env = environment()
     site = site or Site()
+    env.globals.update(template_functions(content, site.repository))
     dates = {**content_dates(content), **(history_dates(content, history) if history else {}), **(changed or {})}
     newest = (history.last_changed(content.documents) if history else None) or max(dates.values(), default=dt.date.today())
 

@@ -90,7 +90,7 @@ def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, li
     covered = fact.context.applies_to
     if covered is None:
         return [(None, f"fact '{fact_id}' is shown as advice by {shown_by}, but its context does not say whom it "
-                 f"applies to ({content.location(fact, 'context')})",
+                 f"applies to ({':'.join(map(str, content.location(fact, 'context')))})",
                  "add 'applies_to:' under its context, e.g. {condition: [leukaemia]}, or {} if it holds for every "
                  "reader")]
     found = []

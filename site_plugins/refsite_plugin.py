@@ -7,7 +7,9 @@ problems into a failed build before MkDocs touches site/.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -17,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
 from generator.linkcheck import broken_links
+from generator.links import page_issue_url, repository
 from generator.pipeline import check, cycle_collector_paused
 from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
 
@@ -32,6 +35,25 @@ class RefsiteConfig(base.Config):
     offline_bundle = c.Type(bool, default=True)
     offline_config = c.Type(str, default="mkdocs.offline.yml")
     content_security_policy = c.Type(bool, default=True)
+    # The repository the site is built from (https://github.com/owner/name): "Suggest a correction"
+    # and "Report a problem" links lead there. None (mkdocs.yml reads REFSITE_REPO_URL): no such links.
+    repo_url = c.Optional(c.Type(str))
+    repo_branch = c.Type(str, default="main")
+    # A build for publishing (mkdocs.yml reads REFSITE_DEPLOY): it must know its public address.
+    deploy = c.Type(bool, default=False)
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", ""}
+
+
+def deployment_problem(site_url: str | None) -> str:
+    """Why a build for publishing cannot use this site_url ("" when it can): canonical links,
+    the sitemap and every "cite this page" would point at a developer's machine."""
+    host = urlsplit(site_url or "").hostname or ""
+    if host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
+        return (f"a build for deployment (REFSITE_DEPLOY) needs the site's public address, not {site_url!r}: "
+                "set REFSITE_SITE_URL, e.g. https://owner.github.io/name/")
+    return ""
 
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
@@ -47,6 +69,13 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     def on_config(self, config):
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         config.watch.append(str(self.content_dir))
+        if self.config.deploy and (problem := deployment_problem(config.site_url)):
+            raise PluginError(problem)
+        try:
+            repo = repository(self.config.repo_url, self.config.repo_branch)
+        except ValueError as err:
+            raise PluginError(f"repo_url (REFSITE_REPO_URL): {err}") from err
+        self.site = Site(config.site_name, config.site_url or "", repo, config.use_directory_urls)
         return config
 
     def on_pre_build(self, config):
@@ -67,16 +96,14 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
         history = read_history(self.content_dir)
         with cycle_collector_paused():
-            self.pages = render_site(content, Site(config.site_name, config.site_url or "", config.use_directory_urls),
-                                     history=history)
+            self.pages = render_site(content, self.site, history=history)
         self.abbreviations = abbreviation_definitions(content)
         if self.config.offline_bundle and self.command != "serve":
             # The bundle's pages link as files ('x.html', not 'x/'): the forked build renders them from this
             # content on its own core, while this process builds the site.
             def rendered_as_files():
                 with cycle_collector_paused():
-                    pages = render_site(content, Site(config.site_name, config.site_url or "", directory_urls=False),
-                                        history=history)
+                    pages = render_site(content, dataclasses.replace(self.site, directory_urls=False), history=history)
                 return pages, self.abbreviations
             self.bundle = BundleInBackground(Path(config.config_file_path).parent / self.config.offline_config,
                                              rendered=rendered_as_files, strict=config.strict)
@@ -91,6 +118,13 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
         return markdown + "\n\n" + definitions_markdown(self.abbreviations, markdown)
+
+    def on_page_context(self, context, *, page, config, nav):
+        # Every page but those that opt out (the quick-reference card: `report_link: false`).
+        if page.meta.get("report_link", True):
+            context["refsite_report_url"] = page_issue_url(self.site.repository, self.site.page_url(page.file.src_uri),
+                                                           page.title or config.site_name)
+        return context
 
     def on_post_build(self, *, config):
         # First, so the service worker's version hashes the final pages. Under `mkdocs serve`

@@ -48,18 +48,27 @@ CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """The real `mkdocs build --strict` (never with -q/-v: that hides strict failures)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# What the Pages workflow sets (README: "Deploying"), with example addresses.
+TEST_REPOSITORY = "https://github.com/example/leukocytosis-reference"
+TEST_SITE_URL = "https://example.github.io/leukocytosis-reference/"
+DEPLOYMENT = {"REFSITE_DEPLOY": "true", "REFSITE_SITE_URL": TEST_SITE_URL, "REFSITE_REPO_URL": TEST_REPOSITORY}
+
+
+def mkdocs_build(config: Path, site_dir: Path, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real `mkdocs build --strict` (never with -q/-v: that hides strict failures), with
+    exactly the REFSITE_* settings given: none from the shell that runs the tests."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REFSITE_")}, "NO_MKDOCS_2_WARNING": "1",
+           **(settings or {})}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
                           capture_output=True, text=True, env=env, cwd=config.parent, timeout=300)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test worker from the real content."""
+    """The real site as the Pages workflow builds it (with its addresses, so with every
+    correction and report link), built once per test worker from the real content."""
     site = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, DEPLOYMENT)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,7 @@ from tests.conftest import ROOT, replace
 
 def site_markdown(text: str) -> str:
     """Markdown → HTML with the extensions listed in mkdocs.yml, inside a fact's <div markdown>."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())  # MkDocs' own reading: it knows !ENV
     names, configs = [], {}
     for entry in config["markdown_extensions"]:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})

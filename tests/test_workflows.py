@@ -1,6 +1,9 @@
 """The contributor workflow files: CI on pull requests with a preview of the site,
-deployment from main, pre-commit hooks that run the project's checks, and a
-CONTRIBUTING worked example whose output is what `refsite check` really prints."""
+deployment from main with the site's two addresses, workflows that pass actionlint and
+zizmor with every action pinned by commit, issue forms that pass GitHub's schema and
+carry what a reviewer needs, pre-commit hooks that run the project's checks, and a
+CONTRIBUTING that starts from the page and whose worked example prints what
+`refsite check` really prints."""
 
 from __future__ import annotations
 
@@ -13,10 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from generator.links import FACT_FORM, PAGE_FORM, SOURCE_FORM, fact_issue_url, page_issue_url, repository
 from generator.load import parse_document
 from generator.pipeline import check
 from generator.scaffold import place_fact
-from tests.conftest import REAL_CONTENT, ROOT, run_cli
+from tests.conftest import REAL_CONTENT, ROOT, TEST_REPOSITORY, run_cli
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+BIN = Path(sys.executable).parent  # the linters come from requirements.lock, beside this Python
 
 
 def load_yaml(path: Path):
@@ -54,13 +62,104 @@ def test_pull_requests_run_every_test_and_upload_the_site():
 def test_main_is_tested_built_and_deployed_to_pages():
     workflow = load_yaml(ROOT / ".github" / "workflows" / "pages.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["permissions"] == {}  # each job asks for what it needs
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert uses(build, "actions/checkout")["with"]["fetch-depth"] == 0
     assert runs(build)[-2:] == ["make test", "make build"]
     assert uses(build, "actions/upload-pages-artifact")["with"]["path"].rstrip("/") == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     uses(deploy, "actions/deploy-pages")
+
+
+def test_pages_build_takes_both_addresses_from_the_repository_it_runs_in():
+    build = load_yaml(ROOT / ".github" / "workflows" / "pages.yml")["jobs"]["build"]
+    names = [s.get("id") or s.get("run") for s in steps(build)]
+    assert names.index("pages") < names.index("make build")  # configure-pages knows the Pages address
+    assert uses(build, "actions/configure-pages")["id"] == "pages"
+    env = next(s for s in steps(build) if s.get("run") == "make build")["env"]
+    assert env == {"REFSITE_DEPLOY": "true", "REFSITE_SITE_URL": "${{ steps.pages.outputs.base_url }}/",
+                   "REFSITE_REPO_URL": "${{ github.server_url }}/${{ github.repository }}"}
+    assert "env" not in next(s for s in steps(build) if s.get("run") == "make test")  # tests set their own
+
+
+def test_every_action_is_pinned_to_a_commit():
+    for workflow in WORKFLOWS:
+        lines = [line for line in workflow.read_text().splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
+        assert lines, workflow
+        for line in lines:
+            assert re.fullmatch(r"\s*(-\s+)?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def run_linter(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / command[0]), *command[1:]], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_actionlint_passes_on_the_workflows_and_catches_a_mistake(tmp_path):
+    result = run_linter("actionlint", "-no-color", *map(str, WORKFLOWS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text((ROOT / ".github" / "workflows" / "tests.yml").read_text()
+                      .replace("make build", "make build ${{ github.no_such_thing }}"))
+    result = run_linter("actionlint", "-no-color", str(broken), cwd=tmp_path)
+    assert result.returncode == 1 and "no_such_thing" in result.stdout
+
+
+def test_zizmor_passes_on_the_workflows_and_catches_an_unpinned_action(tmp_path):
+    result = run_linter("zizmor", "--offline", "--no-progress", ".github/workflows")
+    assert result.returncode == 0, result.stdout + result.stderr
+    unpinned = tmp_path / "unpinned.yml"
+    unpinned.write_text(re.sub(r"actions/checkout@[0-9a-f]{40}", "actions/checkout@v4",
+                               (ROOT / ".github" / "workflows" / "tests.yml").read_text()))
+    result = run_linter("zizmor", "--offline", "--no-progress", str(unpinned))
+    assert result.returncode != 0 and "unpinned-uses" in result.stdout
+
+
+def form(name: str) -> dict:
+    return load_yaml(FORMS / name)
+
+
+def field_ids(name: str) -> list[str]:
+    return [field["id"] for field in form(name)["body"] if "id" in field]
+
+
+def test_issue_forms_and_workflows_pass_githubs_schemas(tmp_path):
+    """SchemaStore's schemas for GitHub's files, as vendored in check-jsonschema (no network)."""
+    for schema, files in (("vendor.github-issue-forms", [FORMS / f for f in (FACT_FORM, SOURCE_FORM, PAGE_FORM)]),
+                          ("vendor.github-issue-config", [FORMS / "config.yml"]),
+                          ("vendor.github-workflows", WORKFLOWS)):
+        result = run_linter("check-jsonschema", "--builtin-schema", schema, *map(str, files))
+        assert result.returncode == 0, result.stdout + result.stderr
+    unlabelled = tmp_path / "form.yml"  # a field without its label: GitHub refuses the form
+    unlabelled.write_text((FORMS / FACT_FORM).read_text().replace("      label: Locator\n", ""))
+    result = run_linter("check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(unlabelled))
+    assert result.returncode == 1
+
+
+def test_issue_forms_ask_what_a_reviewer_needs():
+    needs = {FACT_FORM: {"fact-id", "page", "source", "locator", "source-says", "evidence"},
+             SOURCE_FORM: {"reference", "source-says", "locator", "evidence", "page"},
+             PAGE_FORM: {"page", "what-happened", "evidence"}}
+    assert {f.name for f in FORMS.glob("*.yml")} == set(needs) | {"config.yml"}
+    for name, fields in needs.items():
+        ids = field_ids(name)
+        assert len(ids) == len(set(ids)), name  # GitHub refuses a form with a repeated id
+        assert fields <= set(ids), (name, fields - set(ids))
+        required = {f["id"] for f in form(name)["body"] if f.get("validations", {}).get("required")}
+        assert fields - {"page", "evidence"} <= required, name
+    assert form("config.yml")["blank_issues_enabled"] is False
+
+
+def test_report_links_fill_fields_the_forms_have():
+    content, _ = check(REAL_CONTENT)
+    repo = repository(TEST_REPOSITORY)
+    for url, name in ((fact_issue_url(repo, next(iter(content.facts.values())), "https://example.org/p/"), FACT_FORM),
+                      (page_issue_url(repo, "https://example.org/p/", "A page"), PAGE_FORM)):
+        query = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
+        assert query.pop("template") == name and query.pop("title")
+        assert set(query) <= set(field_ids(name)), (name, set(query) - set(field_ids(name)))
 
 
 def test_pre_commit_hooks_run_the_project_checks_and_pass_on_this_tree():
@@ -87,10 +186,30 @@ def test_pre_commit_from_the_lock_runs_the_hooks_on_every_file():
         assert re.search(rf"^{re.escape(name)}.*Passed$", result.stdout, re.M), result.stdout
 
 
-def test_pull_request_template_asks_for_sources_and_the_clinical_review():
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_pull_request_template_asks_for_sources_and_links_the_clinical_checklist():
     text = (ROOT / ".github" / "pull_request_template.md").read_text()
     assert text.count("- [ ]") >= 8
-    assert "threshold or dose" in text and "locator" in text and "CONTRIBUTING.md" in text
+    assert "threshold or dose" in text and "locator" in text
+    link = re.search(r"\[reviewer's clinical checklist\]\(\.\./blob/main/CONTRIBUTING\.md#([\w-]+)\)", text)
+    headings = re.findall(r"^#+ (.+)$", (ROOT / "CONTRIBUTING.md").read_text(), re.M)
+    assert link and link.group(1) in {github_anchor(h) for h in headings} and "Reviewer's clinical checklist" in headings
+
+
+def test_contributing_starts_with_the_two_tap_path():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    sections = re.findall(r"^## (.+)$", text, re.M)
+    assert sections[0].startswith("From the page") and sections[1] == "Set up once"
+    first = text.split("\n## ")[1]
+    for step in ("Suggest a correction", "web editor", "pull request", "Report a problem"):
+        assert step in first, step
+    assert first.index("Suggest a correction") < first.index("web editor") < first.index("pull request")
+    readme = (ROOT / "README.md").read_text()
+    assert "REFSITE_SITE_URL" in readme and "REFSITE_REPO_URL" in readme
 
 
 def contributing_block(marker: str) -> str:
