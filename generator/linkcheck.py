@@ -20,14 +20,20 @@ ID = re.compile(r"""\bid=["']([^"']+)["']""")
 SITE = "http://site/"  # any base: links are resolved against it, never fetched
 
 
-def broken_links(site_dir: Path, not_built: frozenset[str] = frozenset()) -> list[str]:
+def broken_links(site_dir: Path, not_built: frozenset[str] = frozenset(), base: str = "/") -> list[str]:
     """'page: link (why)' for each link within the site that finds no page, or no place with its #anchor.
-    not_built: site paths this build leaves out on purpose (the offline bundle under `serve`)."""
+    not_built: site paths this build leaves out on purpose (the offline bundle under `serve`); base: the path
+    the site is published under, which links from the root (the 404 page's) start with."""
     ids: dict[Path, set[str] | None] = {}
     found = []
     for page in sorted(site_dir.rglob("*.html")):
         here = SITE + page.relative_to(site_dir).as_posix()
         for href in sorted(set(page_links(page.read_text(encoding="utf-8")))):
+            if href.startswith("/"):
+                if not href.startswith(base):
+                    found.append(f"{page.relative_to(site_dir).as_posix()}: {href} (outside the site's path {base})")
+                    continue
+                href = "/" + href.removeprefix(base)
             problem = _problem(site_dir, urljoin(here, href), ids, not_built)
             if problem:
                 found.append(f"{page.relative_to(site_dir).as_posix()}: {href} ({problem})")

@@ -145,7 +145,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         # Last, once every file is in place. MkDocs checks the Markdown links it converts; links inside
         # widget data it never sees.
         bundle = frozenset() if self.config.offline_bundle and self.command != "serve" else {f"downloads/{BUNDLE_NAME}.zip"}
-        broken = broken_links(Path(config.site_dir), frozenset(bundle))
+        broken = broken_links(Path(config.site_dir), frozenset(bundle), urlsplit(config.site_url or "/").path or "/")
         if broken:
             raise PluginError(f"{len(broken)} link(s) lead nowhere:\n" + "\n".join(broken))
 

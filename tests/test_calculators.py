@@ -302,8 +302,8 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     assert "Population:" not in data["view"]["messages"]["test-dose"]["conditional"]
     assert '2. <span id="ref-ai-page">' in page and 'id="cite-ai-page" popover' in page
     # the patient's context is asked with labelled controls, "not known" first
-    assert '<label for="count-context-condition"><span class="calc__label">Underlying condition</span>' in page
-    assert '<select id="count-context-condition" name="condition" form="calc-count"' in page
+    assert '<label for="count-context-condition"><span class="calc__label" id="count-context-condition-label">Underlying condition</span>' in page
+    assert '<select id="count-context-condition" name="condition" form="calc-count" aria-labelledby="count-context-condition-label"' in page
     assert re.search(r'name="condition"[^>]*>\n<option value="">Not known</option>', page)
 
 

@@ -701,6 +701,7 @@ function markLadder(event) {
   const value = Number(result.dataset.canonicalValue);
   if (event.detail.state !== "ok" || !result.dataset.canonicalValue || !(value > 0)) {
     marker.setAttribute("display", "none");
+    uncover(svg, null);
     return;
   }
   const stops = svg.dataset.stops.split(" ").map((pair) => pair.split(":").map(Number));
@@ -710,6 +711,26 @@ function markLadder(event) {
   label.textContent = formatLadderValue(value);
   label.setAttribute("font-size", label.textContent.length > 3 ? "11" : "14");
   marker.setAttribute("display", "inline");
+  uncover(svg, marker);
+}
+
+// A scale label the entered value would cover is hidden while it is there (the value reads in its place);
+// labels it covered before come back.
+function uncover(svg, marker) {
+  for (const text of svg.querySelectorAll("text[data-covered]")) {
+    text.removeAttribute("visibility");
+    text.removeAttribute("data-covered");
+  }
+  if (!marker) return;
+  const box = marker.getBoundingClientRect();
+  for (const text of svg.querySelectorAll("text")) {
+    if (marker.contains(text)) continue;
+    const other = text.getBoundingClientRect();
+    if (other.left < box.right && box.left < other.right && other.top < box.bottom && box.top < other.bottom) {
+      text.setAttribute("visibility", "hidden");
+      text.dataset.covered = "true";
+    }
+  }
 }
 
 function formatLadderValue(value) {
