@@ -215,6 +215,8 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
             continue
         if key == "id" and kind in SHARED_KINDS:
             out[key] = value
+        elif key == "label" and kind == "sources":  # a citation label: short, and each copy's its own
+            out[key] = f"S{ids.copy:03d}-{ids.numbers['sources'][data['id']]:04d}"
         elif key == "id" and model.__name__ == "Place":  # a reference whose kind is given beside it
             out[key] = value if data.get("kind") in SHARED_KINDS else ids.new(data["kind"], value)
         elif key == "id" and kind:

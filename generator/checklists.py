@@ -77,10 +77,10 @@ def checklist_path(checklist: Checklist) -> str:
 
 
 def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str], int] | None = None) -> dict:
-    """Everything the evaluator and the summary need. `number` gives a source's
-    citation number on the page (the renderer's PageCitations.number); without
-    it, sources are numbered in order of first use."""
-    number = number or _numbering()
+    """Everything the evaluator and the summary need. `number` gives a source's place among the
+    page's references (the renderer's PageCitations.number); without it, sources come in order of
+    first use. Items cite their sources by label ([Cohort]), the same on every page."""
+    number = _labelled(content, number or _numbering())
     items = {group: [_item_spec(i, content, number) for i in getattr(checklist, group).items] for group in GROUPS}
     definition = checklist.definition
     cutoff = content.facts[definition.count_threshold]
@@ -102,7 +102,7 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                                   "boundary": plain(cutoff.threshold.boundary_note or "")}},
         "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist)},
         "text": TEXT,
-        "references": {},  # number -> plain-text reference; filled in by the renderer
+        "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer
     }
 
 
@@ -115,6 +115,11 @@ def _fact_words(fact: Fact, content: Content) -> dict:
 def _numbering() -> Callable[[str], int]:
     order: dict[str, int] = {}
     return lambda source: order.setdefault(source, len(order) + 1)
+
+
+def _labelled(content: Content, number: Callable[[str], int]) -> Callable[[str], tuple[int, str]]:
+    """A source's (place among the page's references, label)."""
+    return lambda source: (number(source), content.sources[source].label)
 
 
 def checklist_items(checklist: Checklist) -> list[ChecklistItem]:
@@ -158,8 +163,9 @@ def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], in
     }
 
 
-def _refs(facts: list[Fact], number: Callable[[str], int]) -> list[int]:
-    return sorted({number(c.source) for f in facts for c in f.cite})
+def _refs(facts: list[Fact], number: Callable[[str], tuple[int, str]]) -> list[str]:
+    """The facts' sources' labels, in the order of the page's references."""
+    return [label for _, label in sorted({number(c.source) for f in facts for c in f.cite})]
 
 
 # ---------------------------------------------------------------- evaluating
@@ -352,8 +358,8 @@ def progress(spec: dict, result: dict) -> str:
     return spec["text"]["answered"].format(n=len(result["states"]), total=total)
 
 
-def cite_text(refs: list[int]) -> str:
-    return "[" + ", ".join(str(n) for n in refs) + "]" if refs else ""
+def cite_text(refs: list[str]) -> str:
+    return "[" + ", ".join(refs) + "]" if refs else ""
 
 
 def advice_text(spec: dict, entry: dict) -> str:
@@ -381,7 +387,7 @@ def summary_text(spec: dict, result: dict, stamp: str) -> str:
     """The full plain-text note that 'Copy with references' puts on the clipboard (without the page link,
     which the browser adds), with the references it cites. `stamp` is the date and time it was copied."""
     lines = header_lines(spec, result, stamp) + [status(spec, result)]
-    cited: set[int] = set()
+    cited: set[str] = set()
     for section in summary(spec, result):
         lines.append("")
         if section["heading"]:
@@ -392,7 +398,7 @@ def summary_text(spec: dict, result: dict, stamp: str) -> str:
             lines += [f"  - {advice_text(spec, a)}" for a in entry["advice"]]
     if cited:
         lines += ["", spec["text"]["references"] + ":"]
-        lines += [f"{n}. {spec['references'][str(n)]}" for n in sorted(cited)]
+        lines += [f"[{label}] {text}" for label, text in spec["references"].items() if label in cited]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ INLINE_CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)(?:,\s*([^\]\[]+))?\
 CITATION_START = re.compile(r"\[\s*@")
 STYLE = "nlm-citation-sequence"
 CSL = "{http://purl.org/net/xbiblio/csl}"
-SITE_ONLY_FIELDS = {"short_title", "seed_document", "cited_by", "appraisal", "unconfirmed"}
+SITE_ONLY_FIELDS = {"short_title", "label", "seed_document", "cited_by", "appraisal", "unconfirmed"}
 
 
 def inline_citations(text: str) -> list[tuple[str, str]]:

@@ -153,6 +153,9 @@ class Source(Record):
         default_factory=list, description="Fields we could not verify against the publication itself "
                                           "(or could not find at all).")
     short_title: Text = Field(description="How the site names this source in running text.")
+    label: Annotated[str, StringConstraints(pattern=r"^[^\[\],;]{1,14}$", strip_whitespace=True)] = Field(
+        description="Its citation marker, the same on every page: 'Cohort' prints [Cohort, Table II]. At most "
+                    "14 characters, no brackets, commas or semicolons.")
     seed_document: Text | None = Field(None, description="The source document file this record describes, if any.")
     cited_by: list[Id] = Field(default_factory=list, description="Sources that cite this one.")
     appraisal: Appraisal

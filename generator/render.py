@@ -75,32 +75,38 @@ def page_address(path: str, directory_urls: bool) -> str:
 
 @dataclass
 class PageCitations:
-    """Numbers sources in order of first citation on one page (Vancouver). Each
-    marker is a button that opens its source's popover (full reference and
-    appraisal) in place: native HTML popovers, no script."""
+    """The sources cited on one page, in order of first citation. Each marker carries its source's label,
+    the same on every page ([Cohort, Table II]), and is a button that opens the source's popover (full
+    reference and appraisal) in place: native HTML popovers, no script."""
 
     content: Content
     base: str = ""  # from this page to the docs root: "" or "../"
     order: list[str] = field(default_factory=list)
 
     def number(self, source_id: str) -> int:
+        """Where the source comes among those this page cites: its place in the page's reference list."""
         if source_id not in self.order:
             self.order.append(source_id)
         return self.order.index(source_id) + 1
 
+    def label(self, source_id: str) -> str:
+        """The source's label, and it joins the page's references."""
+        self.number(source_id)
+        return self.content.sources[source_id].label
+
     def marker(self, source_id: str, locator: str) -> Markup:
         source = self.content.sources[source_id]
-        n = self.number(source_id)
+        label = escape(self.label(source_id))
         weak = " cite--weak" if source.appraisal.strength in WEAK else ""
         where = f'<span class="cite__locator">, {literal(locator)}</span>' if locator else ""
         # An f-string with each value escaped: Markup.format did the same at ten times the cost.
         return Markup(
-            f'<button type="button" class="cite{weak}" popovertarget="cite-{escape(source_id)}" data-ref="{n}">'
-            f'<span class="visually-hidden">Reference </span>[{n}{where}]'
+            f'<button type="button" class="cite{weak}" popovertarget="cite-{escape(source_id)}" data-ref="{label}">'
+            f'<span class="visually-hidden">Reference </span>[{label}{where}]'
             f'<span class="visually-hidden"> ({escape(STRENGTH_LABEL[source.appraisal.strength])})</span></button>')
 
     def references(self) -> list[dict]:
-        """Every source cited on the page, numbered, with its appraisal. Appraisal
+        """Every source cited on the page, in order of first citation, with its appraisal. Appraisal
         prose may cite further sources; they join the list as it is built."""
         entries = []
         while len(entries) < len(self.order):
@@ -110,7 +116,7 @@ class PageCitations:
         return entries
 
     def _entry(self, n: int, source: Source) -> dict:
-        return {"n": n, "source": source, "weak": source.appraisal.strength in WEAK,
+        return {"n": n, "label": source.label, "source": source, "weak": source.appraisal.strength in WEAK,
                 "summary": prose(source.appraisal.summary, self),
                 "problems": [prose(p, self) for p in source.appraisal.problems],
                 "page": f"{self.base}{source_page(source)}"}
@@ -494,9 +500,8 @@ def threshold_ladder(content: Content, cites: PageCitations, env: Environment,
 
 
 def _numbers(fact: Fact, cites: PageCitations) -> str:
-    """The fact's source numbers on this page, as the picture prints them: [2] or [2, 5]."""
-    numbers = list(dict.fromkeys(cites.number(c.source) for c in fact.cite))
-    return "[" + ", ".join(str(n) for n in numbers) + "]"
+    """The fact's source labels, as the picture prints them: [Cohort] or [Blog, AI]."""
+    return "[" + ", ".join(dict.fromkeys(cites.label(c.source) for c in fact.cite)) + "]"
 
 
 def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:

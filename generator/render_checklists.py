@@ -62,7 +62,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
             "definition": str(definition["markers"]),
             "messages": {f: fact_messages(content.facts[f], content, cites, parts, page.link(f"{pages[f]}#{f}"))
                          for f in advice_facts(checklist)}}
-    spec["references"] = {str(r["n"]): plain_reference(r) for r in cites.references()}
+    spec["references"] = {r["label"]: plain_reference(r) for r in cites.references()}
     # The summary before any answer, rendered here as the script would render it, so the page
     # does not jump when the script takes over (and reads sensibly without it).
     nothing_yet = evaluate(spec, {})

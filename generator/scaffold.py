@@ -95,6 +95,7 @@ SOURCE = [
     Ask("type", ("type",), "Type of document", _literals(Source.model_fields["type"].annotation)),
     Ask("title", ("title",), "Title, as published"),
     Ask("short_title", ("short_title",), "Short name used in running text, e.g. 'Riley review (2015)'"),
+    Ask("label", ("label",), "Citation label, the same on every page, e.g. 'Riley 2015' (at most 14 characters)"),
     Ask("container_title", ("container-title",), "Journal or website (Enter to skip)", required=False),
     Ask("year", ("issued", "date-parts", 0, 0), "Year published (Enter to skip)", required=False, kind="number"),
     Ask("doi", ("DOI",), "DOI, e.g. 10.1002/cncr.24480 (Enter to skip)", required=False),

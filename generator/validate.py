@@ -311,6 +311,19 @@ def check_doses(content: Content) -> list[Problem]:
                                  for c in fact.cite if c.source in content.sources)]
 
 
+def check_source_labels(content: Content) -> list[Problem]:
+    """A label names one source everywhere: two sources may not share one."""
+    seen: dict[str, str] = {}
+    problems = []
+    for source in content.sources.values():
+        key = source.label.casefold()
+        if key in seen:
+            problems.append(content.problem(source, "label", message=f"label '{source.label}' is also source "
+                                            f"'{seen[key]}''s", hint="each source needs its own citation label"))
+        seen.setdefault(key, source.id)
+    return problems
+
+
 def check_choices(content: Content) -> list[Problem]:
     """Each editors' choice points at records that exist."""
     return [problem for choice in content.choices.values() for n, place in enumerate(choice.where)
@@ -318,6 +331,6 @@ def check_choices(content: Content) -> list[Problem]:
             for problem in content.unknown(choice, ("where", n, "id"), place.kind, place.id)]
 
 
-CHECKS = [check_citations, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
+CHECKS = [check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
           check_contexts, check_calculators, check_checklists]

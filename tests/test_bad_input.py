@@ -146,7 +146,7 @@ CASES = [
     Case("duplicate-id-across-files", "facts/bad.yaml", fact(id="- id: test-sex"), 1,
          "duplicate facts id 'test-sex' (also in content/facts/facts.yaml:"),
     Case("duplicate-source-across-files", "sources/bad.yaml",
-         "- id: cohort\n  type: report\n  title: Again\n  short_title: Again\n"
+         "- id: cohort\n  type: report\n  title: Again\n  short_title: Again\n  label: Again\n"
          "  appraisal: {document_type: report, strength: low, summary: Again.}\n", 1, "duplicate sources id 'cohort'"),
     Case("dangling-citation", "facts/bad.yaml", fact(cite="  cite: [{source: cohrot, locator: Table I}]"), 5,
          "unknown source 'cohrot' — did you mean 'cohort'?"),

@@ -292,15 +292,15 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     data = json.loads(scripts[0][1])
     content, _ = check(calc_content)
     assert data["spec"] == json.loads(json.dumps(calculator_spec(content.calculators["count"], content)))
-    # every message the browser may show, in both its forms, carries citation markers numbered in this page's
-    # reference list, and links to a real page's address (the engine never sees links inside widget data)
+    # every message the browser may show, in both its forms, carries citation markers listed in this page's
+    # references, and links to a real page's address (the engine never sees links inside widget data)
     for form in ("advice", "conditional"):
-        assert 'popovertarget="cite-ai-page" data-ref="2"' in data["view"]["messages"]["test-dose"][form]
+        assert 'popovertarget="cite-ai-page" data-ref="AI"' in data["view"]["messages"]["test-dose"][form]
         assert 'href="../test-topic/#test-dose"' in data["view"]["messages"]["test-dose"][form]
     assert data["view"]["messages"]["test-dose"]["conditional"].startswith(
         '<span class="calc-msg__if">In cancer patients with paraneoplastic leukemoid reaction, according to ')
     assert "Population:" not in data["view"]["messages"]["test-dose"]["conditional"]
-    assert '2. <span id="ref-ai-page">' in page and 'id="cite-ai-page" popover' in page
+    assert '<span id="ref-ai-page"></span><span class="reference__label">[AI]</span>' in page and 'id="cite-ai-page" popover' in page
     # the patient's context is asked with labelled controls, "not known" first
     assert '<label for="count-context-condition"><span class="calc__label" id="count-context-condition-label">Underlying condition</span>' in page
     assert '<select id="count-context-condition" name="condition" form="calc-count" aria-labelledby="count-context-condition-label"' in page

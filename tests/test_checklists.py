@@ -21,7 +21,7 @@ from tests.test_validate import replace
 CONTENT, _ = check(REAL_CONTENT)
 CHECKLIST = CONTENT.checklists["extreme-leukocytosis"]
 SPEC = checklist_spec(CHECKLIST, CONTENT)
-SPEC["references"] = {str(n): f"reference {n}" for n in range(1, 30)}
+SPEC["references"] = {s.label: f"reference of {s.id}" for s in CONTENT.sources.values()}
 ITEMS = {group: [i["id"] for i in SPEC[group]] for group in GROUPS}
 CASES = CHECKLIST.cases
 DEFINITION = CHECKLIST.definition.text
@@ -150,8 +150,10 @@ def test_red_flags_come_first_and_negatives_are_kept(raw):
 def test_the_copied_text_lists_exactly_the_references_it_cites(raw):
     text = summary_text(SPEC, evaluate(SPEC, raw), "2026-11-26 17:00")
     body, _, references = text.partition("\nReferences:\n")
-    cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", body) for n in group.split(", ")}
-    assert [int(line.split(".")[0]) for line in references.splitlines()] == sorted(cited)
+    labels = set(SPEC["references"])
+    cited = {label for group in re.findall(r"\[([^\[\]]+)\]", body) for label in group.split(", ") if label in labels}
+    listed = [re.match(r"\[([^\]]+)\] ", line).group(1) for line in references.splitlines()]
+    assert listed == [label for label in SPEC["references"] if label in cited]  # each once, in the page's order
 
 
 def test_the_notes_carry_the_time_the_count_and_the_context():
@@ -163,7 +165,7 @@ def test_the_notes_carry_the_time_the_count_and_the_context():
         assert lines[2] == "White count: 72,000 /µL = 72 ×10⁹/L"
         assert lines[3] == ("Underlying condition: Malignant bone tumour · Symptoms that could be leukostasis: Absent")
     short = short_text(SPEC, result, "2026-11-26 17:05").splitlines()
-    assert len(short) == 8 and not any(re.search(r"\[\d", line) for line in short)  # no references in the short note
+    assert len(short) == 8 and not any(f"[{s.label}" in line for line in short for s in CONTENT.sources.values())  # no references
     assert short[4].startswith("Red flags — absent: Symptoms that could be leukostasis; not assessed: ")
     assert short[5].startswith("Causes — excluded: Infection; not yet excluded: ")
 
@@ -293,17 +295,17 @@ def test_every_item_is_a_fieldset_with_a_legend_and_answers_that_fit_it(page):
     assert 'name="leukostasis"' not in page.split('id="item-leukostasis"')[0]  # asked once: as the red flag
 
 
-def test_the_pages_numbers_are_the_summarys_numbers(page):
+def test_the_pages_labels_are_the_summarys_labels(page):
     spec = page_spec(page)
     for group in GROUPS:
         for item in spec[group]:
             block = page[page.index(f'id="item-{item["id"]}"'):]
             criterion = re.search(r'<p class="checklist-item__criterion">(.*?)</p>', block, re.S).group(1)
-            assert sorted(int(n) for n in re.findall(r'data-ref="(\d+)"', criterion)) == item["refs"]
+            assert re.findall(r'data-ref="([^"]+)"', criterion) == item["refs"]
     references = re.findall(r'<div class="cite-popover" id="cite-([^"]+)"', page)
-    assert len(spec["references"]) == len(references)
-    for n in range(1, len(references) + 1):  # each as plain text, with its source's strength
-        assert re.search(r"\w.* \((Very weak|Weak|Moderate|Strong) source: [^<>]+\.\)$", spec["references"][str(n)])
+    assert list(spec["references"]) == [CONTENT.sources[s].label for s in references]  # the page's order
+    for text in spec["references"].values():  # each as plain text, with its source's strength
+        assert re.search(r"\w.* \((Very weak|Weak|Moderate|Strong) source: [^<>]+\.\)$", text)
 
 
 def test_the_definition_is_stated_as_a_study_definition_not_a_diagnosis(page):

@@ -80,7 +80,7 @@ def test_every_real_source_renders_as_expected_in_vancouver_style(content):
 
 
 def source(**fields) -> Source:
-    record = {"id": "x", "type": "article-journal", "title": "A title", "short_title": "X",
+    record = {"id": "x", "type": "article-journal", "title": "A title", "short_title": "X", "label": "X",
               "appraisal": {"document_type": "d", "strength": "low", "summary": "s"}, **fields}
     return Source.model_validate(record)
 

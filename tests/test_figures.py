@@ -149,21 +149,21 @@ def test_ladder_picture_and_table_show_the_same_numbers_and_source_numbers(page)
     for text in labelled:
         row = rows[text.get("data-fact")]
         shown = re.search(r'<span data-fact="[^"]+">(.*?)</span>', row).group(1).replace("&gt;", ">")
-        refs = list(dict.fromkeys(re.findall(r'data-ref="(\d+)"', row)))
+        refs = list(dict.fromkeys(re.findall(r'data-ref="([^"]+)"', row)))
         assert text.text == f"{shown} [{', '.join(refs)}]"
 
 
-def test_ladder_source_numbers_match_the_page_reference_list():
+def test_ladder_source_labels_match_the_page_reference_list():
     page = build_pages(REAL_CONTENT)["index.md"]
     svg, _ = only_figure(page, "ladder")
-    references = {source: n for n, source in re.findall(r'^(\d+)\. <span id="ref-([a-z0-9-]+)"></span>', page, re.M)}
+    references = dict(re.findall(r'<span id="ref-([a-z0-9-]+)"></span><span class="reference__label">\[([^\]]+)\]', page))
     assert references
     content, _ = check(REAL_CONTENT)
     for text in svg.iter(f"{SVG}text"):
         if text.get("data-fact"):
-            numbers = re.search(r"\[([\d, ]+)\]$", text.text).group(1).split(", ")
+            labels = re.search(r"\[([^\[\]]+)\]$", text.text).group(1).split(", ")
             sources = dict.fromkeys(c.source for c in content.facts[text.get("data-fact")].cite)
-            assert numbers == [references[s] for s in sources]
+            assert labels == [references[s] for s in sources]
 
 
 def test_cohort_bars_show_each_count_and_the_other_counts_the_paper_prints():

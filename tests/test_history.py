@@ -40,7 +40,8 @@ def repo(tmp_path: Path) -> Path:
     replace(root / "content" / "facts" / "facts.yaml", "value: 50000", "value: 60000")
     commit_all(root, "Raise the leukemoid threshold", "2026-02-03")
     other = (root / "content" / "sources" / "sources.yaml").read_text().split("- id: ai-page")[0]
-    (root / "content" / "sources" / "other.yaml").write_text(other.replace("id: cohort", "id: other-cohort"))
+    (root / "content" / "sources" / "other.yaml").write_text(other.replace("id: cohort", "id: other-cohort")
+                                                                .replace("label: Test cohort", "label: Other cohort"))
     commit_all(root, "Add another source", "2026-03-04")
     return root
 

@@ -32,13 +32,32 @@ def test_editors_choices_are_listed_with_reason_place_and_sign_off(pages):
     assert 'popovertarget="cite-cohort"' in page  # prose cites like any other
 
 
-def test_topic_page_shows_fact_with_numbered_citation_and_locator(pages):
+def test_topic_page_shows_fact_with_its_sources_label_and_locator(pages):
     page = pages["test-topic.md"]
     assert 'id="test-threshold"' in page
-    assert '[1<span class="cite__locator">, Introduction</span>]' in page
-    # numbered in order of first citation on the page: the cohort first, the AI page second
-    assert 'popovertarget="cite-ai-page" data-ref="2"' in page
-    assert '1. <span id="ref-cohort"></span>' in page and '2. <span id="ref-ai-page"></span>' in page
+    assert '[Test cohort<span class="cite__locator">, Introduction</span>]' in page
+    assert 'popovertarget="cite-ai-page" data-ref="AI"' in page
+    # listed in order of first citation on the page: the cohort first, the AI page second
+    assert page.index('<span id="ref-cohort"></span><span class="reference__label">[Test cohort]</span>') < \
+        page.index('<span id="ref-ai-page"></span><span class="reference__label">[AI]</span>')
+
+
+def test_a_source_has_the_same_label_on_every_page(pages):
+    """[AI] is the AI page wherever it is cited: a reader never has to look up what a number means here."""
+    labels = {}
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            for source, label in re.findall(r'popovertarget="cite-([^"]+)" data-ref="([^"]+)"', text):
+                labels.setdefault(source, set()).add(label)
+    assert labels == {"cohort": {"Test cohort"}, "ai-page": {"AI"}}
+
+
+def test_two_sources_may_not_share_a_label(content_copy):
+    from tests.test_validate import line_of, problems_for
+    file = content_copy / "sources" / "sources.yaml"
+    file.write_text(file.read_text().replace("  label: AI\n", "  label: test COHORT\n"))
+    found = [p for p in problems_for(content_copy) if "label 'test COHORT' is also source 'cohort''s" in p]
+    assert found and found[0].startswith(f"content/sources/sources.yaml:{line_of(file, 'label: test COHORT')}:"), found
 
 
 def test_threshold_shows_comparator_units_conversion_and_boundary_note(pages):
@@ -179,7 +198,7 @@ def test_every_abbreviation_markdown_finds_on_a_page_is_defined_on_it():
 
 def test_markers_open_a_popover_with_the_full_reference_and_appraisal(pages):
     page = pages["test-topic.md"]
-    assert '<button type="button" class="cite cite--weak" popovertarget="cite-cohort" data-ref="1">' in page
+    assert '<button type="button" class="cite cite--weak" popovertarget="cite-cohort" data-ref="Test cohort">' in page
     popover = page[page.index('<div class="cite-popover" id="cite-cohort" popover="auto"'):]
     popover = popover[:popover.index("</div>")]
     assert "Tester AB. Leukemoid reaction in a small test cohort." in popover
@@ -201,7 +220,7 @@ def test_inline_citation_in_an_appraisal_joins_the_page_references(content_copy)
     file.write_text(file.read_text().replace("summary: A small retrospective series.",
                                              "summary: A small retrospective series, unlike [@ai-page, paragraph 2]."))
     page = build_pages(content_copy)["sources/cohort.md"]
-    assert 'popovertarget="cite-ai-page" data-ref="1"' in page and 'id="cite-ai-page" popover="auto"' in page
+    assert 'popovertarget="cite-ai-page" data-ref="AI"' in page and 'id="cite-ai-page" popover="auto"' in page
     assert "(../sources/cohort.md)" in build_pages(content_copy)["sources/ai-page.md"]  # reverse index both ways
 
 

@@ -962,7 +962,7 @@ function checklistSummaryText(spec, result, stamp) {
   }
   if (cited.size) {
     lines.push("", spec.text.references + ":");
-    for (const n of [...cited].sort((a, b) => a - b)) lines.push(`${n}. ${spec.references[String(n)]}`);
+    for (const [label, text] of Object.entries(spec.references)) if (cited.has(label)) lines.push(`[${label}] ${text}`);
   }
   return lines.join("\n");
 }
