@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -79,8 +80,9 @@ def _problem(site_dir: Path, url: str, ids: dict[Path, set[str] | None], not_bui
     path = unquote(parts.path).removeprefix("/")
     if path in not_built:
         return ""
-    target = site_dir / path
-    if path == "" or path.endswith("/"):
+    directory = path == "" or path.endswith("/") or path.endswith("/.") or path == "."
+    target = site_dir / posixpath.normpath(path or ".")
+    if directory:
         target = target / "index.html"
     if target not in ids:
         ids[target] = set(ID.findall(target.read_text(encoding="utf-8"))) if target.is_file() and \
