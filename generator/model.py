@@ -152,9 +152,16 @@ class Source(Record):
     unconfirmed: list[CslField] = Field(
         default_factory=list, description="Fields we could not verify against the publication itself "
                                           "(or could not find at all).")
+    title_is_descriptive: bool = Field(
+        False, description="The title was written by the editors to describe the document, whose own title is not "
+                           "known; every rendered reference and export marks it '[descriptive title]'.")
     short_title: Text = Field(description="How the site names this source in running text.")
     seed_document: Text | None = Field(None, description="The source document file this record describes, if any.")
     cited_by: list[Id] = Field(default_factory=list, description="Sources that cite this one.")
+    editors_addition: Text | None = Field(
+        None, description="For a source that is neither one of the documents the site is built on nor cited by one: "
+                          "why the editors added it, in a sentence shown with its reference and beside every fact "
+                          "resting on it (e.g. a standard definition whose wording was not re-checked).")
     appraisal: Appraisal
 
 

@@ -255,6 +255,7 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
         "threshold": threshold_text(fact) if fact.threshold else None,
         "aliases": threshold_aliases(fact) if fact.threshold else [],
         "boundary_note": prose(boundary, cites) if boundary else None,
+        "editors_additions": list({s.id: s for s in sources if s.editors_addition}.values()),
         "measure": measure_text(fact) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
         "discrepancies": [{"d": d, "summary": prose(d.summary, cites)} for d in fact.discrepancies],
@@ -502,6 +503,7 @@ def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:
     text = f"{symbol} {format_number(value)} ({quantity_text(value * 1000, '/uL')})"   # the axis is in ×10⁹/L
     tags = [STRENGTH_LABEL[view["weakest"]]] if view["only_weak"] else []
     tags += ["⚠ boundary unclear"] if t.boundary_note else []
+    tags += ["added by the editors"] if view["editors_additions"] else []
     tags += ["⚠ source inconsistent"] if fact.discrepancies else []
     return LadderEntry(fact.id, value, symbol, text, _numbers(fact, cites), t.defines,
                        fact.context.population, " · ".join(tags))

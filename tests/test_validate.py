@@ -77,6 +77,11 @@ BROKEN = [
      "# again", "duplicate discrepancy id 'test-neutrophil-percent'"),
     ("facts/facts.yaml", "  statement: Men made up just over half.", "  statement: [@cohort] men made up just over half.",
      "statement: [@cohort]", "YAML syntax error"),
+    # editorial rules (generator/validate_editorial.py), one per defect a clinician-editor's review found
+    ("sources/sources.yaml", "  seed_document: cohort.txt\n", "", "- id: cohort",
+     "source 'cohort' is neither a source document nor cited by one: say why the editors added it"),
+    ("sources/sources.yaml", "  short_title: Test cohort", "  title_is_descriptive: true\n  short_title: Test cohort",
+     "container-title:", "a record whose title is descriptive cannot name its container-title"),
 ]
 
 
