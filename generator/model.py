@@ -214,7 +214,11 @@ class Threshold(Record):
     unit: Text
     defines: Text = Field(description="What a value beyond the threshold is called by this source.")
     as_stated: Text = Field(description="The threshold exactly as the source prints it.")
-    boundary_note: Prose | None = Field(None, description="Where the source is ambiguous about > versus >=.")
+    boundary_note: Prose | None = Field(None, description="Where the source is ambiguous about > versus >= (or "
+                                                          "otherwise about which side a value at the cut-off falls).")
+    provenance_note: Prose | None = Field(
+        None, description="Where the figure comes from or how it was read, when that is not the boundary: e.g. "
+                          "a definition recorded from a summary and not re-checked, or a printed unit repaired.")
 
 
 class Dose(Record):

@@ -248,6 +248,7 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
     statement = prose(fact.statement, cites)
     markers = Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite)
     boundary = fact.threshold.boundary_note if fact.threshold else None
+    provenance = fact.threshold.provenance_note if fact.threshold else None
     return {
         "fact": fact,
         "statement": statement,
@@ -255,6 +256,7 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
         "threshold": threshold_text(fact) if fact.threshold else None,
         "aliases": threshold_aliases(fact) if fact.threshold else [],
         "boundary_note": prose(boundary, cites) if boundary else None,
+        "provenance_note": prose(provenance, cites) if provenance else None,
         "editors_additions": list({s.id: s for s in sources if s.editors_addition}.values()),
         "measure": measure_text(fact) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",

@@ -9,6 +9,8 @@ synthetic content turns words into a few dozen placeholders, which collide.
 
 from __future__ import annotations
 
+import re
+
 from .content import Content
 from .problems import Problem
 
@@ -40,7 +42,32 @@ def check_source_records(content: Content) -> list[Problem]:
     return problems
 
 
-CHECKS = [check_source_records]
+# ---------------------------------------------------------------- threshold notes
+
+
+# Words that say where a figure comes from or how it was read, not which side of the line a value falls.
+PROVENANCE_WORDS = re.compile(r"recorded from|re-?checked|summary of the article|superscript|no source|traced|"
+                              r"not verified|unverified|copied from|taken from", re.I)
+
+
+def check_boundary_notes(content: Content) -> list[Problem]:
+    """A boundary note tells the reader which side a value at the cut-off falls, and the site marks
+    such a cut-off ambiguous (the quick-reference card, the calculators). A note on where a figure
+    comes from is not one: it made the > 11 ×10⁹/L definition read as '(boundary ambiguous)'."""
+    problems = []
+    for fact in content.facts.values():
+        note = fact.threshold.boundary_note if fact.threshold else None
+        if note and (found := PROVENANCE_WORDS.search(note)):
+            problems.append(content.problem(
+                fact, "threshold", "boundary_note", text=found.group(0),
+                message=f"this boundary note says where the figure comes from ('{found.group(0)}'), which is not "
+                        f"about the boundary (whether a value exactly at the cut-off is in or out)",
+                hint="move that part to 'provenance_note'; keep in 'boundary_note' only what makes the cut-off "
+                     "ambiguous"))
+    return problems
+
+
+CHECKS = [check_source_records, check_boundary_notes]
 
 
 def check_editorial(content: Content) -> list[Problem]:
