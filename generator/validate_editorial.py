@@ -13,6 +13,7 @@ import re
 
 from .content import Content
 from .problems import Problem
+from .units import format_number
 
 
 # ---------------------------------------------------------------- sources
@@ -67,7 +68,52 @@ def check_boundary_notes(content: Content) -> list[Problem]:
     return problems
 
 
-CHECKS = [check_source_records, check_boundary_notes]
+# ---------------------------------------------------------------- pictures: ticks on a bar
+
+
+OUT_OF = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:of|out of|/)\s*(\d[\d,]*)\b")
+COUNT_AND_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)")
+PERCENT_SLACK = 5  # points: more than printing slips (truncation, a wrong digit), less than another denominator
+
+
+def check_ticks_share_denominator(content: Content) -> list[Problem]:
+    """A tick on a bar marks another count the source prints for the same group, out of the same
+    denominator. A version counted out of another group (55 of 58 PLR patients) or implied by its
+    percent to be (45, printed as 78%) cannot be drawn on a bar out of 105."""
+    problems = []
+    for fact in content.facts.values():
+        denominator = fact.measure.denominator if fact.measure else None
+        if denominator is None:
+            continue
+        for d, discrepancy in enumerate(fact.discrepancies):
+            for v, version in enumerate(discrepancy.values):
+                if version.count is not None and (other := _other_denominator(str(version.value), version.count,
+                                                                             denominator)):
+                    problems.append(content.problem(
+                        fact, "discrepancies", d, "values", v, "count",
+                        message=f"count {format_number(version.count)} is {other}, not out of {denominator}: "
+                                f"it cannot be ticked on this fact's bar",
+                        hint="leave 'count' out for a version about another group or interval, and say in the "
+                             "discrepancy's summary how the two figures relate"))
+    return problems
+
+
+def _other_denominator(text: str, count: float, denominator: int) -> str | None:
+    """How the printed version shows it counts out of something else, if it does."""
+    for number, whole in OUT_OF.findall(text):
+        if _number(number) == count and _number(whole) != denominator:
+            return f"out of {whole} here"
+    for number, percent in COUNT_AND_PERCENT.findall(text):
+        if _number(number) == count and abs(100 * count / denominator - float(percent)) > PERCENT_SLACK:
+            return f"printed as {percent}% (out of about {format_number(round(100 * count / float(percent)))})"
+    return None
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+CHECKS = [check_source_records, check_boundary_notes, check_ticks_share_denominator]
 
 
 def check_editorial(content: Content) -> list[Problem]:
