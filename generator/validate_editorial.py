@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .content import Content
+from .model import Fact
 from .problems import Problem
 from .units import format_number
 
@@ -113,7 +114,84 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-CHECKS = [check_source_records, check_boundary_notes, check_ticks_share_denominator]
+# ---------------------------------------------------------------- facts: tags and words for shares
+
+
+NOT_RED_FLAGS = {"definition", "criterion", "mechanism", "statistic", "epidemiology"}
+
+
+def check_red_flag_kinds(content: Content) -> list[Problem]:
+    """A red flag is something to act on or not to miss; a definition or a study's rule is not one."""
+    return [content.problem(fact, "tags", fact.tags.index("red-flag"),
+                            message=f"a {fact.kind} fact cannot be a red flag",
+                            hint="remove 'red-flag'; tag the warning or finding that asks for action instead")
+            for fact in content.facts.values() if "red-flag" in fact.tags and fact.kind in NOT_RED_FLAGS]
+
+
+NUMBER_WORD = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                           "nine", "ten"])}
+FRACTION_WORD = {"half": 50, "a quarter": 25, "one quarter": 25, "three-quarters": 75, "three quarters": 75,
+                 "a third": 100 / 3, "one third": 100 / 3, "two-thirds": 200 / 3, "two thirds": 200 / 3}
+QUALIFIER = {"about": "near", "around": "near", "roughly": "near", "approximately": "near",
+             "nearly": "below", "almost": "below", "just under": "below", "slightly fewer than": "below",
+             "slightly less than": "below", "fewer than": "below", "less than": "below", "under": "below",
+             "just over": "above", "slightly more than": "above", "more than": "above", "over": "above"}
+_NUMBER = "|".join(list(NUMBER_WORD) + [r"\d+"])
+SHARE = re.compile(
+    rf"\b(?:(?P<q>{'|'.join(sorted(QUALIFIER, key=len, reverse=True))})\s+)?"
+    rf"(?:(?P<f>{'|'.join(sorted(FRACTION_WORD, key=len, reverse=True))})"
+    rf"|(?P<n>{_NUMBER})\s+(?:patients?\s+|cases?\s+)?in\s+(?P<m>{_NUMBER}))\b", re.I)
+WORD_SLACK = {"near": 2, "exact": 1, "range": 10}  # points between the words and the printed percent
+
+
+def check_verbal_shares(content: Content) -> list[Problem]:
+    """'Around three-quarters' for 78%: a share put into words must say what the source's percent
+    says. 'About' or 'around' allows two points, a bare 'half' one; 'nearly' and 'just over' must lie
+    on their side, within ten."""
+    problems = []
+    for fact in content.facts.values():
+        percent = _printed_share(fact)
+        if percent is None:
+            continue
+        for m in SHARE.finditer(fact.statement):
+            share = _share(m)
+            if share is not None and not _fits(QUALIFIER.get((m.group("q") or "").lower(), "exact"), share, percent):
+                problems.append(content.problem(
+                    fact, "statement", text=m.group(0),
+                    message=f"'{m.group(0)}' does not fit the {format_number(percent)}% the measure gives",
+                    hint="choose words that match the percent (78% is 'nearly four in five', "
+                         "'more than three-quarters'), or give the percent itself"))
+    return problems
+
+
+def _printed_share(fact: Fact) -> float | None:
+    m = fact.measure
+    if m is None:
+        return None
+    if m.reported_percent is not None:
+        return m.reported_percent
+    if m.n is not None and m.denominator:
+        return 100 * m.n / m.denominator
+    return None
+
+
+def _share(m: re.Match) -> float | None:
+    if m.group("f"):
+        return FRACTION_WORD[m.group("f").lower()]
+    n, of = (NUMBER_WORD.get(x.lower()) if not x.isdigit() else int(x) for x in (m.group("n"), m.group("m")))
+    return 100 * n / of if n is not None and of and n < of else None
+
+
+def _fits(qualifier: str, share: float, percent: float) -> bool:
+    if qualifier == "below":
+        return share - WORD_SLACK["range"] <= percent < share
+    if qualifier == "above":
+        return share < percent <= share + WORD_SLACK["range"]
+    return abs(percent - share) <= WORD_SLACK[qualifier]
+
+
+CHECKS = [check_source_records, check_boundary_notes, check_ticks_share_denominator, check_red_flag_kinds,
+          check_verbal_shares]
 
 
 def check_editorial(content: Content) -> list[Problem]:

@@ -9,7 +9,8 @@ import pytest
 
 from generator.citations import inline_citations
 from generator.pipeline import check
-from tests.conftest import REAL_CONTENT
+from generator.render import STRENGTH_LABEL
+from tests.conftest import REAL_CONTENT, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +18,40 @@ def content():
     content, problems = check(REAL_CONTENT)
     assert problems == []
     return content
+
+
+# What each kind of document is called on the evidence page, by words of its appraisal's document type.
+DOCUMENT_WORDS = {"case report": "case report", "review": "review", "blog": "blog post",
+                  "ai-generated": "AI-generated", "retrospective": "retrospective"}
+
+
+def test_the_evidence_page_rates_each_kind_of_source_as_the_sources_are_rated(content):
+    """The page said case reports were weak sources while the one case report is rated very weak, and
+    used rating words ('Strong and moderate') that are not the badges the site shows."""
+    page = (ROOT / "docs" / "reading-the-evidence.md").read_text()
+    bullets = {label: line for label in STRENGTH_LABEL.values()
+               for line in page.splitlines() if line.strip().startswith(f"- *{label}*")}
+    assert set(bullets) == set(STRENGTH_LABEL.values()), "one bullet per badge, in the badge's own words"
+    for source in content.sources.values():
+        kind = source.appraisal.document_type.lower()
+        words = [w for key, w in DOCUMENT_WORDS.items() if key in kind]
+        assert words, f"say on the evidence page where a {kind} stands"
+        bullet = bullets[STRENGTH_LABEL[source.appraisal.strength]]
+        assert any(w.lower() in bullet.lower() for w in words), (source.id, bullet)
+    unrated = {s.appraisal.strength for s in content.sources.values()}
+    for strength, label in STRENGTH_LABEL.items():
+        if strength not in unrated:
+            assert "No source on this site is rated" in bullets[label], label
+
+
+def test_the_plr_summary_names_every_cause_to_exclude_and_how_it_resolves(content):
+    """The summary left out bone metastases with necrosis, and said PLR settles 'only if' the cancer is
+    treated where the paper says it resolves with treatment of the underlying cancer."""
+    summary = content.topics["paraneoplastic-leukemoid-reaction"].summary
+    for cause in ("infection", "blood cancer", "corticosteroids", "growth factors", "bleeding",
+                  "bone metastases with necrosis"):
+        assert cause in summary, cause
+    assert "resolves with treatment of the underlying cancer" in summary and "only if" not in summary
 
 
 # ---------------------------------------------------------------- rules that read English words
@@ -69,3 +104,17 @@ def unattributed(content, topics=None) -> list[tuple[str, str, list[str]]]:
                 if facts and not cited & {c.source for f in facts for c in f.cite}:
                     found.append((topic.id, name, [f.id for f in facts]))
     return found
+
+
+def test_a_term_with_its_own_glossary_entry_is_no_other_entrys_synonym(content):
+    """'Extreme leukocytosis' was given as a synonym of leukemoid reaction; a leukemoid reaction is one
+    cause of an extreme count. A synonym claims two words mean the same, so a term with an entry of its
+    own is not another entry's synonym or misspelling, and no two entries share a term."""
+    terms = {}
+    for entry in content.glossary.values():
+        assert terms.setdefault(entry.term.lower(), entry.id) == entry.id, entry.term
+    for entry in content.glossary.values():
+        for name in entry.synonyms + entry.misspellings:
+            assert terms.get(name.lower(), entry.id) == entry.id, (entry.id, name)
+    assert "extreme leukocytosis" in terms
+    assert "extreme leukocytosis" not in [n.lower() for n in content.glossary["leukemoid"].synonyms]

@@ -86,6 +86,9 @@ BROKEN = [
      "source 'cohort' is neither a source document nor cited by one: say why the editors added it"),
     ("sources/sources.yaml", "  short_title: Test cohort", "  title_is_descriptive: true\n  short_title: Test cohort",
      "container-title:", "a record whose title is descriptive cannot name its container-title"),
+    ("facts/facts.yaml", "  kind: management", "  kind: definition", "tags: [red-flag]", "a definition fact cannot be a red flag"),
+    ("facts/facts.yaml", "Men made up just over half.", "Men made up around three-quarters.", "around three-quarters",
+     "'around three-quarters' does not fit the 56% the measure gives"),
     ("facts/facts.yaml", "Methods use ≥ instead.", "Taken from the paper's summary, not re-checked.", "Taken from",
      "this boundary note says where the figure comes from ('Taken from')"),
 ]
