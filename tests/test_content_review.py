@@ -44,6 +44,16 @@ def test_the_evidence_page_rates_each_kind_of_source_as_the_sources_are_rated(co
             assert "No source on this site is rated" in bullets[label], label
 
 
+def test_no_fact_gives_the_whole_cohorts_count_range_to_the_plr_group(content):
+    """Table II's white-count range (43.7-130.1 K/µL) describes all 105 patients; nothing says the PLR
+    patients reached 130.1."""
+    whole = content.facts["cohort-mean-wbc-at-presentation"]
+    assert "all causes" in whole.context.population
+    for fact in content.facts.values():
+        if "PLR" in fact.context.population and "all causes" not in fact.context.population:
+            assert not re.search(r"\b(130\.1|43\.7)\b", fact.statement), fact.id
+
+
 def test_the_plr_summary_names_every_cause_to_exclude_and_how_it_resolves(content):
     """The summary left out bone metastases with necrosis, and said PLR settles 'only if' the cancer is
     treated where the paper says it resolves with treatment of the underlying cancer."""
@@ -52,6 +62,17 @@ def test_the_plr_summary_names_every_cause_to_exclude_and_how_it_resolves(conten
                   "bone metastases with necrosis"):
         assert cause in summary, cause
     assert "resolves with treatment of the underlying cancer" in summary and "only if" not in summary
+
+
+def test_table_two_tumour_rows_are_read_as_the_plr_groups_only_as_an_inference(content):
+    """Table III shows the infection group had the same four tumour types, so the rows under the PLR row
+    are the PLR group's only by inference, and every one of them says so."""
+    rows = [f for f in content.facts.values() if f.id.startswith("cohort-plr-tumour-")]
+    assert len(rows) == 4
+    for fact in rows:
+        assert "inference" in fact.statement and "inference" in fact.context.population, fact.id
+    reading = content.facts["cohort-table2-tumour-rows-reading"]
+    assert {c.locator for c in reading.cite} == {"Table II", "Table III"}
 
 
 # ---------------------------------------------------------------- rules that read English words
