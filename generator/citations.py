@@ -16,7 +16,15 @@ INLINE_CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)(?:,\s*([^\]\[]+))?\
 CITATION_START = re.compile(r"\[\s*@")
 STYLE = "nlm-citation-sequence"
 CSL = "{http://purl.org/net/xbiblio/csl}"
-SITE_ONLY_FIELDS = {"short_title", "label", "seed_document", "cited_by", "appraisal", "unconfirmed"}
+SITE_ONLY_FIELDS = {"short_title", "label", "seed_document", "cited_by", "appraisal", "unconfirmed", "title_is_descriptive",
+                    "editors_addition"}
+DESCRIPTIVE_TITLE = "[descriptive title]"
+# CSL field names in the words a reader knows, for the caveats printed with a reference.
+FIELD_WORDS = {"author": "authors", "title": "title", "container-title": "journal", "issued": "date",
+               "volume": "volume", "issue": "issue", "page": "pages", "DOI": "DOI", "PMID": "PubMed id",
+               "URL": "web address", "publisher": "publisher", "publisher-place": "place of publication",
+               "accessed": "date accessed", "type": "kind of document"}
+CONTAINER_WORD = {"post-weblog": "blog", "webpage": "website", "chapter": "book"}  # "journal" otherwise
 
 
 def inline_citations(text: str) -> list[tuple[str, str]]:
@@ -36,20 +44,59 @@ def malformed_citations(text: str) -> list[str]:
 
 
 def csl_json(source: Source) -> dict:
-    """The source as a CSL-JSON item (the format Zotero and Pandoc exchange).
-    Fields we could not confirm travel in `custom` (machine-readable) and in
+    """The source as a CSL-JSON item (the format Zotero and Pandoc exchange). A descriptive
+    title says so in the title itself, so it stays marked wherever the reference is pasted;
+    fields we could not confirm travel in `custom` (machine-readable) and every caveat in
     `note` (which reference managers show)."""
     item = source.model_dump(by_alias=True, exclude_none=True, exclude=SITE_ONLY_FIELDS)
+    item["title"] = shown_title(source)
     if not item.get("author"):
         item.pop("author", None)
-    if source.unconfirmed:
-        item["custom"] = {"unconfirmed": list(source.unconfirmed)}
-        item["note"] = unconfirmed_note(source)
+    custom = {"unconfirmed": list(source.unconfirmed)} if source.unconfirmed else {}
+    if source.title_is_descriptive:
+        custom["descriptive_title"] = True
+    if source.editors_addition:
+        custom["editors_addition"] = source.editors_addition
+    if custom:
+        item["custom"] = custom
+    if caveats(source):
+        item["note"] = caveat_note(source)
     return item
 
 
-def unconfirmed_note(source: Source) -> str:
-    return f"Not confirmed against the publication: {', '.join(source.unconfirmed)}."
+def shown_title(source: Source) -> str:
+    """The title as every reference and export prints it: a title the editors wrote says so."""
+    return f"{source.title} {DESCRIPTIVE_TITLE}" if source.title_is_descriptive else source.title
+
+
+def caveats(source: Source) -> list[str]:
+    """What a reader must know beside a reference, one sentence each: recorded fields not checked
+    against the publication, fields not found at all, and why the editors added a source."""
+    recorded = [f for f in source.unconfirmed if _has_value(source, f)
+                and not (f == "title" and source.title_is_descriptive)]  # already marked in the title
+    missing = [f for f in source.unconfirmed if not _has_value(source, f)]
+    found = []
+    if recorded:
+        found.append(f"Not confirmed against the publication: {_words(recorded, source)}.")
+    if missing:
+        found.append(f"Not identified: {_words(missing, source)}.")
+    if source.editors_addition:
+        found.append(f"Added by the editors: {source.editors_addition.rstrip('.')}.")
+    return found
+
+
+def caveat_note(source: Source) -> str:
+    """The caveats as one note for the exports, which have no place for them in the reference itself."""
+    return " ".join(caveats(source))
+
+
+def _has_value(source: Source, field: str) -> bool:
+    return bool(source.model_dump(by_alias=True).get(field))
+
+
+def _words(fields: list[str], source: Source) -> str:
+    words = {**FIELD_WORDS, "container-title": CONTAINER_WORD.get(source.type, FIELD_WORDS["container-title"])}
+    return ", ".join(words.get(f, f) for f in fields)
 
 
 @lru_cache(maxsize=1)
@@ -87,14 +134,21 @@ def reference_html(source: Source) -> str:
 
 
 def format_references(sources: list[Source]) -> list[str]:
-    """Formatted references, in the given order, as HTML-escaped strings."""
+    """Formatted references, in the given order, as HTML-escaped strings. Each ends with its caveats
+    in brackets (unconfirmed or missing fields, an editors' addition), inside the reference, so that
+    no copy of it (References page, source page, popover, a copied checklist note) looks more
+    certain than the record is."""
     items = []
     for source in sources:
         item = csl_json(source)
-        for shown_beside in ("note", "custom"):  # unconfirmed fields are shown beside the reference
-            item.pop(shown_beside, None)
+        for shown_after in ("note", "custom"):  # the caveats follow the formatted reference
+            item.pop(shown_after, None)
         items.append(json.dumps(item, sort_keys=True))
-    return [_formatted(item) for item in items]
+    return [_formatted(item) + _caveats_html(source) for item, source in zip(items, sources)]
+
+
+def _caveats_html(source: Source) -> str:
+    return "".join(f' <span class="reference__caveat">[{html.escape(c, quote=False)}]</span>' for c in caveats(source))
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from .citations import csl_json, unconfirmed_note
+from .citations import caveat_note, caveats, csl_json, shown_title
 from .content import Content
 from .model import Name, Source
 
@@ -48,7 +48,7 @@ def bibtex(sources: list[Source]) -> str:
 def _bibtex_entry(source: Source) -> str:
     fields = {
         "author": " and ".join(_bibtex_name(n) for n in source.author),
-        "title": source.title,
+        "title": shown_title(source),
         ("journal" if source.type == "article-journal" else "booktitle" if source.type == "chapter"
          else "howpublished"): source.container_title,
         "year": _date_part(source, 0),
@@ -61,7 +61,7 @@ def _bibtex_entry(source: Source) -> str:
         "doi": source.DOI,
         "pmid": source.PMID,
         "url": source.URL,
-        "note": unconfirmed_note(source) if source.unconfirmed else None,
+        "note": caveat_note(source) if caveats(source) else None,
     }
     body = ",\n".join(f"  {key} = {{{_tex(value)}}}" for key, value in fields.items() if value)
     return f"@{BIBTEX_TYPE.get(source.type, 'misc')}{{{source.id},\n{body}\n}}\n"
@@ -91,11 +91,11 @@ def _ris_entry(source: Source) -> str:
     first, _, last = (source.page or "").partition("-")
     lines = [("TY", RIS_TYPE.get(source.type, "GEN")), ("ID", source.id)]
     lines += [("AU", _ris_name(n)) for n in source.author if n.literal != ET_AL]
-    lines += [("TI", source.title), ("T2", source.container_title), ("PY", _date_part(source, 0)),
+    lines += [("TI", shown_title(source)), ("T2", source.container_title), ("PY", _date_part(source, 0)),
               ("DA", _ris_date(source)), ("VL", source.volume), ("IS", source.issue), ("SP", first or None),
               ("EP", last or None), ("PB", source.publisher), ("CY", source.publisher_place), ("DO", source.DOI), ("UR", source.URL),
               ("N1", f"PMID: {source.PMID}" if source.PMID else None),
-              ("N1", unconfirmed_note(source) if source.unconfirmed else None)]
+              ("N1", caveat_note(source) if caveats(source) else None)]
     return "".join(f"{tag}  - {value}\n" for tag, value in lines if value) + "ER  - \n\n"
 
 

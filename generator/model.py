@@ -152,12 +152,19 @@ class Source(Record):
     unconfirmed: list[CslField] = Field(
         default_factory=list, description="Fields we could not verify against the publication itself "
                                           "(or could not find at all).")
+    title_is_descriptive: bool = Field(
+        False, description="The title was written by the editors to describe the document, whose own title is not "
+                           "known; every rendered reference and export marks it '[descriptive title]'.")
     short_title: Text = Field(description="How the site names this source in running text.")
     label: Annotated[str, StringConstraints(pattern=r"^[^\[\],;]{1,14}$", strip_whitespace=True)] = Field(
         description="Its citation marker, the same on every page: 'Cohort' prints [Cohort, Table II]. At most "
                     "14 characters, no brackets, commas or semicolons.")
     seed_document: Text | None = Field(None, description="The source document file this record describes, if any.")
     cited_by: list[Id] = Field(default_factory=list, description="Sources that cite this one.")
+    editors_addition: Text | None = Field(
+        None, description="For a source that is neither one of the documents the site is built on nor cited by one: "
+                          "why the editors added it, in a sentence shown with its reference and beside every fact "
+                          "resting on it (e.g. a standard definition whose wording was not re-checked).")
     appraisal: Appraisal
 
 
@@ -210,7 +217,11 @@ class Threshold(Record):
     unit: Text
     defines: Text = Field(description="What a value beyond the threshold is called by this source.")
     as_stated: Text = Field(description="The threshold exactly as the source prints it.")
-    boundary_note: Prose | None = Field(None, description="Where the source is ambiguous about > versus >=.")
+    boundary_note: Prose | None = Field(None, description="Where the source is ambiguous about > versus >= (or "
+                                                          "otherwise about which side a value at the cut-off falls).")
+    provenance_note: Prose | None = Field(
+        None, description="Where the figure comes from or how it was read, when that is not the boundary: e.g. "
+                          "a definition recorded from a summary and not re-checked, or a printed unit repaired.")
 
 
 class Dose(Record):
@@ -578,14 +589,14 @@ class Checklist(Record):
 
 
 class Place(Record):
-    kind: Literal["facts", "sources", "calculators", "checklists", "contexts"]
+    kind: Literal["facts", "sources", "topics", "glossary", "calculators", "checklists", "contexts"]
     id: Id
 
 
 class EditorsChoice(Record):
     id: Id
-    about: Literal["comparator", "input-bounds", "added-cause", "severity", "population", "definition", "wording",
-                   "dose"] = Field(description="What kind of interpretation it is.")
+    about: Literal["comparator", "reading", "input-bounds", "added-cause", "severity", "population", "definition",
+                   "appraisal", "wording", "dose"] = Field(description="What kind of interpretation it is.")
     choice: Prose = Field(description="What the site does, in one or two sentences.")
     reason: Prose = Field(description="Why, and what else could have been done.")
     where: list[Place] = Field(min_length=1, description="The records the choice shows up in.")

@@ -256,6 +256,7 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
     statement = prose(fact.statement, cites)
     markers = Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite)
     boundary = fact.threshold.boundary_note if fact.threshold else None
+    provenance = fact.threshold.provenance_note if fact.threshold else None
     return {
         "fact": fact,
         "statement": statement,
@@ -263,6 +264,8 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
         "threshold": threshold_text(fact) if fact.threshold else None,
         "aliases": threshold_aliases(fact) if fact.threshold else [],
         "boundary_note": prose(boundary, cites) if boundary else None,
+        "provenance_note": prose(provenance, cites) if provenance else None,
+        "editors_additions": list({s.id: s for s in sources if s.editors_addition}.values()),
         "measure": measure_text(fact) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
         "discrepancies": [{"d": d, "summary": prose(d.summary, cites)} for d in fact.discrepancies],
@@ -511,6 +514,7 @@ def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:
     text = f"{symbol} {format_number(value)} ({quantity_text(value * 1000, '/uL')})"   # the axis is in ×10⁹/L
     tags = [STRENGTH_LABEL[view["weakest"]]] if view["only_weak"] else []
     tags += ["⚠ boundary unclear"] if t.boundary_note else []
+    tags += ["added by the editors"] if view["editors_additions"] else []
     tags += ["⚠ source inconsistent"] if fact.discrepancies else []
     return LadderEntry(fact.id, value, symbol, text, _numbers(fact, cites), t.defines,
                        fact.context.population, " · ".join(tags))
@@ -615,10 +619,12 @@ def render_discrepancies(content: Content, env: Environment, page: PageContext) 
                    review=oldest_review(content))
 
 
-CHOICE_HEADINGS = {"comparator": "Comparators the sources leave open", "input-bounds": "Input-sanity bounds",
+CHOICE_HEADINGS = {"comparator": "Comparators the sources leave open",
+                   "reading": "How a table or a sentence of a source is read", "input-bounds": "Input-sanity bounds",
                    "added-cause": "Causes and items added to a source's list", "severity": "Severities and urgency",
                    "population": "Whom a source's statement is taken to cover", "definition": "Definitions and their provenance",
-                   "wording": "Wording that interprets", "dose": "Doses withheld"}
+                   "appraisal": "How much weight each source bears", "wording": "Wording that interprets",
+                   "dose": "Doses withheld"}
 
 
 def render_editors_choices(content: Content, env: Environment, page: PageContext) -> str:
@@ -634,6 +640,11 @@ def render_editors_choices(content: Content, env: Environment, page: PageContext
                     else plain(fact.statement), "target": f"{pages.get(place.id, 'index.md')}#{place.id}"}
         if place.kind == "sources":
             return {"label": content.sources[place.id].short_title, "target": source_page(content.sources[place.id])}
+        if place.kind == "topics":
+            return {"label": content.topics[place.id].title, "target": f"{place.id}.md"}
+        if place.kind == "glossary":
+            entry = content.glossary[place.id]
+            return {"label": f"the glossary's “{entry.term}”", "target": f"{entry.topic}.md" if entry.topic else "index.md"}
         if place.kind == "calculators":
             return {"label": content.calculators[place.id].title, "target": calculator_path(content.calculators[place.id])}
         if place.kind == "checklists":

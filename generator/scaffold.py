@@ -99,6 +99,9 @@ SOURCE = [
     Ask("container_title", ("container-title",), "Journal or website (Enter to skip)", required=False),
     Ask("year", ("issued", "date-parts", 0, 0), "Year published (Enter to skip)", required=False, kind="number"),
     Ask("doi", ("DOI",), "DOI, e.g. 10.1002/cncr.24480 (Enter to skip)", required=False),
+    # A new source is neither one of the documents the site is built on nor cited by one: the reader is told why.
+    Ask("editors_addition", ("editors_addition",), "Why the editors add it, shown with its reference, e.g. "
+        "'a standard definition from outside the source documents; its wording was not re-checked'"),
     Ask("document_type", ("appraisal", "document_type"), "What kind of document it is, in plain words"),
     Ask("strength", ("appraisal", "strength"), "How much weight it can bear",
         _literals(Appraisal.model_fields["strength"].annotation)),

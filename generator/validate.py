@@ -17,6 +17,7 @@ from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_un
 from .validate_advice import check_contexts
 from .validate_calculators import check_calculators
 from .validate_checklists import check_checklists
+from .validate_editorial import check_editorial
 
 
 def percent_tolerance(reported: float) -> float:
@@ -333,4 +334,4 @@ def check_choices(content: Content) -> list[Problem]:
 
 CHECKS = [check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
-          check_contexts, check_calculators, check_checklists]
+          check_editorial, check_contexts, check_calculators, check_checklists]

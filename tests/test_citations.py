@@ -4,6 +4,7 @@ read back by real parsers."""
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import bibtexparser
@@ -12,7 +13,7 @@ import pytest
 import rispy
 from pydantic import ValidationError
 
-from generator.citations import format_references, inline_citations, malformed_citations
+from generator.citations import format_references, inline_citations, malformed_citations, shown_title
 from generator.exports import bibtex, csl_json_file, ris
 from generator.model import Source
 from generator.pipeline import check
@@ -34,18 +35,26 @@ def read_csl_json(items: list[dict]):
 # Written by hand from Citing Medicine (NLM/Vancouver), not copied from the output:
 # initials run together without stops; dates as "2005 Oct"; page ranges with a
 # hyphen, the end page shortened ("514-9"); journal abbreviations as recorded;
-# "doi:" then the DOI; a PMID after it as "PubMed PMID: n.".
+# "doi:" then the DOI; a PMID after it as "PubMed PMID: n.". After the reference, in
+# brackets, what the record could not confirm or find, and why the editors added a source.
+CAVEAT = '<span class="reference__caveat">[{}]</span>'
+STANDARD = ("Added by the editors: a standard definition from outside the three source documents ({}); "
+            "its exact wording and pages were not re-checked.")
 EXPECTED = {
-    # post-weblog (no URL recorded, so no [Internet] / Available from)
+    # post-weblog with its address (so [Internet] and Available from)
     "grover-2012-blog":
-        "Grover J. Leukostasis-related pulmonary distress syndrome and leukemic infiltrates. dailyem. 2012 Aug 23.",
-    # webpage, part of a site (site name first, then the page title); no author
+        "Grover J. Leukostasis-related pulmonary distress syndrome and leukemic infiltrates. dailyem [Internet]. "
+        "2012 Aug 23. Available from: "
+        "https://dailyem.wordpress.com/2012/08/23/leukostasis-related-pulmonary-distress-syndrome-and-leukemic-infiltrates/",
+    # webpage, part of a site (site name first, then the page title); no author, no date found
     "dr-oracle-leukemoid-ai":
-        "Dr. Oracle. What is the treatment approach for leukomoid leukocyte disorder.",
-    # article-journal with no author, date, volume or pages confirmed
+        "Dr. Oracle [Internet]. What is the treatment approach for leukomoid leukocyte disorder. Available from: "
+        "https://www.droracle.ai/articles/162021/what-is-the-treatment-approach-for-leukomoid-leukocyte-disorder "
+        + CAVEAT.format("Not identified: date."),
+    # article-journal known only by a descriptive title: no journal guessed, the rest not found
     "bone-tumour-cohort":
-        "Leukemoid reaction in patients with malignant bone tumour: a retrospective study of 105 patients. "
-        "Eur Rev Med Pharmacol Sci.",
+        "Leukemoid reaction in patients with malignant bone tumour: a retrospective study of 105 patients "
+        "[descriptive title]. " + CAVEAT.format("Not identified: authors, journal, date, volume, issue, pages."),
     # article-journal with month and DOI
     "koh-2005-myeloid-lung":
         "Koh TT, Colby TV, Müller NL. Myeloid leukemias and lung involvement. Semin Respir Crit Care Med. "
@@ -53,16 +62,23 @@ EXPECTED = {
     # article-journal with a truncated author list and electronic pages
     "piro-2011-leukostasis":
         "Piro E, Carillio G, et al. Reversal of leukostasis-related pulmonary distress syndrome after leukapheresis "
-        "and low-dose chemotherapy in acute myeloid leukemia. J Clin Oncol. 2011 Sep;29(26):e725-6.",
+        "and low-dose chemotherapy in acute myeloid leukemia. J Clin Oncol. 2011 Sep;29(26):e725-6. "
+        + CAVEAT.format("Not confirmed against the publication: authors, title, journal, date, volume, issue, pages."),
     # article-journal with DOI and PMID
     "granger-2009-extreme-leukocytosis":
         "Granger JM, Kontoyiannis DP. Etiology and outcome of extreme leukocytosis in 758 nonhematologic cancer "
         "patients: a retrospective, single-institution study. Cancer. 2009;115(17):3919-23. "
-        "doi:10.1002/cncr.24480. PubMed PMID: 19551882.",
+        "doi:10.1002/cncr.24480. PubMed PMID: 19551882. "
+        + CAVEAT.format("Added by the editors: a study from outside the three source documents, listed because the "
+                        "bone-tumour paper's abstract closely parallels it; it was not read for this site."),
     "riley-2015-leukocytosis":
-        "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11.",
+        "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11. "
+        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
+        + CAVEAT.format(STANDARD.format("the adult reference range and the cut-off for leukocytosis")),
     "rollig-2015-hyperleukocytosis":
-        "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52.",
+        "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52. "
+        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
+        + CAVEAT.format(STANDARD.format("the usual cut-off for hyperleukocytosis in AML")),
 }
 
 
@@ -151,11 +167,13 @@ def test_csl_json_export_is_read_by_a_csl_processor_and_keeps_key_fields(content
     parsed = read_csl_json(items)
     assert [i["id"] for i in items] == list(content.sources) == list(parsed)
     for item, s in zip(items, content.sources.values()):
-        assert item["type"] == s.type and item["title"] == s.title
+        assert item["type"] == s.type and item["title"] == shown_title(s)
         assert item.get("DOI") == s.DOI and item.get("PMID") == s.PMID and item.get("page") == s.page
         assert [a.get("family") for a in item.get("author", [])] == [a.family for a in s.author]
         assert item.get("custom", {}).get("unconfirmed", []) == s.unconfirmed
-        assert str(parsed[s.id]["title"]) == s.title
+        assert str(parsed[s.id]["title"]) == shown_title(s)
+        assert item.get("custom", {}).get("descriptive_title", False) == s.title_is_descriptive
+        assert item.get("custom", {}).get("editors_addition") == s.editors_addition
 
 
 def test_csl_reader_is_strict_enough_to_catch_a_bad_export(content):
@@ -172,13 +190,16 @@ def test_bibtex_export_parses_and_round_trips_key_fields(content):
     assert list(entries) == list(content.sources)
     for s in content.sources.values():
         fields = {k: v.value for k, v in entries[s.id].items()}
-        assert fields["title"] == s.title
+        assert fields["title"] == shown_title(s)
         assert fields.get("doi") == s.DOI and fields.get("pmid") == s.PMID and fields.get("volume") == s.volume
         assert fields.get("pages") == (s.page.replace("-", "--") if s.page else None)
         assert fields.get("year") == (str(s.issued.date_parts[0][0]) if s.issued else None)
         families = [n.strip().split(",")[0] for n in fields.get("author", "").split(" and ") if n.strip()]
         assert families == [a.family or ("others" if a.literal == "et al." else "{" + a.literal + "}") for a in s.author]
-        assert ("Not confirmed" in fields.get("note", "")) == bool(s.unconfirmed)
+        recorded = s.model_dump(by_alias=True)
+        assert ("Not confirmed" in fields.get("note", "")) == any(recorded.get(f) for f in s.unconfirmed if f != "title")
+        assert ("Not identified" in fields.get("note", "")) == any(not recorded.get(f) for f in s.unconfirmed)
+        assert ("Added by the editors" in fields.get("note", "")) == bool(s.editors_addition)
     assert entries["koh-2005-myeloid-lung"]["author"].value == "Koh, T. T. and Colby, T. V. and Müller, N. L."
 
 
@@ -186,7 +207,10 @@ def test_ris_export_parses_and_round_trips_key_fields(content):
     records = rispy.loads(ris(list(content.sources.values())))
     assert [r["id"] for r in records] == list(content.sources)
     for r, s in zip(records, content.sources.values()):
-        assert r["title"] == s.title and r.get("doi") == s.DOI and r.get("volume") == s.volume
+        assert r["title"] == shown_title(s) and r.get("doi") == s.DOI and r.get("volume") == s.volume
+        notes = " ".join(r.get("notes", []))
+        assert ("Not identified" in notes) == any(not s.model_dump(by_alias=True).get(f) for f in s.unconfirmed)
+        assert ("Added by the editors" in notes) == bool(s.editors_addition)
         assert [a.split(",")[0] for a in r.get("authors", [])] == [a.family for a in s.author if a.family]
         if s.page:
             assert f'{r["start_page"]}-{r["end_page"]}' == s.page
@@ -194,6 +218,56 @@ def test_ris_export_parses_and_round_trips_key_fields(content):
     assert (koh["type_of_reference"], koh["year"], koh["number"]) == ("JOUR", "2005", "5")
     granger = records[list(content.sources).index("granger-2009-extreme-leukocytosis")]
     assert "PMID: 19551882" in granger["notes"]
+
+
+def test_a_descriptive_title_unconfirmed_fields_and_an_editors_addition_are_marked_in_the_reference():
+    """The reference itself says what its record does not know, so every copy of it does too."""
+    record = source(title="A study of 105 patients", title_is_descriptive=True,
+                    unconfirmed=["title", "author", "issued"], short_title="Cohort")
+    assert format_references([record]) == [
+        "A study of 105 patients [descriptive title]. "
+        '<span class="reference__caveat">[Not identified: authors, date.]</span>']
+    piro = source(author=[{"family": "Piro", "given": "E."}], **{"container-title": "J Clin Oncol"}, page="e725-e726",
+                  unconfirmed=["author", "container-title", "page"], editors_addition="a reference of a reference")
+    assert format_references([piro]) == [
+        "Piro E. A title. J Clin Oncol. e725-6. "
+        '<span class="reference__caveat">[Not confirmed against the publication: authors, journal, pages.]</span> '
+        '<span class="reference__caveat">[Added by the editors: a reference of a reference.]</span>']
+    blog = source(type="post-weblog", **{"container-title": "dailyem"}, unconfirmed=["container-title", "URL"])
+    assert "[Not confirmed against the publication: blog.]" in format_references([blog])[0]
+    assert "[Not identified: web address.]" in format_references([blog])[0]
+
+
+def test_every_copy_of_a_real_reference_carries_its_caveats(content):
+    """References page, source pages, popovers and the checklist's copied references: wherever a source's
+    reference appears, its caveats follow it (a guessed journal is never recorded, so never shown)."""
+    from generator.citations import _formatted, caveats, csl_json
+    from generator.pipeline import build_pages
+
+    pages = build_pages(REAL_CONTENT)
+    cautious = [s for s in content.sources.values() if caveats(s)]
+    assert {s.id for s in cautious} >= {"bone-tumour-cohort", "piro-2011-leukostasis", "riley-2015-leukocytosis",
+                                        "rollig-2015-hyperleukocytosis"}
+    assert content.sources["bone-tumour-cohort"].container_title is None
+    seen = 0
+    for s in cautious:
+        item = {k: v for k, v in csl_json(s).items() if k not in ("note", "custom")}
+        bare = _formatted(json.dumps(item, sort_keys=True))
+        marks = "".join(f' <span class="reference__caveat">[{c}]</span>' for c in caveats(s))
+        plain = "".join(f" [{c}]" for c in caveats(s))  # as the checklist's copied references carry them
+        for path, page in pages.items():
+            if not path.endswith(".md"):
+                continue
+            for at in [m.start() for m in re.finditer(re.escape(bare), page)]:
+                seen += 1
+                assert page[at + len(bare):].startswith((marks, plain)), (s.id, path)
+        for path, page in pages.items():
+            for data in re.findall(r'<script type="application/json" id="checklist-data-[^"]+">(.*?)</script>', page):
+                for text in json.loads(data)["spec"]["references"].values():
+                    if text.startswith(re.sub(r"<[^>]+>", "", bare)):
+                        seen += 1
+                        assert all(f"[{c}]" in text for c in caveats(s)), (s.id, path, text)
+    assert seen > 20
 
 
 def test_exports_escape_tex_specials():

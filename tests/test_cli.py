@@ -143,6 +143,7 @@ def test_new_source_and_topic(content_copy):
     source = run_cli(content_copy, "new", "source", "--no-input", "--id", "riley-test", "--type", "article-journal",
                      "--title", "Evaluation of patients with leukocytosis", "--short-title", "Riley review", "--label", "Riley 2015",
                      "--year", "2015", "--doi", "10.1000/test.1", "--document-type", "Narrative review",
+                     "--editors-addition", "a standard definition from outside the source documents",
                      "--strength", "moderate", "--summary", "A review for family physicians.")
     assert source.returncode == 0, source.stderr
     topic = run_cli(content_copy, "new", "topic", "--no-input", "--id", "second-topic", "--title", "Second topic",

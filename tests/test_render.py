@@ -112,7 +112,7 @@ def test_reference_is_formatted_in_vancouver_style(pages):
 def test_sources_page_lists_every_source_with_appraisal_and_its_own_page(pages):
     page = pages["sources.md"]
     assert '<span id="cohort"></span>' in page and '<span id="ai-page"></span>' in page
-    assert "Not confirmed against the publication: container-title." in page
+    assert "[Not confirmed against the publication: journal.]" in page
     assert "(sources/cohort.md)" in page and "(sources/ai-page.md)" in page
 
 
@@ -204,7 +204,7 @@ def test_markers_open_a_popover_with_the_full_reference_and_appraisal(pages):
     assert "Tester AB. Leukemoid reaction in a small test cohort." in popover
     assert '<span class="strength strength--low">Weak source</span> Retrospective single-centre cohort' in popover
     assert "Known problems (1)" in popover and "Counts disagree between text and table" in popover
-    assert "Not confirmed against the publication: container-title." in popover
+    assert "[Not confirmed against the publication: journal.]" in popover
     assert "(sources/cohort.md)" in popover
 
 

@@ -77,6 +77,20 @@ BROKEN = [
      "# again", "duplicate discrepancy id 'test-neutrophil-percent'"),
     ("facts/facts.yaml", "  statement: Men made up just over half.", "  statement: [@cohort] men made up just over half.",
      "statement: [@cohort]", "YAML syntax error"),
+    # editorial rules (generator/validate_editorial.py), one per defect a clinician-editor's review found
+    ("facts/facts.yaml", '{value: "94.3% (recomputed)", locator: Table II}', '{value: "55 of 58 died", locator: Results, count: 55}',
+     "count: 55", "count 55 is out of 58 here, not out of 105"),
+    ("facts/facts.yaml", '{value: "94.3% (recomputed)", locator: Table II}', '{value: "45 (78%) died", locator: Discussion, count: 45}',
+     "count: 45", "count 45 is printed as 78% (out of about 58), not out of 105"),
+    ("sources/sources.yaml", "  seed_document: cohort.txt\n", "", "- id: cohort",
+     "source 'cohort' is neither a source document nor cited by one: say why the editors added it"),
+    ("sources/sources.yaml", "  short_title: Test cohort", "  title_is_descriptive: true\n  short_title: Test cohort",
+     "container-title:", "a record whose title is descriptive cannot name its container-title"),
+    ("facts/facts.yaml", "  kind: management", "  kind: definition", "tags: [red-flag]", "a definition fact cannot be a red flag"),
+    ("facts/facts.yaml", "Men made up just over half.", "Men made up around three-quarters.", "around three-quarters",
+     "'around three-quarters' does not fit the 56% the measure gives"),
+    ("facts/facts.yaml", "Methods use ≥ instead.", "Taken from the paper's summary, not re-checked.", "Taken from",
+     "this boundary note says where the figure comes from ('Taken from')"),
 ]
 
 
