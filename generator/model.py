@@ -337,6 +337,7 @@ UNKNOWN = "unknown"
 class ContextOption(Record):
     id: Id
     label: Text = Field(description="The answer as the reader sees it.")
+    short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
 
 
 class ContextQuestion(Record):

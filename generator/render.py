@@ -29,7 +29,7 @@ from .model import Fact, Figure, Review, Source, Topic
 from .units import CELL_CONCENTRATION, display, format_number, is_cell_concentration, to_canonical
 from .exports import DOWNLOADS, export_files
 from .validate import prose_citations, recomputed_percent
-from .wording import COMPARATOR_SYMBOL, in_population, plain, quantity_text, threshold_text
+from .wording import COMPARATOR_SYMBOL, in_population, plain, quantity_text, short_threshold, threshold_text
 
 WEAK = {"very-low", "low"}
 STRENGTH_LABEL = {
@@ -120,6 +120,12 @@ class PageCitations:
                 "summary": prose(source.appraisal.summary, self),
                 "problems": [prose(p, self) for p in source.appraisal.problems],
                 "page": f"{self.base}{source_page(source)}"}
+
+
+def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
+    """One marker per source (no locators), in the page's order of references: for short lines."""
+    sources = sorted(dict.fromkeys(c.source for f in facts for c in f.cite), key=cites.number)
+    return Markup(" ").join(cites.marker(s, "") for s in sources)
 
 
 def source_page(source: Source) -> str:
@@ -406,15 +412,22 @@ def _render(env: Environment, template: str, page: PageContext, cites: PageCitat
 def render_topic(topic: Topic, content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
     summary = prose(topic.summary, cites)
-    sections = [{"section": s, "intro": prose(s.intro, cites) if s.intro else None,
+    sections = [{"section": s, "id": section_id(s.heading), "intro": prose(s.intro, cites) if s.intro else None,
                  "figures": [render_figure(f, f"figure-{i + 1}-{j + 1}", content, cites, env)
                              for j, f in enumerate(s.figures)],
                  "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
                 for i, s in enumerate(topic.sections)]
+    for section in sections:  # weak evidence said once per section, not once per fact
+        section["weak"] = sum(1 for v in section["facts"] if v["only_weak"])
     return _render(env, "topic.md.j2", page, cites, topic=topic, summary=summary, sections=sections,
                    review=topic.review, search_terms=search_terms(topic, content),
                    glossary=glossary_by_topic(content).get(topic.id, []),
                    search_numbers=threshold_search_terms(topic, content))
+
+
+def section_id(heading: str) -> str:
+    """A section's anchor, from its heading: 'A diagnosis of exclusion' -> 'a-diagnosis-of-exclusion'."""
+    return re.sub(r"[^a-z0-9]+", "-", plain(heading).lower()).strip("-") or "section"
 
 
 def oldest_review(content: Content) -> Review | None:
@@ -578,11 +591,14 @@ def render_quick_reference(content: Content, env: Environment, page: PageContext
     from .render_checklists import quick_reference_view  # imported here: it builds on this module
 
     cites = PageCitations(content, page.base)
-    return _render(env, "quick_reference.md.j2", page, cites,
-                   thresholds=[fact_view(f, content, cites) for f in wbc_thresholds(content)],
-                   red_flags=red_flag_views(content, cites),
-                   checklists=quick_reference_view(content, cites),
-                   review=oldest_review(content))
+    thresholds = [{**fact_view(f, content, cites), "short": short_threshold(f, unit=False),
+                   "compact": compact_markers([f], cites),
+                   "who": f.context.population.split(" (")[0]}  # its provenance aside: a card line
+                  for f in wbc_thresholds(content)]
+    checklists = [{**c, "link": page.link(c["path"])} for c in quick_reference_view(content, cites)]
+    on_card = set(cites.order)  # the sources its lines cite (appraisals in the cards cite a few more)
+    return _render(env, "quick_reference.md.j2", page, cites, thresholds=thresholds, checklists=checklists,
+                   on_card=on_card, review=oldest_review(content))
 
 
 def render_sources(content: Content, env: Environment, page: PageContext) -> str:

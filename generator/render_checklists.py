@@ -24,7 +24,8 @@ from .checklists import (ANSWERS, GROUPS, advice_facts, checklist_items, checkli
                          populations, progress, status, summary)
 from .content import Content
 from .model import Checklist, ChecklistItem, Fact
-from .render import STRENGTH_LABEL, PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review
+from .render import (STRENGTH_LABEL, PageCitations, PageContext, _render, compact_markers, fact_pages, fact_view,
+                     in_order, oldest_review)
 from .render_calculators import fact_messages, json_for_html
 from .wording import in_population, short_threshold
 
@@ -100,12 +101,6 @@ def _fact_entry(fact: Fact, content: Content, cites: PageCitations, pages: dict[
             "if": in_population(fact.context.population, source)}
 
 
-def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
-    """One marker per source (no locators), in citation-number order: what the summary shows."""
-    sources = sorted(dict.fromkeys(c.source for f in facts for c in f.cite), key=cites.number)
-    return Markup(" ").join(cites.marker(s, "") for s in sources)
-
-
 def plain_reference(entry: dict) -> str:
     """A formatted reference as plain text, with its source's strength, for the copied summary."""
     text = html.unescape(TAG.sub("", str(entry["text"]))).strip()
@@ -115,9 +110,14 @@ def plain_reference(entry: dict) -> str:
 
 def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
     """Each checklist in one line per cause and red flag, numbered as the card numbers its citations."""
+    questions = {q.id: q for q in content.contexts.values()}
+
     def line(item: ChecklistItem) -> dict:
+        answers = [o.short or o.label for q, chosen in (item.contexts or {}).items()
+                   for o in questions[q].options if o.id in chosen]
         return {"name": item_name(item, content), "markers": compact_markers(item_facts(item, content), cites),
-                "populations": populations(item_facts(item, content))}
+                "populations": populations(item_facts(item, content)), "red_flag_for": answers}
     return [{"checklist": c, "path": checklist_path(c), "causes": [line(i) for i in c.causes.items],
+             "causes_markers": compact_markers([f for i in c.causes.items for f in item_facts(i, content)], cites),
              "red_flags": [line(i) for i in c.red_flags.items]}
             for c in in_order(content.checklists.values())]

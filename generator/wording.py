@@ -31,12 +31,12 @@ def threshold_text(fact: Fact) -> str:
     return f"{symbol} {quantity_text(t.value, t.unit)}"
 
 
-def short_threshold(fact: Fact) -> str:
-    """A cut-off in a few characters: '≤ 10 days', '> 100 ×10⁹/L' (white counts in ×10⁹/L)."""
+def short_threshold(fact: Fact, unit: bool = True) -> str:
+    """A cut-off in a few characters: '≤ 10 days', '> 100 ×10⁹/L' (white counts in ×10⁹/L); without its
+    unit where a heading gives it: '> 100'."""
     t = fact.threshold
-    if is_cell_concentration(t.unit):
-        return f"{COMPARATOR_SYMBOL[t.comparator]} {quantity_text(to_canonical(t.value, t.unit), '10*9/L')}"
-    return f"{COMPARATOR_SYMBOL[t.comparator]} {quantity_text(t.value, t.unit)}"
+    value, shown_unit = (to_canonical(t.value, t.unit), "10*9/L") if is_cell_concentration(t.unit) else (t.value, t.unit)
+    return f"{COMPARATOR_SYMBOL[t.comparator]} {quantity_text(value, shown_unit) if unit else format_number(value)}"
 
 
 def plain(text: str) -> str:

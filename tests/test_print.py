@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import pytest
@@ -20,5 +21,11 @@ def test_quick_reference_card_prints_on_one_a4_page(browser, site_url):
 
 def test_quick_reference_card_has_thresholds_and_red_flags(built_site):
     html = (built_site / "quick-reference" / "index.html").read_text()
-    assert "White-count thresholds" in html and "Red flags" in html
-    assert html.count("×10⁹/L") >= 5
+    assert "White-count thresholds ×10⁹/L" in html and "Red flags" in html
+    from generator.pipeline import check
+    from generator.render import wbc_thresholds
+    from tests.conftest import REAL_CONTENT
+    content, _ = check(REAL_CONTENT)
+    lines = re.findall(r'<li><strong>([^<]+)</strong> ([^<]+) <span class="qr-who">· ([^<]+)</span>', html)
+    assert [(f.threshold.defines, f.context.population.split(" (")[0]) for f in wbc_thresholds(content)] == \
+        [(html_module.unescape(defines), who) for _, defines, who in lines]  # each with its own population

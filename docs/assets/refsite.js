@@ -1129,10 +1129,21 @@ function setupChecklist(form, data) {
 
 registerWidget("checklist", setupChecklist);
 
+// ---------------------------------------------------------------- search lands where the answer is
+
+// A search result opens its page with ?h=<words>, and the theme marks the words it finds. Without an
+// #anchor the page would open at its top: open it at the first mark a reader can see instead (not one
+// in the synonyms list or in anything the search index leaves out).
+function showFirstMatch() {
+  if (window.location.hash || !new URLSearchParams(window.location.search).has("h")) return;
+  const mark = [...document.querySelectorAll("article mark")].find((m) => !m.closest("[data-search-exclude], details:not([open])"));
+  if (mark) mark.scrollIntoView({ block: "center" });
+}
+
 // ---------------------------------------------------------------- start
 
-if (window.document$) window.document$.subscribe(() => setupWidgets());
-else setupWidgets();
+if (window.document$) window.document$.subscribe(() => { setupWidgets(); showFirstMatch(); });
+else { setupWidgets(); showFirstMatch(); }
 
 window.refsite = Object.freeze({
     registerWidget,

@@ -1,0 +1,85 @@
+"""Short views at the bedside, at 390×844: the quick-reference card in two screens, long topics that open
+with their sections, abbreviations in headings that keep the layout, search results that are a glance tall
+and open at the match, and a status line that reads as one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+SCREEN = PHONE["viewport"]["height"]
+
+
+def test_the_quick_reference_card_is_two_screens_with_nothing_hidden_sideways(phone, site_url):
+    phone.goto(site_url + "/quick-reference/")
+    assert phone.evaluate("document.documentElement.scrollHeight") <= 2 * SCREEN
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert phone.locator("article table").count() == 0  # no columns to scroll to
+    flags = phone.locator("article .qr-list--red-flags li strong").all_inner_texts()
+    assert len(flags) == len(set(flags)) == 3  # each red flag once
+    for line in phone.locator("article ul.qr-list li").all():  # every line names whom it is about
+        assert line.locator(".qr-who").inner_text().strip("· ").strip()
+
+
+@pytest.mark.parametrize("topic", ["paraneoplastic-leukemoid-reaction", "hyperleukocytosis-and-leukostasis",
+                                   "management-and-monitoring"])
+def test_long_topics_open_with_their_sections_and_say_weak_evidence_once_per_section(phone, site_url, topic):
+    phone.goto(f"{site_url}/{topic}/")
+    chips = phone.locator("nav.topic-chips a")
+    headings = phone.locator("article h2[id]:not(#references):not(#cite-this-page)")
+    assert chips.count() == headings.count() >= 2
+    anchors = ["#" + c.get_attribute("href").split("#")[1] for c in chips.all()]
+    assert anchors == ["#" + h.get_attribute("id") for h in headings.all()]
+    assert chips.first.bounding_box()["y"] < SCREEN  # on the first screen
+    chips.last.tap()
+    phone.wait_for_function("(id) => location.hash === id", arg=anchors[-1])
+    target = phone.locator(anchors[-1]).bounding_box()
+    assert 0 <= target["y"] < SCREEN / 2
+    weak = phone.locator("article .fact__weak").all_inner_texts()
+    unverified = [w for w in weak if w.startswith("Unverified")]
+    assert len(weak) - len(unverified) <= headings.count()  # "weak evidence" once per section at most
+
+
+def test_an_abbreviation_in_a_heading_spells_itself_out_without_moving_the_page(phone, site_url):
+    phone.goto(site_url + "/paraneoplastic-leukemoid-reaction/")
+    heading = phone.locator("article h1")
+    abbr = heading.locator("abbr").first
+    before, summary = heading.bounding_box(), phone.locator(".topic-summary").bounding_box()
+    abbr.tap()
+    assert "abbr--open" in abbr.get_attribute("class")
+    assert heading.bounding_box() == before and phone.locator(".topic-summary").bounding_box() == summary
+    expansion = abbr.evaluate("(a) => getComputedStyle(a, '::after').content")
+    assert "paraneoplastic" in expansion.lower()
+
+
+def _search(phone, site_url, words):
+    phone.goto(site_url + "/")
+    phone.locator("label.md-header__button[for=__search]").click()
+    phone.locator("input.md-search__input").press_sequentially(words)
+    phone.locator(".md-search-result__item").first.wait_for()
+    return phone.locator(".md-search-result__item")
+
+
+def test_search_results_show_no_synonym_chips_and_open_at_the_match(phone, site_url):
+    results = _search(phone, site_url, "hydroxyurea")
+    assert phone.locator(".md-search-result .md-tags").first.is_hidden()  # the synonyms still count, unseen
+    assert all(item.bounding_box()["height"] <= SCREEN / 2 for item in results.all()[:2])
+    results.first.locator("a").first.click()
+    phone.wait_for_url(re.compile(r"\?h=hydroxyurea"))
+    phone.wait_for_function("""() => [...document.querySelectorAll('article mark')].some((m) => {
+        const box = m.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; })""")
+    assert phone.evaluate("window.scrollY") > SCREEN  # not left at the top of the page
+
+
+def test_the_status_line_reads_as_a_status(phone, site_url):
+    phone.goto(site_url + "/leukemoid-reaction/")
+    status = phone.locator(".page-status").inner_text()
+    assert re.match(r"Last updated \d{4}-\d{2}-\d{2} · Not yet clinically reviewed", status), status
+    assert "Reviewed 2" not in status
+    phone.locator(".page-status").get_by_role("link", name="editors' choices").click()
+    phone.wait_for_url("**/editors-choices/")
+    assert "awaiting clinical sign-off" in phone.locator("article").inner_text()
