@@ -285,14 +285,16 @@ def summary(spec: dict, result: dict) -> list[dict]:
         about = "; ".join(items[item_id]["advice_populations"] or items[item_id]["populations"])
         return line(item_id, text["other_population"].format(populations=about))
 
+    # What is still open is listed once something is answered: before that, the list below is all open.
+    answered = bool(result["states"])
     sections = [
         ("red-flags", text["red_flags"], [red_flag(i) for i in result["red_flags"]]),
         ("red-flags-other", text["red_flags_other"], [other(i) for i in result["red_flags_other"]]),
-        ("red-flags-open", text["red_flags_open"], [line(i) for i in result["red_flags_open"]]),
+        ("red-flags-open", text["red_flags_open"], [line(i) for i in result["red_flags_open"] if answered]),
         ("cml-pattern", spec["cml_heading"], [line(i, _feature_answer(spec, result, i)) for i in result["cml_pattern"]]),
         ("recheck", text["recheck"], [line(i) for i in result["recheck"]]),
         ("causes-present", text["causes_present"], [line(i) for i in result["causes_present"]]),
-        ("causes-open", text["causes_open"], [line(i) for i in result["causes_open"]]),
+        ("causes-open", text["causes_open"], [line(i) for i in result["causes_open"] if answered]),
         _definition_section(spec, result),
         ("causes-excluded", text["causes_excluded"], [line(i) for i in result["causes_excluded"]]),
         ("red-flags-absent", text["red_flags_absent"], [line(i) for i in result["red_flags_absent"]]),

@@ -862,14 +862,16 @@ function checklistSummary(spec, result) {
     return line(id, text.other_population.replace("{populations}", about));
   };
   const feature = (id) => line(id, text.short[result.states[id]]);
+  // What is still open is listed once something is answered: before that, the list below is all open.
+  const answered = Object.keys(result.states).length > 0;
   const sections = [
     ["red-flags", text.red_flags, result.red_flags.map(redFlag)],
     ["red-flags-other", text.red_flags_other, result.red_flags_other.map(other)],
-    ["red-flags-open", text.red_flags_open, result.red_flags_open.map((i) => line(i))],
+    ["red-flags-open", text.red_flags_open, answered ? result.red_flags_open.map((i) => line(i)) : []],
     ["cml-pattern", spec.cml_heading, result.cml_pattern.map(feature)],
     ["recheck", text.recheck, result.recheck.map((i) => line(i))],
     ["causes-present", text.causes_present, result.causes_present.map((i) => line(i))],
-    ["causes-open", text.causes_open, result.causes_open.map((i) => line(i))],
+    ["causes-open", text.causes_open, answered ? result.causes_open.map((i) => line(i)) : []],
     checklistDefinitionSection(spec, result),
     ["causes-excluded", text.causes_excluded, result.causes_excluded.map((i) => line(i))],
     ["red-flags-absent", text.red_flags_absent, result.red_flags_absent.map((i) => line(i))],
