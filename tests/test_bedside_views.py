@@ -83,3 +83,18 @@ def test_the_status_line_reads_as_a_status(phone, site_url):
     phone.locator(".page-status").get_by_role("link", name="editors' choices").click()
     phone.wait_for_url("**/editors-choices/")
     assert "awaiting clinical sign-off" in phone.locator("article").inner_text()
+
+
+def test_a_citation_marker_in_a_sentence_has_a_tap_area_of_44_px(phone, site_url):
+    """Markers stay inline in running text (WCAG 2.5.8's inline exception) and still answer a tap 22 px
+    above or below their middle, and across 44 px."""
+    phone.goto(site_url + "/leukemoid-reaction/")
+    markers = phone.locator("article .fact p .cite")
+    assert markers.count() > 10
+    for marker in markers.all()[:8]:
+        marker.scroll_into_view_if_needed()
+        box = marker.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for dx, dy in ((0, -20), (0, 20), (-20, 0), (20, 0)):
+            hit = phone.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('.cite') !== null", [x + dx, y + dy])
+            assert hit, (marker.inner_text(), dx, dy)
