@@ -206,6 +206,24 @@ def definitions_markdown(definitions: list[tuple[str, str]], page: str | None = 
     return "\n\n".join(lines) + "\n"
 
 
+def with_definitions(body: str, definitions: list[tuple[str, str]]) -> str:
+    """A page's Markdown body (front matter already split off) with the definitions of the
+    abbreviations it holds appended: every engine's `abbr` turns them into tooltips."""
+    return body + "\n\n" + definitions_markdown(definitions, body)
+
+
+# Front matter as MkDocs, ProperDocs and Zensical split it off (mkdocs/utils/meta.py), blank lines after it included.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n\n*", re.S)
+
+
+def page_with_definitions(text: str, definitions: list[tuple[str, str]]) -> str:
+    """A whole Markdown file with its abbreviation definitions, for an engine that runs no plugin:
+    it renders the same body as the MkDocs plugin's on_page_markdown makes."""
+    head = FRONT_MATTER.match(text)
+    split = head.end() if head else 0
+    return text[:split] + with_definitions(text[split:], definitions)
+
+
 def _possible_terms(page: str, most_parts: int) -> set[str]:
     """Every word of the page and every run of up to most_parts hyphen-joined words: each place
     where Markdown's abbr would find an abbreviation (its letters, digits and hyphens, between

@@ -1,8 +1,9 @@
-"""Runs the generator inside `mkdocs build` / `mkdocs serve`.
+"""Runs the generator inside `mkdocs build` / `mkdocs serve` (and ProperDocs').
 
 Adapts only: the generator validates and renders; this plugin adds the
-pages as virtual files, watches content/ for live reload, and turns content
-problems into a failed build before MkDocs touches site/.
+pages as virtual files, watches content/ for live reload, turns content
+problems into a failed build before MkDocs touches site/, and finishes the
+built site with the same post-build step as `refsite postbuild`.
 """
 
 from __future__ import annotations
@@ -17,20 +18,30 @@ from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
 from generator.pipeline import check, cycle_collector_paused
-from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
+from generator.postbuild import BUNDLE_PATH, PostbuildError, postbuild
+from generator.render import Site, abbreviation_definitions, render_site, with_definitions
 
-from .hardening import harden_site
-from .offline import BundleInBackground, service_worker
+from .offline import BundleInBackground
 
 log = get_plugin_logger(__name__)
 
 
 class RefsiteConfig(base.Config):
     content_dir = c.Type(str, default="content")
-    service_worker = c.Type(bool, default=True)
+    # The file:// variant of the site, built alongside from offline_config and zipped by the post-build step.
     offline_bundle = c.Type(bool, default=True)
     offline_config = c.Type(str, default="mkdocs.offline.yml")
-    content_security_policy = c.Type(bool, default=True)
+    # The post-build step on the built site (mkdocs.offline.yml turns it off: the main build's step takes
+    # the variant as it zips it).
+    postbuild = c.Type(bool, default=True)
+
+
+class WrittenAfterBuild(File):
+    """A file the post-build step writes into the site (the offline bundle): known to MkDocs, so
+    that a Markdown link to it is checked and rewritten like any other, but never copied by it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
@@ -46,6 +57,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     def on_config(self, config):
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         config.watch.append(str(self.content_dir))
+        if self.command == "serve":
+            # docs/overrides/main.html leaves the policy out: live reload injects an inline script of its own.
+            config.extra["content_security_policy"] = False
         return config
 
     def on_pre_build(self, config):
@@ -77,31 +91,31 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated file: rename or remove it")
             files.append(File.generated(config, path, content=markdown))
+        files.append(WrittenAfterBuild.generated(config, BUNDLE_PATH, content=b""))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
         # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
-        return markdown + "\n\n" + definitions_markdown(self.abbreviations, markdown)
+        return with_definitions(markdown, self.abbreviations)
 
     def on_post_build(self, *, config):
-        # First, so the service worker's version hashes the final pages. Under `mkdocs serve`
-        # the policy is left out: live reload injects an inline script of its own.
-        policy = self.config.content_security_policy and self.command != "serve"
-        harden_site(Path(config.site_dir), config.site_url, policy=policy)
-        # Not under `mkdocs serve`: a cache-first worker would hide live reloads.
-        if self.config.service_worker and self.command != "serve":
-            site_dir = Path(config.site_dir)
-            (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
-        if self.bundle is not None:
-            bundle, self.bundle = self.bundle, None
-            try:
-                zip_path = bundle.finish(Path(config.site_dir) / "downloads")
-            except RuntimeError as err:
-                raise PluginError(str(err)) from err
-            log.info(f"offline bundle written to {zip_path}")
+        bundle, self.bundle = self.bundle, None
+        try:
+            if not self.config.postbuild:
+                return
+            finished = postbuild(Path(config.site_dir), config.site_url or "",
+                                 with_service_worker=self.command != "serve",
+                                 offline_site=bundle.finish() if bundle is not None else None)
+        except (RuntimeError, PostbuildError) as err:
+            raise PluginError(str(err)) from err
+        finally:
+            if bundle is not None:
+                bundle.close()
+        if finished.bundle is not None:
+            log.info(f"offline bundle written to {finished.bundle}")
 
     def on_build_error(self, *, error):
         # The main build failed: its offline bundle is not wanted.
         if self.bundle is not None:
-            self.bundle.cancel()
+            self.bundle.close()
             self.bundle = None

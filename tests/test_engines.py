@@ -1,0 +1,99 @@
+"""Any engine: the generator's Markdown output holds everything the plugin adds to a page, and
+the generator never imports MkDocs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import engine_settings
+from generator.history import read_history
+from generator.markdown_out import write_folder
+from generator.pipeline import build_pages, check
+from generator.render import Site, abbreviation_definitions, with_definitions
+from tests.conftest import REAL_CONTENT, ROOT, run_cli
+
+
+def test_markdown_out_gives_each_page_the_body_the_plugin_gives_mkdocs(tmp_path):
+    """Split as MkDocs splits a page, every Markdown file written holds the front matter and the
+    body (abbreviation definitions appended) that the plugin's on_page_markdown hands MkDocs."""
+    from mkdocs.utils.meta import get_data
+
+    out = tmp_path / "markdown"
+    built = run_cli(REAL_CONTENT, "build", "--config", str(ROOT / "mkdocs.yml"), "--markdown-out", str(out),
+                    "--docs", str(ROOT / "docs"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    settings = engine_settings(ROOT / "mkdocs.yml")
+    content, _ = check(REAL_CONTENT)
+    pages = build_pages(REAL_CONTENT, Site(settings["site_name"], settings["site_url"]), read_history(REAL_CONTENT))
+    pages |= {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
+    definitions = abbreviation_definitions(content)
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert written == sorted(path for path in pages if path.endswith(".md"))
+    for path in written:
+        body, meta = get_data(pages[path])
+        assert get_data((out / path).read_text(encoding="utf-8")) == (with_definitions(body, definitions), meta), path
+    assert "*[CML]: " in (out / "leukemoid-reaction.md").read_text(encoding="utf-8")
+    assert (out / "assets/icons/icon-192.png").read_bytes() == (ROOT / "docs/assets/icons/icon-192.png").read_bytes()
+
+
+def test_a_later_docs_folder_replaces_an_earlier_ones_files(tmp_path):
+    engine = tmp_path / "engine"
+    (engine / "overrides" / "partials").mkdir(parents=True)
+    (engine / "overrides" / "partials" / "search.html").write_text("engine's own")
+    out = tmp_path / "markdown"
+    built = run_cli(REAL_CONTENT, "build", "--markdown-out", str(out), "--docs", str(ROOT / "docs"), str(engine))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (out / "overrides" / "partials" / "search.html").read_text() == "engine's own"
+    assert (out / "overrides" / "main.html").read_bytes() == (ROOT / "docs/overrides/main.html").read_bytes()
+
+
+def test_writing_the_markdown_touches_only_what_changed(tmp_path):
+    """An engine's watcher rebuilds only what changed; a file the site no longer has goes."""
+    out = tmp_path / "out"
+    assert write_folder({"a.md": b"one", "sub/b.md": b"two", "old/c.md": b"x"}, out) == 3
+    kept = (out / "a.md").stat().st_mtime_ns
+    assert write_folder({"a.md": b"one", "sub/b.md": b"three"}, out) == 2  # b rewritten, c removed
+    assert (out / "a.md").stat().st_mtime_ns == kept and (out / "sub/b.md").read_bytes() == b"three"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.md", "sub", "sub/b.md"]
+
+
+@pytest.mark.parametrize("out", ["content", "docs", "."])
+def test_markdown_out_refuses_a_folder_holding_content_or_docs(content_copy, out):
+    project = content_copy.parent
+    (project / "docs").mkdir()
+    (project / "docs" / "keep.md").write_text("mine")
+    refused = run_cli(content_copy, "build", "--markdown-out", out, "--docs", "docs")
+    assert refused.returncode == 2 and "give the Markdown its own folder" in refused.stderr
+    assert (project / "docs" / "keep.md").read_text() == "mine" and (content_copy / "sources").is_dir()
+
+
+def test_engine_settings_follow_inherit():
+    offline = engine_settings(ROOT / "mkdocs.offline.yml")
+    main = engine_settings(ROOT / "mkdocs.yml")
+    assert offline["site_name"] == main["site_name"] and offline["site_url"] == main["site_url"]
+    assert offline["use_directory_urls"] is False and "use_directory_urls" not in main
+
+
+def test_the_generator_never_imports_an_engine(tmp_path):
+    """Every generator module, the Markdown output and the post-build step, in a fresh process:
+    no MkDocs (or its fork) among the loaded modules."""
+    script = f"""
+import pkgutil, importlib, sys
+from pathlib import Path
+import generator
+for module in pkgutil.walk_packages(generator.__path__, "generator."):
+    importlib.import_module(module.name)
+from generator.cli import main
+assert main(["--content", {str(REAL_CONTENT)!r}, "build", "--markdown-out", {str(tmp_path / "md")!r},
+             "--docs", {str(ROOT / "docs")!r}]) == 0
+site = Path({str(tmp_path / "site")!r}); site.mkdir()
+(site / "index.html").write_text("<html></html>")
+assert main(["postbuild", str(site)]) == 0
+engines = sorted(m for m in sys.modules if m.split(".")[0] in ("mkdocs", "properdocs", "material", "zensical"))
+assert engines == [], engines
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
