@@ -1,10 +1,12 @@
-"""Any engine: the generator's Markdown output holds everything the plugin adds to a page, and
-the generator never imports MkDocs."""
+"""Any engine: ProperDocs builds the MkDocs site file for file, the generator's Markdown output
+holds everything the plugin adds to a page, and the generator never imports MkDocs."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -12,8 +14,46 @@ from generator.cli import engine_settings
 from generator.history import read_history
 from generator.markdown_out import write_folder
 from generator.pipeline import build_pages, check
+from generator.postbuild import BUNDLE_PATH
 from generator.render import Site, abbreviation_definitions, with_definitions
 from tests.conftest import REAL_CONTENT, ROOT, run_cli
+
+GENERATOR_META = re.compile(r'<meta name="generator" content="[^"]*">')
+WORKER_VERSION = re.compile(r'const VERSION = "[0-9a-f]+";')
+
+
+def same_but_for_the_engine(text: str) -> str:
+    """A built file with what names the engine taken out: the generator tag, and so the worker's version."""
+    return WORKER_VERSION.sub('const VERSION = "…";', GENERATOR_META.sub("", text))
+
+
+def test_properdocs_builds_the_mkdocs_site_file_for_file(built_site, tmp_path):
+    """ProperDocs (the maintained fork of MkDocs 1.x, pinned in the lock) runs the same plugin, theme
+    and post-build step: every built file, the offline bundle's pages included, is the MkDocs build's
+    but for the generator tag."""
+    site = tmp_path / "site"
+    built = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+                            "-d", str(site)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "ProperDocs" in (site / "index.html").read_text(encoding="utf-8")  # really built by ProperDocs
+    ours = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file())
+    theirs = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert theirs == ours
+    differ = []
+    for path in ours:
+        if path == BUNDLE_PATH:
+            continue
+        mine, other = (built_site / path).read_bytes(), (site / path).read_bytes()
+        if path.endswith((".html", ".js")):
+            mine, other = (same_but_for_the_engine(x.decode("utf-8")) for x in (mine, other))
+        if mine != other:
+            differ.append(path)
+    assert differ == []
+    bundles = [zipfile.ZipFile(s / BUNDLE_PATH) for s in (built_site, site)]
+    assert bundles[0].namelist() == bundles[1].namelist()
+    for name in bundles[0].namelist():
+        assert same_but_for_the_engine(bundles[0].read(name).decode("utf-8", "replace")) == \
+            same_but_for_the_engine(bundles[1].read(name).decode("utf-8", "replace")), name
 
 
 def test_markdown_out_gives_each_page_the_body_the_plugin_gives_mkdocs(tmp_path):
@@ -82,7 +122,6 @@ def test_the_generator_never_imports_an_engine(tmp_path):
     no MkDocs (or its fork) among the loaded modules."""
     script = f"""
 import pkgutil, importlib, sys
-from pathlib import Path
 import generator
 for module in pkgutil.walk_packages(generator.__path__, "generator."):
     importlib.import_module(module.name)
