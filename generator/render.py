@@ -151,11 +151,12 @@ def threshold_aliases(fact: Fact) -> list[str]:
 
 def search_terms(topic: Topic, content: Content) -> list[str]:
     """Words readers type for this topic: its synonyms plus the glossary's
-    terms, synonyms and misspellings that point to it."""
+    terms, synonyms and misspellings that point to it; abbreviations first (what a
+    clinician types most, and what Zensical's search ranks by position)."""
     terms = list(topic.synonyms)
     for entry in glossary_by_topic(content).get(topic.id, []):
         terms += [entry.term, *entry.synonyms, *entry.misspellings]
-    return list(dict.fromkeys(terms))
+    return sorted(dict.fromkeys(terms), key=lambda term: not ABBREVIATION.match(term))
 
 
 @computed_once

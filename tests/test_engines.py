@@ -1,5 +1,6 @@
-"""Any engine: ProperDocs builds the MkDocs site file for file, the generator's Markdown output
-holds everything the plugin adds to a page, and the generator never imports MkDocs."""
+"""One site, three engines: ProperDocs builds the MkDocs site file for file, the generator's Markdown
+output holds everything the plugin adds to a page (so Zensical, which runs no plugin, renders the
+same page bodies), and the generator never imports MkDocs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -14,12 +17,29 @@ from generator.cli import engine_settings
 from generator.history import read_history
 from generator.markdown_out import write_folder
 from generator.pipeline import build_pages, check
-from generator.postbuild import BUNDLE_PATH
+from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
 from generator.render import Site, abbreviation_definitions, with_definitions
 from tests.conftest import REAL_CONTENT, ROOT, run_cli
 
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+URL = re.compile(r'\b(href|src)="([^"]*)"')
+# Zensical's theme puts the skip link's target inside the article; Material puts it elsewhere.
+ZENSICAL_SKIP_TARGET = '<a id="__skip" tabindex="-1"></a>'
 GENERATOR_META = re.compile(r'<meta name="generator" content="[^"]*">')
 WORKER_VERSION = re.compile(r'const VERSION = "[0-9a-f]+";')
+
+
+def page_bodies(site: Path) -> dict[str, list[str]]:
+    """Each page's article, by path, as lines without their indentation, every link and source
+    resolved to the address it leads to (engines spell relative links differently)."""
+    bodies = {}
+    for page in sorted(site.rglob("index.html")):
+        folder = page.parent.relative_to(site).as_posix()
+        here = "http://site/" + ("" if folder == "." else folder + "/")
+        html = ARTICLE.search(page.read_text(encoding="utf-8")).group(1).replace(ZENSICAL_SKIP_TARGET, "")
+        html = URL.sub(lambda u: f'{u.group(1)}="{urljoin(here, u.group(2))}"', html)
+        bodies[page.relative_to(site).as_posix()] = [line.strip() for line in html.splitlines() if line.strip()]
+    return bodies
 
 
 def same_but_for_the_engine(text: str) -> str:
@@ -54,6 +74,24 @@ def test_properdocs_builds_the_mkdocs_site_file_for_file(built_site, tmp_path):
     for name in bundles[0].namelist():
         assert same_but_for_the_engine(bundles[0].read(name).decode("utf-8", "replace")) == \
             same_but_for_the_engine(bundles[1].read(name).decode("utf-8", "replace")), name
+
+
+def test_zensical_renders_every_page_body_as_mkdocs_does(built_site, zensical_site):
+    """Zensical runs none of our plugin: it builds `refsite build --markdown-out`. The page bodies
+    come out the same, abbreviation tooltips, citations, figures and links included."""
+    mkdocs, zensical = page_bodies(built_site), page_bodies(zensical_site)
+    assert len(mkdocs) >= 20 and sorted(zensical) == sorted(mkdocs)
+    assert [path for path in mkdocs if mkdocs[path] != zensical[path]] == []
+    assert sum(line.count("<abbr ") for lines in zensical.values() for line in lines) > 100
+
+
+def test_the_offline_bundle_link_works_in_every_engine(built_site, zensical_site):
+    """The About page's link to the zip resolves to the zip in both builds, from the page's own
+    folder, so it holds under a sub-path too."""
+    for site in (built_site, zensical_site):
+        about = (site / "about" / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<a [^>]*href="\.\./downloads/leukocytosis-reference-offline\.zip"', about), site
+        assert zipfile.ZipFile(site / BUNDLE_PATH).namelist()[0].startswith(BUNDLE_NAME + "/")
 
 
 def test_markdown_out_gives_each_page_the_body_the_plugin_gives_mkdocs(tmp_path):
@@ -122,6 +160,7 @@ def test_the_generator_never_imports_an_engine(tmp_path):
     no MkDocs (or its fork) among the loaded modules."""
     script = f"""
 import pkgutil, importlib, sys
+from pathlib import Path
 import generator
 for module in pkgutil.walk_packages(generator.__path__, "generator."):
     importlib.import_module(module.name)
