@@ -34,7 +34,7 @@ def zensical_search(page, query: str) -> list[str]:
     results = page.locator("a[role=option]")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # until the list shown is this query's (each result carries it as ?h=)
-        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        hrefs = results.evaluate_all("links => links.map((a) => a.getAttribute('href'))")  # at once: redrawn as it is typed
         if hrefs and parse_qs(urlsplit(hrefs[0]).query).get("h") == [query]:
             return hrefs
         page.wait_for_timeout(50)
