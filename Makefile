@@ -5,9 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Zensical lives in a venv of its own, from a lock of its own, so it cannot move the MkDocs build's versions.
+ZVENV := .venv-zensical
+ZBIN := $(ZVENV)/bin
+ZSTAMP := $(ZVENV)/.installed
+ZENSICAL_ADDR := 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check schemas schemas-check test chromium clean lock hooks
+.PHONY: serve build check schemas schemas-check test chromium clean lock hooks build-zensical serve-zensical
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,11 +20,31 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+$(ZSTAMP): requirements-zensical.lock
+	test -x $(ZBIN)/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZBIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-zensical.lock
+	touch $(ZSTAMP)
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# The same site built by Zensical into build/zensical/site/: it runs no plugin, so it builds the
+# generator's Markdown (build/zensical/docs/: docs/ with docs-zensical/ laid over it), twice (the
+# site, and its file:// variant for the offline zip), then `refsite postbuild` finishes it as the
+# MkDocs plugin does. Folders and settings: mkdocs.zensical*.yml.
+ZENSICAL_MARKDOWN := --config mkdocs.zensical.yml --markdown-out build/zensical/docs --docs docs docs-zensical
+build-zensical: $(STAMP) $(ZSTAMP)
+	$(BIN)/refsite build $(ZENSICAL_MARKDOWN)
+	$(ZBIN)/zensical build --clean --strict -f mkdocs.zensical.yml
+	$(ZBIN)/zensical build --clean --strict -f mkdocs.zensical-offline.yml
+	$(BIN)/refsite postbuild build/zensical/site --config mkdocs.zensical.yml --offline-site build/zensical/offline-site
+
+# Zensical's own server on the Markdown, which refsite rewrites whenever content/ or docs/ change.
+serve-zensical: $(STAMP) $(ZSTAMP)
+	$(BIN)/refsite build $(ZENSICAL_MARKDOWN) --watch -- $(ZBIN)/zensical serve -f mkdocs.zensical-serve.yml --dev-addr $(ZENSICAL_ADDR)
 
 check: $(STAMP)
 	$(BIN)/refsite check
@@ -37,7 +62,7 @@ chromium:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 
-test: $(STAMP) chromium
+test: $(STAMP) $(ZSTAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Contributors: run the project's checks before each commit (.pre-commit-config.yaml).
@@ -46,6 +71,7 @@ hooks: $(STAMP)
 
 lock:
 	$(BIN)/pip install --quiet pip-tools && $(BIN)/pip-compile --generate-hashes --allow-unsafe -q -o requirements.lock requirements.in
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe -q -o requirements-zensical.lock requirements-zensical.in
 
 clean:
-	rm -rf site $(VENV) *.egg-info
+	rm -rf site build $(VENV) $(ZVENV) *.egg-info .cache

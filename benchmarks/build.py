@@ -1,4 +1,5 @@
-"""Build benchmark: what our plugin costs over plain MkDocs, and how build and check grow with content.
+"""Build benchmark: what our plugin costs over plain MkDocs, how build and check grow with content,
+and how the engines compare on the same Markdown.
 
 For each size (synthetic content at 1×, 10×, 100× the real content) and each run, one after the
 other so that each ratio compares neighbours in time on a noisy machine:
@@ -9,11 +10,16 @@ other so that each ratio compares neighbours in time on a noisy machine:
   ... without the offline bundle     the same minus the bundle
   refsite build --markdown-out       the generator alone, writing plain Markdown
   mkdocs build, plain MkDocs         the same theme and extensions building that Markdown, no plugin
+  properdocs build, same Markdown    ProperDocs (the MkDocs 1.x fork) building the same Markdown
+  zensical build, same Markdown      Zensical (from .venv-zensical: `make build-zensical` makes it),
+                                     its cache cleared, building the same Markdown
 
-It prints medians with the range of the runs, the ratios plugin/plain measured within each run,
-peak memory, the growth from the smallest to the largest size, and the targets.
+It prints medians with the range of the runs, the ratios plugin/plain and engine/plain MkDocs
+measured within each run, peak memory, the growth from the smallest to the largest size, and the
+targets.
 
     python benchmarks/build.py --scales 1 10 100 --runs 3
+    python benchmarks/build.py --scales 1 10 --steps markdown plain properdocs zensical   # the engines
 """
 
 from __future__ import annotations
@@ -23,12 +29,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BIN, machine, mark, median, run_measured, save, spread  # noqa: E402
-from synthetic import make_project  # noqa: E402
+from synthetic import ROOT, make_project  # noqa: E402
+
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 OVERHEAD_TARGET = 1.15  # plugin build / plain MkDocs build at the largest size
 CHECK_TARGET = 2.0  # seconds for refsite check at the largest size
@@ -41,10 +47,17 @@ STEPS = {
     "no_bundle": ("  ... without the offline bundle", "the same, no offline bundle",
                   lambda p: _mkdocs(p, "mkdocs.no-bundle.yml", "site-no-bundle")),
     "markdown": ("refsite build --markdown-out", "refsite build (generator)",
-                 lambda p: [str(BIN / "refsite"), "build", "--markdown-out", "markdown", *_site(p)]),
+                 lambda p: [str(BIN / "refsite"), "build", "--config", "mkdocs.yml", "--markdown-out", "markdown",
+                            "--docs", "docs", "docs-zensical"]),
     "plain": ("mkdocs build, plain MkDocs", "plain MkDocs, same Markdown",
               lambda p: _mkdocs(p, "mkdocs.plain.yml", "site-plain")),
+    "properdocs": ("properdocs build, same Markdown", "ProperDocs, same Markdown",
+                   lambda p: [str(BIN / "python"), "-m", "properdocs", "build", "--strict", "-f", "mkdocs.plain.yml",
+                              "-d", "site-properdocs"]),
+    "zensical": ("zensical build, same Markdown", "Zensical, same Markdown",
+                 lambda p: [str(ZENSICAL), "build", "--clean", "--strict", "-f", "mkdocs.zensical.yml"]),
 }
+ON_THE_MARKDOWN = ("plain", "properdocs", "zensical")  # steps that build the generator's Markdown
 
 
 def _mkdocs(project: Path, config: str, site: str) -> list[str]:
@@ -52,17 +65,11 @@ def _mkdocs(project: Path, config: str, site: str) -> list[str]:
     return [str(BIN / "python"), "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site]
 
 
-def _site(project: Path) -> list[str]:
-    """The site's name and address, so the generated pages are the ones the plugin makes."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    return ["--site-name", config["site_name"], "--site-url", config.get("site_url", "")]
-
-
 def bench_scale(scale: int, runs: int, work: Path, steps: list[str], copy_figures: bool = False) -> dict:
     project = work / f"project-{scale}x"
     manifest = make_project(scale, project, copy_whole_content_figures=copy_figures)
     results: dict[str, list] = {step: [] for step in steps}
-    if "plain" in steps and "markdown" not in steps:  # plain MkDocs builds the generator's Markdown
+    if set(ON_THE_MARKDOWN) & set(steps) and "markdown" not in steps:  # they build the generator's Markdown
         run_measured(STEPS["markdown"][2](project), project)
     for run in range(runs):
         for step in steps:
@@ -88,14 +95,14 @@ def report(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
         n = len(next(iter(runs.values())))
         lines += ["", f"{scale}× content: " + ", ".join(f"{v} {k}" for k, v in counts.items())
                   + f", {size:.1f} MB of YAML; {n} run(s), median (min–max)",
-                  f"  {'step':36} {'wall s':>20} {'cpu s':>20} {'peak RSS MB':>20}"]
+                  f"  {'step':40} {'wall s':>20} {'cpu s':>20} {'peak RSS MB':>20}"]
         for step in steps:
             ms = runs[step]
-            lines.append(f"  {STEPS[step][0]:36} {spread([m['wall'] for m in ms]):>20} "
+            lines.append(f"  {STEPS[step][0]:40} {spread([m['wall'] for m in ms]):>20} "
                          f"{spread([m['cpu'] for m in ms]):>20} {spread([m['peak_rss_mb'] for m in ms]):>20}")
-        for top in ("plugin", "no_bundle"):
+        for top in ("plugin", "no_bundle", "properdocs", "zensical"):
             if top in steps and "plain" in steps:
-                lines.append(f"  {STEPS[top][0].strip() + ' / plain':36} {spread(ratios(runs, top, 'plain', 'wall')):>20} "
+                lines.append(f"  {STEPS[top][0].strip() + ' / plain':40} {spread(ratios(runs, top, 'plain', 'wall')):>20} "
                              f"{spread(ratios(runs, top, 'plain', 'cpu')):>20}")
     lines += growth(by_scale, steps) + targets(by_scale, steps)
     return lines
@@ -143,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="every copy keeps its threshold ladders (see synthetic.py); default: the first copy only")
     parser.add_argument("--save", metavar="NAME", help="also write the figures to benchmarks/results/NAME.json")
     args = parser.parse_args(argv)
+    if "zensical" in args.steps and not ZENSICAL.exists():
+        raise SystemExit(f"no {ZENSICAL}: `make build-zensical` installs Zensical from requirements-zensical.lock")
     info = machine()
     print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · {info['memory_gb']} GB · "
           f"Python {info['python']} · load average {info['load_average']}")

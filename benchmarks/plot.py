@@ -14,8 +14,8 @@ from pathlib import Path
 
 WIDTH, HEIGHT = 720, 400
 LEFT, RIGHT, TOP, BOTTOM = 64, 240, 36, 52  # margins: the legend sits on the right (its longest label fits)
-COLOURS = ["#1f4e9c", "#6b8fd6", "#c0392b", "#2e7d32", "#8e6c00"]
-DASHES = ["", "6 3", "", "2 3", "8 3 2 3"]
+COLOURS = ["#1f4e9c", "#6b8fd6", "#c0392b", "#2e7d32", "#8e6c00", "#6a1b9a", "#00838f"]
+DASHES = ["", "6 3", "", "2 3", "8 3 2 3", "4 2", "1 2"]
 
 
 def log_ticks(low: float, high: float) -> list[float]:

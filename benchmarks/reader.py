@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BIN, machine, mark, median, run_measured, save, spread  # noqa: E402
 from synthetic import ROOT, make_project  # noqa: E402
 
-from site_plugins.offline import precache_entries  # noqa: E402
+from generator.postbuild.service_worker import precache_entries  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}

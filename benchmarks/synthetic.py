@@ -389,16 +389,23 @@ LocalConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_
 
 def write_configs(project: Path, real: dict[str, list[dict]], synthetic: dict[str, list[dict]]) -> None:
     """mkdocs.yml (the real one, nav of the synthetic pages) and its offline variant as it is;
-    mkdocs.plain.yml: the same site without our plugin, for the generated Markdown; and
-    mkdocs.no-bundle.yml: with our plugin but without its second build, the offline bundle."""
+    mkdocs.plain.yml: the same site without our plugin, for the generated Markdown (MkDocs or
+    ProperDocs); mkdocs.zensical.yml: Zensical on that Markdown, as mkdocs.zensical.yml has it
+    (written whole: Zensical's INHERIT would append to the nav); and mkdocs.no-bundle.yml: with
+    our plugin but without its second build, the offline bundle."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=LocalConfigLoader)
     config["nav"] = synthetic_nav(config["nav"], real, synthetic)
     shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
     ours = [p for p in config["plugins"] if isinstance(p, dict) and "refsite" in p]
     others = [p for p in config["plugins"] if p not in ours]
     without_bundle = [{"refsite": {**p["refsite"], "offline_bundle": False}} for p in ours]
-    for name, variant in (("mkdocs.yml", config),
-                          ("mkdocs.plain.yml", {**config, "docs_dir": "markdown", "plugins": others}),
+    # The About page links to the offline zip, which only the post-build step writes: the plugin tells
+    # MkDocs of it, plain MkDocs reports the link (and leaves it as written) instead.
+    plain = {**config, "docs_dir": "markdown", "plugins": others, "validation": {"links": {"not_found": "info"}}}
+    zensical = yaml.load((ROOT / "mkdocs.zensical.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    zensical = {**plain, "site_dir": "site-zensical", "theme": {**plain["theme"], **zensical["theme"], "custom_dir": "markdown/overrides"},
+                "extra": {**plain["extra"], **zensical["extra"]}}
+    for name, variant in (("mkdocs.yml", config), ("mkdocs.plain.yml", plain), ("mkdocs.zensical.yml", zensical),
                           ("mkdocs.no-bundle.yml", {**config, "plugins": others + without_bundle})):
         (project / name).write_text(yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -421,6 +428,7 @@ def make_project(scale: int, project: Path, content_dir: Path = ROOT / "content"
     real = real_content(content_dir)
     counts = write_content(real, scale, project / "content", copy_whole_content_figures)
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "docs-zensical", project / "docs-zensical")
     synthetic = records(project / "content")
     write_configs(project, records(content_dir), synthetic)
     probe = _probe(project, synthetic["topics"])

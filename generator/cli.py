@@ -1,19 +1,24 @@
-"""The `refsite` command: check content, write the generated Markdown, or serve the site."""
+"""The `refsite` command: check content, write the generated Markdown, finish a built site, or serve it."""
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
+import signal
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
+
+import yaml
 
 from . import report, scaffold, schemas
 from .history import read_history
-from .pipeline import build_pages, check
-from .problems import ContentError
 from .links import repository
+from .markdown_out import OutputClash, check_output_folder, snapshot, write_folder
+from .pipeline import build_markdown, check
+from .postbuild import PostbuildError, postbuild
+from .problems import ContentError
 from .render import Site
 
 
@@ -24,14 +29,27 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd = commands.add_parser("check", help="validate content and list every problem")
     check_cmd.add_argument("--format", choices=["text", "json"], default="text",
                            help="text for people (default), json for tools")
-    build = commands.add_parser("build", help="write the generated Markdown pages")
+    build = commands.add_parser("build", help="write the site as plain Markdown, for any Markdown site engine")
     build.add_argument("--markdown-out", type=Path, required=True,
-                       help="folder to write docs/ plus the generated pages into, for any Markdown site engine")
-    build.add_argument("--docs", type=Path, default=Path("docs"), help="hand-written pages to copy alongside")
-    build.add_argument("--site-name", default="", help="the site's name, for each page's suggested citation")
-    build.add_argument("--site-url", default="", help="the site's public address, for each page's stable URL")
-    build.add_argument("--repo-url", default="",
-                       help="the repository (https://github.com/owner/name), for the correction links (none without it)")
+                       help="folder to write the hand-written folders plus the generated pages into (made to hold "
+                            "exactly those: other files in it are removed)")
+    build.add_argument("--docs", type=Path, nargs="+", default=[Path("docs")],
+                       help="hand-written folders to copy alongside, a later one's files replacing an earlier one's "
+                            "(default: docs)")
+    _add_site_arguments(build)
+    build.add_argument("--site-name", help="the site's name, for each page's suggested citation (default: from --config)")
+    build.add_argument("--watch", action="store_true",
+                       help="then rebuild whenever a file in the content or docs folders changes, until stopped")
+    build.add_argument("then", nargs=argparse.REMAINDER, metavar="-- COMMAND",
+                       help="with --watch: run this command alongside (an engine's own server) and stop with it")
+    post = commands.add_parser("postbuild", help="finish a site an engine has built: policy hashes, hardened links, "
+                                                 "offline bundle, service worker")
+    post.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site (changed in place)")
+    _add_site_arguments(post)
+    post.add_argument("--offline-site", type=Path, metavar="DIR",
+                      help="the engine's file:// variant of the site, to zip into SITE_DIR/downloads/")
+    post.add_argument("--no-service-worker", dest="service_worker", action="store_false",
+                      help="leave out sw.js (a live-reload server: a cache-first worker would hide every reload)")
     commands.add_parser("serve", help="run `mkdocs serve` (the plugin regenerates pages on every save)")
     _add_new_parser(commands)
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas for editors, generated from the model")
@@ -58,31 +76,121 @@ def run_check(args) -> int:
     return 1 if problems else 0
 
 
-def run_build(args) -> int:
+def _add_site_arguments(parser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="take the site's name and address from this engine config (mkdocs.yml, or an engine's "
+                             "variant of it; INHERIT is followed)")
+    parser.add_argument("--site-url", help="the site's public address (default: $REFSITE_SITE_URL, else from --config)")
+    parser.add_argument("--repo-url", help="the repository (https://github.com/owner/name), for the correction links "
+                                           "(default: $REFSITE_REPO_URL; none without it)")
+
+
+def engine_settings(config_file: Path | None) -> dict:
+    """The top-level settings of an MkDocs-format config (what MkDocs, ProperDocs and Zensical
+    read), with the file it INHERITs from under them. Tags such as !ENV read as nothing: only
+    plain settings are wanted here."""
+    if config_file is None:
+        return {}
+    settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    parent = settings.pop("INHERIT", None)
+    return {**engine_settings(config_file.parent / parent), **settings} if parent else settings
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def _site(args) -> Site:
+    """The site as the engine config and the deployment settings describe it: the same settings the plugin
+    reads through mkdocs.yml's !ENV tags, which other engines leave unread."""
+    settings = engine_settings(args.config)
+    name = getattr(args, "site_name", None)
+    url = args.site_url if args.site_url is not None else os.environ.get("REFSITE_SITE_URL") or settings.get("site_url") or ""
+    repo = args.repo_url if args.repo_url is not None else os.environ.get("REFSITE_REPO_URL", "")
     try:
-        site = Site(args.site_name, args.site_url, repository(args.repo_url))
+        repo_address = repository(repo)
     except ValueError as err:
         print(f"--repo-url: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return Site(settings.get("site_name", "") if name is None else name, url, repo_address,
+                settings.get("use_directory_urls", True) is not False)
+
+
+def run_build(args) -> int:
+    then = args.then[1:] if args.then[:1] == ["--"] else args.then
+    if then and not args.watch:
+        print("a command to run alongside needs --watch", file=sys.stderr)
         return 2
     try:
-        pages = build_pages(args.content, site, read_history(args.content))
+        check_output_folder(args.markdown_out, [args.content, *args.docs])
+    except OutputClash as err:
+        print(err, file=sys.stderr)
+        return 2
+    site = _site(args)
+    built = _build_markdown(args, site)
+    if not args.watch or not built:
+        return 0 if built else 1
+    return _watch(args, site, then)
+
+
+def _build_markdown(args, site: Site) -> bool:
+    """Write the Markdown site; on problems print them and leave the folder as it was."""
+    try:
+        files = build_markdown(args.content, args.docs, site, read_history(args.content))
     except ContentError as err:
         print(report.format_text(err.problems, args.content.parent, err.files_checked))
         print(f"nothing was written to {args.markdown_out}/", file=sys.stderr)
+        return False
+    except OutputClash as err:
+        print(err, file=sys.stderr)
+        return False
+    changed = write_folder(files, args.markdown_out)
+    pages = sum(path.endswith(".md") for path in files)
+    print(f"wrote {args.markdown_out}/: {pages} pages, {len(files) - pages} other files ({changed} changed)", flush=True)
+    return True
+
+
+def _watch(args, site: Site, then: list[str]) -> int:
+    """Rebuild on every change under the content and docs folders (polled: no watcher library
+    needed, and any editor's way of saving counts); with a command, run it and stop with it."""
+    folders = [args.content, *args.docs]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped like Ctrl-C: the command stops too
+    server = subprocess.Popen(then) if then else None
+    seen = snapshot(folders)
+    print(f"watching {', '.join(f'{f}/' for f in folders)} for changes", flush=True)
+    stopped = False
+    try:
+        while server is None or server.poll() is None:
+            time.sleep(0.3)
+            now = snapshot(folders)
+            if now != seen:
+                seen = now
+                if not _build_markdown(args, site):
+                    print(f"still showing the last valid content in {args.markdown_out}/", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None and server.poll() is None:
+            stopped = True
+            server.terminate()
+            server.wait(timeout=30)
+    return 0 if server is None or stopped else server.returncode  # the command's own failure is ours
+
+
+def run_postbuild(args) -> int:
+    try:
+        finished = postbuild(args.site_dir, _site(args).url, with_service_worker=args.service_worker,
+                             offline_site=args.offline_site)
+    except PostbuildError as err:
+        print(f"refsite postbuild: {err}", file=sys.stderr)
         return 1
-    # Write into a fresh folder first, then swap it in: never a half-written output.
-    out = args.markdown_out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".refsite-", dir=out.parent))
-    shutil.copytree(args.docs, staging, dirs_exist_ok=True)
-    for path, text in pages.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
-    print(f"wrote {len(pages)} generated pages (plus {args.docs}/) to {out}/")
+    done = [f"{finished.script_hashes} inline script hashes in the policy", "links to other hosts hardened"]
+    done += [f"offline bundle {finished.bundle}"] if finished.bundle else []
+    done += [f"service worker {finished.service_worker}"] if finished.service_worker else []
+    print(f"finished {args.site_dir}/: " + "; ".join(done))
     return 0
 
 
@@ -189,7 +297,8 @@ def run_serve(args) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000"])
 
 
-COMMANDS = {"check": run_check, "build": run_build, "serve": run_serve, "new": run_new, "schemas": run_schemas}
+COMMANDS = {"check": run_check, "build": run_build, "postbuild": run_postbuild, "serve": run_serve, "new": run_new,
+            "schemas": run_schemas}
 
 if __name__ == "__main__":
     sys.exit(main())

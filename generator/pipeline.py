@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .content import Content, load_content
 from .history import History
+from .markdown_out import markdown_files
 from .problems import ContentError, Problem
-from .render import Site, render_site
+from .render import Site, abbreviation_definitions, render_site
 from .validate import validate
 
 
@@ -48,3 +49,16 @@ def build_pages(content_dir: Path, site: Site | None = None, history: History | 
         raise ContentError(problems, len(content.documents))
     with cycle_collector_paused():
         return render_site(content, site, history=history)
+
+
+def build_markdown(content_dir: Path, docs: list[Path], site: Site | None = None,
+                   history: History | None = None) -> dict[str, bytes]:
+    """The whole site as plain Markdown for any engine, by path: the hand-written folders and
+    the rendered pages and downloads, with what the MkDocs plugin adds to each page. Raises
+    ContentError listing every problem."""
+    content, problems = check(content_dir)
+    if problems:
+        raise ContentError(problems, len(content.documents))
+    with cycle_collector_paused():
+        pages = render_site(content, site, history=history)
+    return markdown_files(pages, docs, abbreviation_definitions(content))

@@ -158,11 +158,12 @@ def threshold_aliases(fact: Fact) -> list[str]:
 
 def search_terms(topic: Topic, content: Content) -> list[str]:
     """Words readers type for this topic: its synonyms plus the glossary's
-    terms, synonyms and misspellings that point to it."""
+    terms, synonyms and misspellings that point to it; abbreviations first (what a
+    clinician types most, and what Zensical's search ranks by position)."""
     terms = list(topic.synonyms)
     for entry in glossary_by_topic(content).get(topic.id, []):
         terms += [entry.term, *entry.synonyms, *entry.misspellings]
-    return list(dict.fromkeys(terms))
+    return sorted(dict.fromkeys(terms), key=lambda term: not ABBREVIATION.match(term))
 
 
 @computed_once
@@ -211,6 +212,24 @@ def definitions_markdown(definitions: list[tuple[str, str]], page: str | None = 
     # One block each: Markdown's abbr extension takes one definition from a block and parses
     # the rest of it again, which costs the square of their number when they share one.
     return "\n\n".join(lines) + "\n"
+
+
+def with_definitions(body: str, definitions: list[tuple[str, str]]) -> str:
+    """A page's Markdown body (front matter already split off) with the definitions of the
+    abbreviations it holds appended: every engine's `abbr` turns them into tooltips."""
+    return body + "\n\n" + definitions_markdown(definitions, body)
+
+
+# Front matter as MkDocs, ProperDocs and Zensical split it off (mkdocs/utils/meta.py), blank lines after it included.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n\n*", re.S)
+
+
+def page_with_definitions(text: str, definitions: list[tuple[str, str]]) -> str:
+    """A whole Markdown file with its abbreviation definitions, for an engine that runs no plugin:
+    it renders the same body as the MkDocs plugin's on_page_markdown makes."""
+    head = FRONT_MATTER.match(text)
+    split = head.end() if head else 0
+    return text[:split] + with_definitions(text[split:], definitions)
 
 
 def _possible_terms(page: str, most_parts: int) -> set[str]:

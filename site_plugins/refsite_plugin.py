@@ -1,8 +1,9 @@
-"""Runs the generator inside `mkdocs build` / `mkdocs serve`.
+"""Runs the generator inside `mkdocs build` / `mkdocs serve` (and ProperDocs').
 
 Adapts only: the generator validates and renders; this plugin adds the
-pages as virtual files, watches content/ for live reload, and turns content
-problems into a failed build before MkDocs touches site/.
+pages as virtual files, watches content/ for live reload, turns content
+problems into a failed build before MkDocs touches site/, and finishes the
+built site with the same post-build step as `refsite postbuild`.
 """
 
 from __future__ import annotations
@@ -18,23 +19,24 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
-from generator.linkcheck import broken_links
 from generator.links import page_issue_url, repository
 from generator.pipeline import check, cycle_collector_paused
-from generator.render import Site, abbreviation_definitions, definitions_markdown, render_site
+from generator.postbuild import BUNDLE_PATH, PostbuildError, postbuild
+from generator.render import Site, abbreviation_definitions, render_site, with_definitions
 
-from .hardening import harden_site
-from .offline import BUNDLE_NAME, BundleInBackground, service_worker
+from .offline import BundleInBackground
 
 log = get_plugin_logger(__name__)
 
 
 class RefsiteConfig(base.Config):
     content_dir = c.Type(str, default="content")
-    service_worker = c.Type(bool, default=True)
+    # The file:// variant of the site, built alongside from offline_config and zipped by the post-build step.
     offline_bundle = c.Type(bool, default=True)
     offline_config = c.Type(str, default="mkdocs.offline.yml")
-    content_security_policy = c.Type(bool, default=True)
+    # The post-build step on the built site (mkdocs.offline.yml turns it off: the main build's step takes
+    # the variant as it zips it).
+    postbuild = c.Type(bool, default=True)
     # The repository the site is built from (https://github.com/owner/name): "Suggest a correction"
     # and "Report a problem" links lead there. None (mkdocs.yml reads REFSITE_REPO_URL): no such links.
     repo_url = c.Optional(c.Type(str))
@@ -56,6 +58,14 @@ def deployment_problem(site_url: str | None) -> str:
     return ""
 
 
+class WrittenAfterBuild(File):
+    """A file the post-build step writes into the site (the offline bundle): known to MkDocs, so
+    that a Markdown link to it is checked and rewritten like any other, but never copied by it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
     # Set on the offline bundle's build: the pages and abbreviations rendered (as files) from the content
@@ -69,6 +79,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     def on_config(self, config):
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         config.watch.append(str(self.content_dir))
+        if self.command == "serve":
+            # docs/overrides/main.html leaves the policy out: live reload injects an inline script of its own.
+            config.extra["content_security_policy"] = False
         if self.config.deploy and (problem := deployment_problem(config.site_url)):
             raise PluginError(problem)
         try:
@@ -113,11 +126,12 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated file: rename or remove it")
             files.append(File.generated(config, path, content=markdown))
+        files.append(WrittenAfterBuild.generated(config, BUNDLE_PATH, content=b""))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
         # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
-        return markdown + "\n\n" + definitions_markdown(self.abbreviations, markdown)
+        return with_definitions(markdown, self.abbreviations)
 
     def on_page_context(self, context, *, page, config, nav):
         # Every page but those that opt out (the quick-reference card: `report_link: false`).
@@ -127,30 +141,23 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return context
 
     def on_post_build(self, *, config):
-        # First, so the service worker's version hashes the final pages. Under `mkdocs serve`
-        # the policy is left out: live reload injects an inline script of its own.
-        policy = self.config.content_security_policy and self.command != "serve"
-        harden_site(Path(config.site_dir), config.site_url, policy=policy)
-        # Not under `mkdocs serve`: a cache-first worker would hide live reloads.
-        if self.config.service_worker and self.command != "serve":
-            site_dir = Path(config.site_dir)
-            (site_dir / "sw.js").write_text(service_worker(site_dir), encoding="utf-8")
-        if self.bundle is not None:
-            bundle, self.bundle = self.bundle, None
-            try:
-                zip_path = bundle.finish(Path(config.site_dir) / "downloads")
-            except RuntimeError as err:
-                raise PluginError(str(err)) from err
-            log.info(f"offline bundle written to {zip_path}")
-        # Last, once every file is in place. MkDocs checks the Markdown links it converts; links inside
-        # widget data it never sees.
-        bundle = frozenset() if self.config.offline_bundle and self.command != "serve" else {f"downloads/{BUNDLE_NAME}.zip"}
-        broken = broken_links(Path(config.site_dir), frozenset(bundle), urlsplit(config.site_url or "/").path or "/")
-        if broken:
-            raise PluginError(f"{len(broken)} link(s) lead nowhere:\n" + "\n".join(broken))
+        bundle, self.bundle = self.bundle, None
+        try:
+            if not self.config.postbuild:
+                return
+            finished = postbuild(Path(config.site_dir), config.site_url or "",
+                                 with_service_worker=self.command != "serve",
+                                 offline_site=bundle.finish() if bundle is not None else None)
+        except (RuntimeError, PostbuildError) as err:
+            raise PluginError(str(err)) from err
+        finally:
+            if bundle is not None:
+                bundle.close()
+        if finished.bundle is not None:
+            log.info(f"offline bundle written to {finished.bundle}")
 
     def on_build_error(self, *, error):
         # The main build failed: its offline bundle is not wanted.
         if self.bundle is not None:
-            self.bundle.cancel()
+            self.bundle.close()
             self.bundle = None

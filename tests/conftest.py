@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -85,14 +86,23 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def served(folder: Path):
+    """The folder over HTTP on a free port; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -107,11 +117,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def phone(browser, site_url):
+@contextmanager
+def phone_page(browser, site_url: str, **context_options):
     """A phone-sized page that records (and blocks) any request to another host,
-    and collects console errors."""
-    context = browser.new_context(**PHONE)
+    and collects console errors (a Content-Security-Policy violation among them)."""
+    context = browser.new_context(**PHONE, **context_options)
     page = context.new_page()
     page.external_requests = []
     page.console_errors = []
@@ -127,5 +137,61 @@ def phone(browser, site_url):
     context.route("**/*", guard)
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda err: page.console_errors.append(str(err)))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    with phone_page(browser, site_url) as page:
+        yield page
+
+
+# ---------------------------------------------------------------- the site built by Zensical
+ZENSICAL_SITE = "build/zensical/site"  # mkdocs.zensical.yml: Zensical has no -d, its folders are in the config
+
+
+def make_command(project: Path, target: str, *variables: str) -> list[str]:
+    """A Makefile target run in another project folder, with the venvs `make test` has set up
+    (STAMP= and ZSTAMP=: never install anything from there)."""
+    return ["make", "--no-print-directory", "-C", str(project), "-f", str(ROOT / "Makefile"), target,
+            f"VENV={ROOT / '.venv'}", f"ZVENV={ROOT / '.venv-zensical'}", "STAMP=", "ZSTAMP=", *variables]
+
+
+def zensical_project(project: Path, *, content_copy: bool) -> Path:
+    """A project folder outside the repository for the Zensical targets: the configs, docs/ and
+    docs-zensical/, and content/ (a link to the real one, so history and pages are the MkDocs
+    build's; or a copy to edit)."""
+    project.mkdir(parents=True)
+    for name in ("docs", "docs-zensical"):
+        shutil.copytree(ROOT / name, project / name)
+    for config in ROOT.glob("mkdocs*.yml"):
+        shutil.copy(config, project)
+    if content_copy:
+        shutil.copytree(REAL_CONTENT, project / "content")
+    else:
+        (project / "content").symlink_to(REAL_CONTENT, target_is_directory=True)
+    return project
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The real site built by `make build-zensical`, once per test worker, from the real content."""
+    project = zensical_project(tmp_path_factory.mktemp("zensical") / "project", content_copy=False)
+    result = subprocess.run(make_command(project, "build-zensical"), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / ZENSICAL_SITE
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site):
+    with served(zensical_site) as url:
+        yield url
+
+
+@pytest.fixture
+def zensical_phone(browser, zensical_url):
+    with phone_page(browser, zensical_url) as page:
+        yield page

@@ -66,14 +66,18 @@ def test_synthetic_content_is_valid_twice_the_real_content_and_clearly_synthetic
     assert manifest["counts"]["facts"] == len(synthetic["facts"])
     plain = yaml.safe_load((tmp_path / "project" / "mkdocs.plain.yml").read_text())
     assert "search" in plain["plugins"] and not any("refsite" in p for p in plain["plugins"] if isinstance(p, dict))
+    zensical = yaml.safe_load((tmp_path / "project" / "mkdocs.zensical.yml").read_text())
+    assert zensical["docs_dir"] == plain["docs_dir"] and zensical["nav"] == plain["nav"]  # the same Markdown, whole
+    assert zensical["theme"]["variant"] == "classic" and zensical["theme"]["custom_dir"] == "markdown/overrides"
 
 
 def test_build_benchmark_runs_on_the_smallest_size():
     result = bench("build.py", "--scales", "1", "--runs", "1", "--steps", "check", "no_bundle", "markdown", "plain",
-                   timeout=240)
+                   "properdocs", "zensical", timeout=300)
     out = result.stdout
     assert "1× content:" in out and "refsite check" in out and "plain MkDocs" in out
     assert "without the offline bundle / plain" in out
+    assert "properdocs build, same Markdown / plain" in out and "zensical build, same Markdown / plain" in out
     assert "Targets (at 1×):" in out and "refsite check < 2 s" in out
 
 

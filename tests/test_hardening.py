@@ -7,8 +7,10 @@ import base64
 import hashlib
 import re
 
-from site_plugins.hardening import (HASHES_PLACEHOLDER, external_links_hardened, inline_script_hashes, with_policy,
-                                    without_policy)
+import pytest
+
+from generator.postbuild.hardening import (HASHES_PLACEHOLDER, UnfilledPolicy, external_links_hardened, harden_site,
+                                           inline_script_hashes, with_policy)
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -23,10 +25,21 @@ def test_hashes_cover_inline_scripts_the_browser_runs_and_only_those():
     assert inline_script_hashes(html) == {sha256("var a=1"), sha256("b()"), sha256("c()")}
 
 
-def test_policy_placeholder_is_filled_or_the_tag_removed():
+def test_policy_placeholder_is_filled():
     html = f'<head><meta http-equiv="Content-Security-Policy" content="script-src \'self\' {HASHES_PLACEHOLDER}">\n</head>'
     assert "script-src 'self' 'sha256-a' 'sha256-b'" in with_policy(html, {"'sha256-b'", "'sha256-a'"})
-    assert without_policy(html) == "<head></head>"
+
+
+def test_a_placeholder_left_unfilled_fails_naming_the_page(tmp_path):
+    """An engine that writes the placeholder another way (quotes escaped) would leave every inline
+    script blocked: the post-build step refuses, rather than leave a silently broken site."""
+    meta = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\' {}">'
+    (tmp_path / "index.html").write_text("<head>" + meta.format(HASHES_PLACEHOLDER) + "</head><script>a()</script>")
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("<head>" + meta.format("&#39;refsite-inline-script-hashes&#39;") + "</head>")
+    with pytest.raises(UnfilledPolicy, match=r"1 page\(s\) still hold .* about/index\.html"):
+        harden_site(tmp_path, "")
+    assert sha256("a()") in (tmp_path / "index.html").read_text()
 
 
 def test_links_to_other_hosts_get_noopener_noreferrer():

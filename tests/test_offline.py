@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_plugins.offline import BundleInBackground, precache_entries, site_version
+from generator.postbuild.service_worker import precache_entries, site_version
+from site_plugins.offline import BundleInBackground
 from tests.conftest import PHONE
 from tests.test_browser import all_pages
 
@@ -28,8 +29,9 @@ def test_version_changes_with_any_file(tmp_path):
 def test_a_failed_bundle_build_fails_loudly_and_leaves_nothing(tmp_path):
     bundle = BundleInBackground(tmp_path / "no-such-mkdocs.yml", rendered=({}, []), strict=True)
     with pytest.raises(RuntimeError, match="offline bundle's build failed"):
-        bundle.finish(tmp_path / "downloads")
-    assert not bundle.folder.exists() and not (tmp_path / "downloads").exists()
+        bundle.finish()
+    bundle.close()
+    assert not bundle.folder.exists()
 
 
 def test_build_with_bundle_in_background_fails_when_the_bundle_does(tmp_path):

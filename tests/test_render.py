@@ -161,7 +161,7 @@ def test_glossary_abbreviations_and_search_terms(pages):
     import yaml
 
     front_matter = yaml.safe_load(pages["test-topic.md"].split("---")[1])
-    assert front_matter["tags"][:4] == ["leukaemoid", "WBC", "white count", "50000/µL"]
+    assert front_matter["tags"][:4] == ["WBC", "leukaemoid", "white count", "50000/µL"]  # abbreviations first
     assert front_matter["search"] == {"boost": 2}
 
 

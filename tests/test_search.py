@@ -57,8 +57,8 @@ def top_three(page, site_url, query: str) -> list[str]:
     page.goto(site_url + "/")
     results = search(page, query)
     page.wait_for_timeout(150)  # results render in batches; let the first settle
-    links = page.locator(".md-search-result__item > a")
-    return [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
+    # read at once: the list may still be redrawn for the last keystroke between a count and a read
+    return page.locator(".md-search-result__item > a").evaluate_all("links => links.slice(0, 3).map((a) => a.getAttribute('href'))")
 
 
 def test_realistic_queries_find_the_right_page_in_top_three(phone, site_url):

@@ -5,7 +5,10 @@ their sha256 hash), and rel="noopener noreferrer" on links to other hosts.
 The policy sits in a <meta> tag from docs/overrides/main.html with a
 placeholder for the hashes. They are filled in after the build, from every
 page at once: with instant navigation the first page's policy stays in force
-while later pages are swapped in, so every page carries every hash.
+while later pages are swapped in, so every page carries every hash. A page
+left with the placeholder would run none of the theme's inline scripts, so
+one that is still there after filling (an engine that escaped its quotes,
+say) fails the build.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-HASHES_PLACEHOLDER = "'refsite-inline-script-hashes'"
-POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\s*')
+PLACEHOLDER_NAME = "refsite-inline-script-hashes"
+HASHES_PLACEHOLDER = f"'{PLACEHOLDER_NAME}'"
 # Inline scripts the browser runs (no src, and a JavaScript type or none); Material's
 # configuration block is type="application/json", which no browser executes.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
@@ -33,12 +36,12 @@ def inline_script_hashes(html: str) -> set[str]:
             for m in INLINE_SCRIPT.finditer(html) if not DATA_TYPE.search(m.group("attrs"))}
 
 
+class UnfilledPolicy(Exception):
+    """Pages that still hold the policy's placeholder after the hashes were filled in."""
+
+
 def with_policy(html: str, hashes: set[str]) -> str:
     return html.replace(HASHES_PLACEHOLDER, " ".join(sorted(hashes)))
-
-
-def without_policy(html: str) -> str:
-    return POLICY_META.sub("", html)
 
 
 def external_links_hardened(html: str, own_host: str) -> str:
@@ -64,13 +67,21 @@ def _other_host(url: str, own_host: str) -> bool:
     return parts.scheme in ("http", "https", "") and bool(parts.netloc) and parts.netloc != own_host
 
 
-def harden_site(site_dir: Path, site_url: str, *, policy: bool) -> int:
-    """Rewrite every built page; returns how many distinct inline scripts the policy allows."""
+def harden_site(site_dir: Path, site_url: str) -> int:
+    """Rewrite every built page; returns how many distinct inline scripts the policy allows.
+    Raises UnfilledPolicy, naming the pages, if any placeholder is left."""
     pages = sorted(site_dir.rglob("*.html"))
     hashes = set().union(*(inline_script_hashes(p.read_text(encoding="utf-8")) for p in pages)) if pages else set()
     own_host = urlsplit(site_url or "").netloc
+    unfilled = []
     for page in pages:
-        html = page.read_text(encoding="utf-8")
-        html = with_policy(html, hashes) if policy else without_policy(html)
+        html = with_policy(page.read_text(encoding="utf-8"), hashes)
+        if PLACEHOLDER_NAME in html:
+            unfilled.append(page.relative_to(site_dir).as_posix())
         page.write_text(external_links_hardened(html, own_host), encoding="utf-8")
+    if unfilled:
+        raise UnfilledPolicy(f"{len(unfilled)} page(s) still hold the Content-Security-Policy placeholder "
+                             f"{PLACEHOLDER_NAME} after its hashes were filled in, so none of their inline scripts "
+                             f"would run: {', '.join(unfilled[:5])}{' …' if len(unfilled) > 5 else ''}. Does the "
+                             f"engine's template write it as {HASHES_PLACEHOLDER}, quotes unescaped?")
     return len(hashes)
