@@ -49,8 +49,9 @@ def postbuild(site_dir: Path, site_url: str = "", *, with_service_worker: bool =
         raise PostbuildError(str(err)) from err
     # The engine checks the Markdown links it converts; links inside widget data it never sees. The
     # variant's About page links to the bundle it is itself inside: not there, by design.
-    broken = [f"offline variant: {b}" for b in (broken_links(offline_site, frozenset({BUNDLE_PATH})) if offline_site else [])]
-    broken += broken_links(site_dir, frozenset() if bundle else frozenset({BUNDLE_PATH}), urlsplit(site_url).path or "/")
+    base = urlsplit(site_url).path or "/"  # where root links (the 404 page's) start
+    broken = [f"offline variant: {b}" for b in (broken_links(offline_site, frozenset({BUNDLE_PATH}), base) if offline_site else [])]
+    broken += broken_links(site_dir, frozenset() if bundle else frozenset({BUNDLE_PATH}), base)
     if broken:
         raise PostbuildError(f"{len(broken)} link(s) lead nowhere:\n" + "\n".join(broken))
     worker = None
