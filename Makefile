@@ -33,11 +33,14 @@ build: $(STAMP)
 
 # The same site built by Zensical into build/zensical/site/: it runs no plugin, so it builds the
 # generator's Markdown (build/zensical/docs/: docs/ with docs-zensical/ laid over it), twice (the
-# site, and its file:// variant for the offline zip), then `refsite postbuild` finishes it as the
-# MkDocs plugin does. Folders and settings: mkdocs.zensical*.yml.
+# site, and its file:// variant for the offline zip, whose Markdown links pages as files in
+# build/zensical/offline-docs/), then `refsite postbuild` finishes it as the MkDocs plugin does.
+# Folders and settings: mkdocs.zensical*.yml.
 ZENSICAL_MARKDOWN := --config mkdocs.zensical.yml --markdown-out build/zensical/docs --docs docs docs-zensical
+ZENSICAL_OFFLINE_MARKDOWN := --config mkdocs.zensical-offline.yml --markdown-out build/zensical/offline-docs --docs docs docs-zensical
 build-zensical: $(STAMP) $(ZSTAMP)
 	$(BIN)/refsite build $(ZENSICAL_MARKDOWN)
+	$(BIN)/refsite build $(ZENSICAL_OFFLINE_MARKDOWN)
 	$(ZBIN)/zensical build --clean --strict -f mkdocs.zensical.yml
 	$(ZBIN)/zensical build --clean --strict -f mkdocs.zensical-offline.yml
 	$(BIN)/refsite postbuild build/zensical/site --config mkdocs.zensical.yml --offline-site build/zensical/offline-site

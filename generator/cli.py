@@ -87,8 +87,8 @@ def _add_site_arguments(parser) -> None:
 
 def engine_settings(config_file: Path | None) -> dict:
     """The top-level settings of an MkDocs-format config (what MkDocs, ProperDocs and Zensical
-    read), with the file it INHERITs from under them. Tags such as !ENV read as nothing: only
-    plain settings are wanted here."""
+    read), with the file it INHERITs from under them. !ENV reads the environment as MkDocs does;
+    other tags read as nothing: only plain settings are wanted here."""
     if config_file is None:
         return {}
     settings = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
@@ -100,6 +100,14 @@ class _ConfigLoader(yaml.SafeLoader):
     pass
 
 
+def _env_setting(loader, node) -> object:
+    """`!ENV VAR` or `!ENV [VAR, ..., default]`, as MkDocs reads it: the first variable set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[v] for v in variables if os.environ.get(v)), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_setting)
 _ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
 
 

@@ -8,14 +8,15 @@ import os
 import stat
 from pathlib import Path
 
-from .render import page_with_definitions
+from .render import Site, finished_page
 
 
 class OutputClash(Exception):
     """The output folder or a generated path would overwrite something that is not ours to overwrite."""
 
 
-def markdown_files(pages: dict[str, str], docs: list[Path], definitions: list[tuple[str, str]]) -> dict[str, bytes]:
+def markdown_files(pages: dict[str, str], docs: list[Path], definitions: list[tuple[str, str]],
+                   site: Site) -> dict[str, bytes]:
     """Every file of the Markdown site by path: the hand-written folders in order (a later one's
     file replaces an earlier one's: an engine's own overrides), then the generated pages and
     downloads; each page with the abbreviation definitions it needs."""
@@ -28,7 +29,7 @@ def markdown_files(pages: dict[str, str], docs: list[Path], definitions: list[tu
     if taken:
         raise OutputClash(f"{', '.join(taken)} would be replaced by a generated file: rename or remove it")
     files.update({path: text.encode("utf-8") for path, text in pages.items()})
-    return {path: page_with_definitions(data.decode("utf-8"), definitions).encode("utf-8") if path.endswith(".md")
+    return {path: finished_page(data.decode("utf-8"), path, site, definitions).encode("utf-8") if path.endswith(".md")
             else data for path, data in files.items()}
 
 

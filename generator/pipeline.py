@@ -61,4 +61,4 @@ def build_markdown(content_dir: Path, docs: list[Path], site: Site | None = None
         raise ContentError(problems, len(content.documents))
     with cycle_collector_paused():
         pages = render_site(content, site, history=history)
-    return markdown_files(pages, docs, abbreviation_definitions(content))
+    return markdown_files(pages, docs, abbreviation_definitions(content), site or Site())

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -22,7 +23,7 @@ from .checklists import checklist_items, checklist_path, item_facts
 from .citations import INLINE_CITATION, inline_citations, format_references, page_citation, reference_html
 from .content import Content, computed_once
 from .history import History
-from .links import Repository, template_functions
+from .links import Repository, page_issue_url, template_functions
 from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .model import Fact, Figure, Review, Source, Topic
@@ -214,22 +215,38 @@ def definitions_markdown(definitions: list[tuple[str, str]], page: str | None = 
     return "\n\n".join(lines) + "\n"
 
 
-def with_definitions(body: str, definitions: list[tuple[str, str]]) -> str:
-    """A page's Markdown body (front matter already split off) with the definitions of the
-    abbreviations it holds appended: every engine's `abbr` turns them into tooltips."""
-    return body + "\n\n" + definitions_markdown(definitions, body)
+def with_definitions(body: str, definitions: list[tuple[str, str]], report: str = "") -> str:
+    """A page's Markdown body (front matter already split off) with what every page gets: the
+    "Report a problem" link when there is one, and the definitions of the abbreviations it holds,
+    which every engine's `abbr` turns into tooltips. The MkDocs plugin and the Markdown output
+    both call this, so every engine renders the same body."""
+    link = f'\n\n<p class="page-report" data-search-exclude><a href="{escape(report)}">Report a problem with this page</a></p>' \
+        if report else ""
+    return body + link + "\n\n" + definitions_markdown(definitions, body)
+
+
+def report_url(site: Site, path: str, meta: Mapping, body: str) -> str:
+    """The page's "Report a problem" address: none without a repository, or where the page's front
+    matter says `report_link: false` (the quick-reference card)."""
+    if meta.get("report_link", True) is False:
+        return ""
+    heading = re.search(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", body, re.M)
+    title = meta.get("title") or (heading.group(1) if heading else "") or site.name
+    return page_issue_url(site.repository, site.page_url(path), str(title))
 
 
 # Front matter as MkDocs, ProperDocs and Zensical split it off (mkdocs/utils/meta.py), blank lines after it included.
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n\n*", re.S)
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n\n*", re.S)
 
 
-def page_with_definitions(text: str, definitions: list[tuple[str, str]]) -> str:
-    """A whole Markdown file with its abbreviation definitions, for an engine that runs no plugin:
-    it renders the same body as the MkDocs plugin's on_page_markdown makes."""
+def finished_page(text: str, path: str, site: Site, definitions: list[tuple[str, str]]) -> str:
+    """A whole Markdown file as an engine that runs no plugin needs it: the body the MkDocs plugin's
+    on_page_markdown makes."""
     head = FRONT_MATTER.match(text)
     split = head.end() if head else 0
-    return text[:split] + with_definitions(text[split:], definitions)
+    meta = (yaml.safe_load(head.group(1)) or {}) if head else {}
+    body = text[split:]
+    return text[:split] + with_definitions(body, definitions, report_url(site, path, meta, body))
 
 
 def _possible_terms(page: str, most_parts: int) -> set[str]:

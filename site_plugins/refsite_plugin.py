@@ -19,10 +19,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.history import read_history
-from generator.links import page_issue_url, repository
+from generator.links import repository
 from generator.pipeline import check, cycle_collector_paused
 from generator.postbuild import BUNDLE_PATH, PostbuildError, postbuild
-from generator.render import Site, abbreviation_definitions, render_site, with_definitions
+from generator.render import Site, abbreviation_definitions, render_site, report_url, with_definitions
 
 from .offline import BundleInBackground
 
@@ -130,15 +130,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        # Glossary abbreviations become tooltips wherever they appear (Markdown `abbr`).
-        return with_definitions(markdown, self.abbreviations)
-
-    def on_page_context(self, context, *, page, config, nav):
-        # Every page but those that opt out (the quick-reference card: `report_link: false`).
-        if page.meta.get("report_link", True):
-            context["refsite_report_url"] = page_issue_url(self.site.repository, self.site.page_url(page.file.src_uri),
-                                                           page.title or config.site_name)
-        return context
+        # What every page gets, as `refsite build --markdown-out` gives it to other engines: glossary
+        # abbreviations as tooltips, and a "Report a problem" link.
+        return with_definitions(markdown, self.abbreviations, report_url(self.site, page.file.src_uri, page.meta, markdown))
 
     def on_post_build(self, *, config):
         bundle, self.bundle = self.bundle, None

@@ -180,7 +180,8 @@ def zensical_project(project: Path, *, content_copy: bool) -> Path:
 def zensical_site(tmp_path_factory) -> Path:
     """The real site built by `make build-zensical`, once per test worker, from the real content."""
     project = zensical_project(tmp_path_factory.mktemp("zensical") / "project", content_copy=False)
-    result = subprocess.run(make_command(project, "build-zensical"), capture_output=True, text=True, timeout=300)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REFSITE_")}, **DEPLOYMENT}  # as built_site
+    result = subprocess.run(make_command(project, "build-zensical"), capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / ZENSICAL_SITE
 

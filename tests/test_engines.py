@@ -4,6 +4,7 @@ same page bodies), and the generator never imports MkDocs."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from generator.markdown_out import write_folder
 from generator.pipeline import build_pages, check
 from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
 from generator.render import Site, abbreviation_definitions, with_definitions
-from tests.conftest import REAL_CONTENT, ROOT, run_cli
+from tests.conftest import DEPLOYMENT, REAL_CONTENT, ROOT, run_cli
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 URL = re.compile(r'\b(href|src)="([^"]*)"')
@@ -37,6 +38,7 @@ def page_bodies(site: Path) -> dict[str, list[str]]:
         folder = page.parent.relative_to(site).as_posix()
         here = "http://site/" + ("" if folder == "." else folder + "/")
         html = ARTICLE.search(page.read_text(encoding="utf-8")).group(1).replace(ZENSICAL_SKIP_TARGET, "")
+        html = html.replace(" data-search-exclude", "")  # Material's search reads it; Zensical drops it
         html = URL.sub(lambda u: f'{u.group(1)}="{urljoin(here, u.group(2))}"', html)
         bodies[page.relative_to(site).as_posix()] = [line.strip() for line in html.splitlines() if line.strip()]
     return bodies
@@ -52,8 +54,9 @@ def test_properdocs_builds_the_mkdocs_site_file_for_file(built_site, tmp_path):
     and post-build step: every built file, the offline bundle's pages included, is the MkDocs build's
     but for the generator tag."""
     site = tmp_path / "site"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REFSITE_")}, **DEPLOYMENT}  # as built_site
     built = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-                            "-d", str(site)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+                            "-d", str(site)], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
     assert built.returncode == 0, built.stderr
     assert "ProperDocs" in (site / "index.html").read_text(encoding="utf-8")  # really built by ProperDocs
     ours = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file())
@@ -112,7 +115,7 @@ def test_markdown_out_gives_each_page_the_body_the_plugin_gives_mkdocs(tmp_path)
     assert written == sorted(path for path in pages if path.endswith(".md"))
     for path in written:
         body, meta = get_data(pages[path])
-        assert get_data((out / path).read_text(encoding="utf-8")) == (with_definitions(body, definitions), meta), path
+        assert get_data((out / path).read_text(encoding="utf-8")) == (with_definitions(body, definitions, ""), meta), path
     assert "*[CML]: " in (out / "leukemoid-reaction.md").read_text(encoding="utf-8")
     assert (out / "assets/icons/icon-192.png").read_bytes() == (ROOT / "docs/assets/icons/icon-192.png").read_bytes()
 
