@@ -124,7 +124,8 @@ def _site(args) -> Site:
         print(f"--repo-url: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     return Site(settings.get("site_name", "") if name is None else name, url, repo_address,
-                settings.get("use_directory_urls", True) is not False)
+                settings.get("use_directory_urls", True) is not False,
+                (settings.get("extra") or {}).get("refsite_synonyms_in_tags", True) is not False)
 
 
 def run_build(args) -> int:

@@ -49,6 +49,9 @@ class Site:
     url: str = ""  # absolute base address ending in "/"; "" gives page-relative addresses
     repository: Repository = Repository()  # where its content lives; none: no correction links
     directory_urls: bool = True  # pages at 'x/' (MkDocs' default) rather than 'x.html'
+    # Whether the engine's search reads page tags (Material does): then a topic's synonyms are found through
+    # its tags and kept out of the indexed text, where they crowded every result. Zensical's does not.
+    synonyms_in_tags: bool = True
 
     def page_url(self, path: str) -> str:
         """The published address of a page: 'sources/x.md' -> '<url>sources/x/' (what a citation of it gives)."""

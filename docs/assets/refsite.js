@@ -1138,8 +1138,19 @@ registerWidget("checklist", setupChecklist);
 // in the synonyms list or in anything the search index leaves out).
 function showFirstMatch() {
   if (window.location.hash || !new URLSearchParams(window.location.search).has("h")) return;
-  const mark = [...document.querySelectorAll("article mark")].find((m) => !m.closest("[data-search-exclude], details:not([open])"));
-  if (mark) mark.scrollIntoView({ block: "center" });
+  const article = document.querySelector("article");
+  const visible = () => [...document.querySelectorAll("article mark")]
+    .find((m) => !m.closest("[data-search-exclude], details:not([open])"));
+  const show = () => {
+    const mark = visible();
+    if (mark) mark.scrollIntoView({ block: "center" });
+    return Boolean(mark);
+  };
+  if (show() || !article) return;
+  // The theme may mark the words a moment after the page is shown: wait for them, for a short while.
+  const watcher = new MutationObserver(() => { if (show()) watcher.disconnect(); });
+  watcher.observe(article, { childList: true, subtree: true });
+  setTimeout(() => watcher.disconnect(), 2000);
 }
 
 // ---------------------------------------------------------------- start
