@@ -36,7 +36,6 @@ from generator.content import content_files
 from generator.load import _Yaml12Loader, load_document, parse_document
 from generator.model import KINDS
 from generator.schemas import modeline
-from generator.units import KNOWN_UNITS
 from generator.validate import NUMBER_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +67,9 @@ REFERENCES = {
 # Kinds a larger site would still have once: the questions about the patient, which facts and
 # widgets name by id, and the editors' choices, which name records of the first copy. Only the
 # first copy writes them, ids kept.
-SHARED_KINDS = {"contexts", "choices"}
+SHARED_KINDS = {"contexts", "choices", "quantities", "site"}
+# Kinds copied word for word: units and their spellings are data, not words to replace.
+VERBATIM_KINDS = {"quantities"}
 LENGTH_LIMITED = {"short_label"}  # fields the model caps in length: no "Synthetic" in front
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
@@ -137,6 +138,7 @@ class Ids:
 
     copy: int
     numbers: dict[str, dict[str, int]]  # kind → real id → its position among that kind
+    units: frozenset[str] = frozenset()  # unit codes in content: kept as they are wherever they stand
 
     def new(self, kind: str, real: str) -> str:
         number = self.numbers.get(kind, {}).get(real)
@@ -271,7 +273,7 @@ def _value(value, annotation, ids: Ids, refers_to: str | None, key: str):
         return value
     if shape == "id":
         return ids.new(refers_to, value) if refers_to else value
-    if shape == "text" and value not in KNOWN_UNITS:
+    if shape == "text" and value not in ids.units:
         return synthetic_text(value, ids, prefix=key not in LENGTH_LIMITED)
     return value
 
@@ -306,6 +308,11 @@ def real_content(content_dir: Path) -> dict[str, list[object]]:
     return found
 
 
+def known_units(real: dict[str, list[object]]) -> frozenset[str]:
+    """Every unit code the real content declares (content/quantities/)."""
+    return frozenset(u["code"] for data in real.get("quantities", []) for q in data for u in q["units"])
+
+
 def id_numbers(real: dict[str, list[object]]) -> dict[str, dict[str, int]]:
     """Each real id's position among its kind; nested global ids (discrepancies) too."""
     numbers: dict[str, dict[str, int]] = {}
@@ -330,12 +337,12 @@ def write_content(real: dict[str, list[object]], scale: int, content_dir: Path,
         folder = content_dir / kind
         folder.mkdir(parents=True, exist_ok=True)
         for copy in range(1 if kind in SHARED_KINDS else scale):
-            ids = Ids(copy, numbers)
+            ids = Ids(copy, numbers, known_units(real))
             for n, data in enumerate(documents):
                 records = data if is_list else [data]
                 if copy > 0 and not copy_whole_content_figures:
                     records = without_whole_content_figures(kind, records)
-                made = [synthesize(r, model, ids, kind) for r in records]
+                made = [r if kind in VERBATIM_KINDS else synthesize(r, model, ids, kind) for r in records]
                 if not made:
                     continue
                 counts[kind] += len(made)

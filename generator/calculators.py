@@ -13,62 +13,16 @@ Pure functions only: no MkDocs, no HTML.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from . import advice
 from .content import Content
-from .model import Calculator, CalculatorInput, Fact
-from .units import TO_CANONICAL, display
-
-# Canonical unit of each quantity a threshold can be about, and how other units convert to it.
-CANONICAL_UNIT = {"wbc": "10*9/L", "neutrophil-percent": "%", "lymphocyte-percent": "%",
-                  "monocyte-percent": "%", "days": "days"}
-QUANTITY_FACTORS: dict[str, dict[str, float]] = {
-    "wbc": TO_CANONICAL,
-    "neutrophil-percent": {"%": 1.0},
-    "lymphocyte-percent": {"%": 1.0},
-    "monocyte-percent": {"%": 1.0},
-    "days": {"days": 1.0},
-}
-
-# Input parsing rules (mirrored in refsite.js). Only [0-9] counts as a digit:
-# full-width or Arabic-Indic digits are refused rather than half-understood.
-SPACE = " \t\n\r\f\v\u00a0\u2009\u202f"
-MAX_LENGTH = 24
-PLAIN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
-EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
-THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
-ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-YEARS = (1900, 2199)  # dates outside are typing slips, not clinical limits
-TOLERANCE = 1e-9      # relative: values this close to a threshold are "at" it
-
-# Words shown for each outcome; the browser fills {unit} and {noun}.
-MESSAGES = {
-    "not-a-number": "Type digits only, with a point for decimals.",
-    "negative": "A {noun} cannot be negative.",
-    "zero": "A count of zero cannot be placed on these ranges: type the measured count.",
-    "decimal-comma": "Use a point, not a comma, for decimals.",
-    "thousands-separator": "Type the number without thousands separators (commas).",
-    "exponent": "Type the number in full, without an exponent (e).",
-    "too-long": "That is too long to be a number.",
-    "too-large": "That number is too large.",
-    "implausible-low": "That is too low to be a {noun} in {unit}: check the unit.",
-    "implausible-high": "That is too high to be a {noun} in {unit}: check the unit.",
-    "unusually-low": "Unusually low for {unit}: check the unit before relying on the result.",
-    "unusually-high": "Unusually high for {unit}: check the unit before relying on the result.",
-    "percent-over-100": "A percentage cannot be more than 100.",
-    "percent-sum-over-100": "These percentages add up to more than 100: check each one.",
-    "not-whole-days": "Type whole days.",
-    "too-many-days": "That is more days than this calculator can use: check the number.",
-    "bad-date": "Enter a full date: day, month and year.",
-    "dose-after-count": "The dose date is after the date of the count: check both dates.",
-}
-NOUNS = {"cell-count": "white count", "percent": "percentage", "days": "number of days", "date": "date"}
-
+from .inputs import (MESSAGES, NOUNS, READERS, close, input_spec, issue, meets, on_upper_side, strip_space,
+                     upper_side_includes_value)
+from .model import Calculator, Fact
+from .quantities import Units, units
+from .wording import threshold_in_canonical
 
 # ---------------------------------------------------------------- spec
 
@@ -99,31 +53,17 @@ def calculator_path(calc: Calculator) -> str:
     return f"{calc.id}-calculator.md"
 
 
-def unit_factor(quantity: str, unit: str) -> float | None:
-    """Factor turning a value in unit into the quantity's canonical unit; None if the unit does not fit."""
-    return QUANTITY_FACTORS.get(quantity, {}).get(unit)
-
-
-def threshold_in_canonical(fact: Fact) -> float:
-    t = fact.threshold
-    return t.value * unit_factor(t.quantity, t.unit)
-
-
-def upper_side_includes_value(comparator: str) -> bool:
-    """Whether a value exactly at the threshold lies on the upper side of the line it draws."""
-    return comparator in (">=", "<")
-
-
 def calculator_spec(calc: Calculator, content: Content) -> dict:
     """Everything the evaluator needs, as JSON-able data (numbers in canonical units)."""
     bounds_facts = [content.facts[b] for band in (calc.scale.bands if calc.scale else [])
                     for b in (band.lower, band.upper) if b]
     check_facts = [content.facts[c.fact] for c in calc.checks]
+    registry = units(content)
     return {
         "id": calc.id,
-        "inputs": [input_spec(i) for i in calc.inputs],
+        "inputs": [input_spec(i, registry) for i in calc.inputs],
         "contexts": advice.contexts_spec(content),
-        "checks": [{**_check_spec(f, check_facts + bounds_facts), "advice": advice.advice_spec(c.when_met)}
+        "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met)}
                    for f, c in zip(check_facts, calc.checks)],
         "scale": _scale_spec(calc, content) if calc.scale else None,
         "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
@@ -132,27 +72,10 @@ def calculator_spec(calc: Calculator, content: Content) -> dict:
     }
 
 
-def input_spec(inp: CalculatorInput) -> dict:
-    quantity = inp.quantity
-    units = [{"code": u, "display": display(u), "factor": TO_CANONICAL[u]} for u in inp.units]
-    bounds = {}
-    if inp.input_sanity_bounds:
-        b = inp.input_sanity_bounds
-        factor = unit_factor(quantity, b.unit) if quantity else 1.0
-        bounds = {k: getattr(b, k) * factor for k in ("reject_below", "warn_below", "warn_above", "reject_above")
-                  if getattr(b, k, None) is not None}
-    return {
-        "id": inp.id, "label": inp.label, "type": inp.type, "quantity": quantity, "required": inp.required,
-        "canonical_unit": display(CANONICAL_UNIT[quantity]) if quantity else None,
-        "units": units, "bounds": bounds, "percent_of": inp.percent_of, "default": inp.default,
-        "days_between": inp.or_days_between.model_dump() if inp.or_days_between else None,
-    }
-
-
-def _check_spec(fact: Fact, all_bounds: list[Fact]) -> dict:
-    value = threshold_in_canonical(fact)
+def _check_spec(fact: Fact, all_bounds: list[Fact], registry: Units) -> dict:
+    value = threshold_in_canonical(fact, registry)
     side = upper_side_includes_value(fact.threshold.comparator)
-    disagree = any(close(threshold_in_canonical(other), value) and other.threshold.quantity == fact.threshold.quantity
+    disagree = any(close(threshold_in_canonical(other, registry), value) and other.threshold.quantity == fact.threshold.quantity
                    and upper_side_includes_value(other.threshold.comparator) != side for other in all_bounds)
     return {"fact": fact.id, "quantity": fact.threshold.quantity, "comparator": fact.threshold.comparator,
             "value": value, "ambiguous_at_value": bool(fact.threshold.boundary_note) or disagree}
@@ -162,7 +85,7 @@ def _bound(fact_id: str | None, content: Content) -> dict | None:
     if fact_id is None:
         return None
     fact = content.facts[fact_id]
-    return {"fact": fact_id, "comparator": fact.threshold.comparator, "value": threshold_in_canonical(fact)}
+    return {"fact": fact_id, "comparator": fact.threshold.comparator, "value": threshold_in_canonical(fact, units(content))}
 
 
 def _scale_spec(calc: Calculator, content: Content) -> dict:
@@ -178,22 +101,6 @@ def _scale_spec(calc: Calculator, content: Content) -> dict:
 # ---------------------------------------------------------------- comparing
 
 
-def close(value: float, threshold: float) -> bool:
-    return abs(value - threshold) <= TOLERANCE * max(1.0, abs(threshold))
-
-
-def meets(value: float, comparator: str, threshold: float) -> bool:
-    if close(value, threshold):
-        return comparator in (">=", "<=")
-    return value > threshold if comparator in (">", ">=") else value < threshold
-
-
-def on_upper_side(value: float, bound: dict) -> bool:
-    if close(value, bound["value"]):
-        return upper_side_includes_value(bound["comparator"])
-    return value > bound["value"]
-
-
 def bands_containing(scale: dict, value: float) -> list[str]:
     """Ids of every band the value lies in (exactly one when the bands are sound)."""
     return [b["id"] for b in scale["bands"]
@@ -202,149 +109,6 @@ def bands_containing(scale: dict, value: float) -> list[str]:
 
 
 # ---------------------------------------------------------------- reading inputs
-
-
-def issue(code: str, *, input: str | None = None, level: str = "error", fixes: list | None = None) -> dict:
-    return {"input": input, "level": level, "code": code, "fixes": fixes or []}
-
-
-def strip_space(text: str) -> str:
-    return text.strip(SPACE)
-
-
-def parse_number(text: str) -> tuple[float | None, dict | None]:
-    """(value, None) for a plain decimal number; (None, issue) otherwise; (None, None) when empty."""
-    s = strip_space(text)
-    if s == "":
-        return None, None
-    if len(s) > MAX_LENGTH:
-        return None, issue("too-long")
-    if PLAIN.fullmatch(s):
-        value = float(s)
-        if not math.isfinite(value):
-            return None, issue("too-large")
-        return (None, issue("negative")) if value < 0 else (value, None)
-    if EXPONENT.fullmatch(s):
-        return None, issue("exponent")
-    if THOUSANDS.fullmatch(s):
-        fixes = [s.replace(",", "")]
-        if s.count(",") == 1 and "." not in s:
-            fixes.append(s.replace(",", "."))  # or was it a decimal comma?
-        return None, issue("thousands-separator", fixes=fixes)
-    if DECIMAL_COMMA.fullmatch(s):
-        return None, issue("decimal-comma", fixes=[s.replace(",", ".")])
-    return None, issue("not-a-number")
-
-
-EPOCH = dt.date(1970, 1, 1)
-
-
-def parse_date(text: str) -> int | None:
-    """Days since 1970-01-01 of an ISO date (YYYY-MM-DD) within YEARS, or None."""
-    m = ISO_DATE.fullmatch(strip_space(text))
-    if not m:
-        return None
-    year, month, day = (int(g) for g in m.groups())
-    if not YEARS[0] <= year <= YEARS[1]:
-        return None
-    try:
-        return (dt.date(year, month, day) - EPOCH).days
-    except ValueError:
-        return None
-
-
-def _text_fixes(inp: dict, found: dict) -> dict:
-    found["input"] = inp["id"]
-    found["fixes"] = [{"field": inp["id"], "value": v} for v in found["fixes"]]
-    return found
-
-
-def read_cell_count(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
-    """The count in canonical units, or the issue that stops it being used."""
-    value, found = parse_number(raw.get(inp["id"], ""))
-    if found:
-        return None, _text_fixes(inp, found)
-    if value is None:
-        return None, None
-    if value == 0:
-        return None, issue("zero", input=inp["id"])
-    unit = chosen_unit(inp, raw)
-    canonical = value * unit["factor"]
-    b = inp["bounds"]
-    if canonical < b.get("reject_below", 0) or canonical > b.get("reject_above", math.inf):
-        code = "implausible-low" if canonical < b.get("reject_below", 0) else "implausible-high"
-        return None, issue(code, input=inp["id"], fixes=_unit_fixes(inp, value, unit, comfortable=False))
-    for code, outside in (("unusually-low", canonical < b.get("warn_below", 0)),
-                          ("unusually-high", canonical > b.get("warn_above", math.inf))):
-        if outside:
-            return canonical, issue(code, input=inp["id"], level="warning",
-                                    fixes=_unit_fixes(inp, value, unit, comfortable=True))
-    return canonical, None
-
-
-def chosen_unit(inp: dict, raw: Mapping[str, str]) -> dict:
-    """The unit picked for a cell count; the first offered when none (or an unknown one) is given."""
-    code = raw.get(inp["id"] + "_unit", "")
-    return next((u for u in inp["units"] if u["code"] == code), inp["units"][0])
-
-
-def _unit_fixes(inp: dict, value: float, unit: dict, *, comfortable: bool) -> list[dict]:
-    """Other units in which the number typed would be a believable count, most believable first."""
-    b = inp["bounds"]
-    seen = {unit["factor"]}
-    ok, rest = [], []
-    for other in inp["units"]:
-        if other["factor"] in seen:
-            continue
-        seen.add(other["factor"])
-        canonical = value * other["factor"]
-        inside_warn = b.get("warn_below", 0) <= canonical <= b.get("warn_above", math.inf)
-        inside_reject = b.get("reject_below", 0) <= canonical <= b.get("reject_above", math.inf)
-        fix = {"field": inp["id"] + "_unit", "value": other["code"]}
-        if inside_warn:
-            ok.append(fix)
-        elif inside_reject and not comfortable:
-            rest.append(fix)
-    return ok + rest
-
-
-def read_percent(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
-    value, found = parse_number(raw.get(inp["id"], ""))
-    if found:
-        return None, _text_fixes(inp, found)
-    if value is not None and value > 100:
-        return None, issue("percent-over-100", input=inp["id"])
-    return value, None
-
-
-def read_days(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
-    value, found = parse_number(raw.get(inp["id"], ""))
-    if found:
-        return None, _text_fixes(inp, found)
-    if value is None:
-        return None, None
-    if value != math.floor(value):
-        return None, issue("not-whole-days", input=inp["id"])
-    if value > inp["bounds"].get("reject_above", math.inf):
-        return None, issue("too-many-days", input=inp["id"])
-    return value, None
-
-
-def read_date(inp: dict, raw: Mapping[str, str]) -> tuple[int | None, dict | None]:
-    text = strip_space(raw.get(inp["id"], ""))
-    if text == "":
-        return None, None
-    day = parse_date(text)
-    return (day, None) if day is not None else (None, issue("bad-date", input=inp["id"]))
-
-
-def read_yes_no(inp: dict, raw: Mapping[str, str]) -> tuple[str | None, None]:
-    answer = raw.get(inp["id"], "")
-    return (answer if answer in ("yes", "no") else None), None
-
-
-READERS = {"cell-count": read_cell_count, "percent": read_percent, "days": read_days,
-           "date": read_date, "yes-no": read_yes_no}
 
 
 # ---------------------------------------------------------------- evaluating
@@ -438,23 +202,6 @@ def _days_from_dates(spec: dict, values: dict, raw: Mapping[str, str], issues: l
         values[inp["id"]] = float(end - start)
         filled.append(inp["id"])
     return filled
-
-
-# ---------------------------------------------------------------- display numbers
-
-
-def format_value(x: float) -> str:
-    """Up to six significant figures, thousands separated, never an exponent
-    (mirrors formatNumber in refsite.js: round half up on the shortest decimal form)."""
-    if not math.isfinite(x):
-        return "–"
-    magnitude = 0 if x == 0 else math.floor(math.log10(abs(x)))
-    digits = min(6, max(0, 5 - magnitude))
-    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 # ---------------------------------------------------------------- test cases
@@ -552,7 +299,7 @@ def _typings(spec: dict, quantity: str, value: float):
     for inp in spec["inputs"]:
         if inp["quantity"] != quantity:
             continue
-        if inp["type"] == "cell-count":
+        if inp["type"] == "measurement":
             for unit in inp["units"]:
                 texts = _nearby_texts(Decimal(repr(value)) / Decimal(repr(unit["factor"])))
                 yield [{inp["id"]: t, inp["id"] + "_unit": unit["code"]} for t in texts], unit["display"]

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from . import advice
-from .calculators import MESSAGES, NOUNS, chosen_unit, close, format_value, input_spec, meets, read_cell_count, threshold_in_canonical
+from .inputs import MESSAGES, NOUNS, chosen_unit, close, input_spec, meets, read_measurement
 from .content import Content
 from .model import Checklist, ChecklistItem, Fact
-from .wording import in_population, plain, short_threshold
+from .quantities import units
+from .wording import format_number, in_population, plain, short_threshold, threshold_in_canonical
 
 GROUPS = ("red_flags", "causes", "features")
 # The answers each group takes; no answer (or any other) is "not yet assessed".
@@ -47,9 +48,9 @@ TEXT = {
         "cause-present": "A cause is present.",
         "cause-open": "Not every cause has been excluded yet.",
         "context": "The study classed only these patients: {allowed}. Here: {given}.",
-        "count-error": "The white count entered needs checking.",
-        "count-missing": "No white count entered: the study took counts {cutoff}.",
-        "count-below": "The white count is below the study's entry cut-off ({cutoff}).",
+        "count-error": "The {noun} entered needs checking.",
+        "count-missing": "No {noun} entered: the study took counts {cutoff}.",
+        "count-below": "The {noun} is below the study's entry cut-off ({cutoff}).",
     },
     "at_boundary": "The count sits exactly on the study's cut-off, where the paper is not clear: {note}",
     "nothing": "Nothing assessed yet.",
@@ -57,7 +58,7 @@ TEXT = {
     "other_population": "What the sources say to do is about: {populations}.",
     "if_context": "Set the condition above to see what applies; for now, what each source says about its own patients:",
     "answered": "{n} of {total} answered",
-    "count": "White count",
+    "count": "{Noun}",
     "references": "References",
     "link": "Checklist with these answers",
     "copied": "Copied: paste it into the notes.",
@@ -88,7 +89,7 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
         "id": checklist.id,
         "title": checklist.title,
         "contexts": advice.contexts_spec(content),
-        "count": input_spec(checklist.count),
+        "count": input_spec(checklist.count, units(content)),
         "input_text": {"messages": MESSAGES, "nouns": NOUNS},
         **items,
         "bears_on": checklist.features.bears_on,
@@ -98,12 +99,20 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                        "refs": _refs([content.facts[f] for f in definition.facts], number),
                        "contexts": {q: list(a) for q, a in definition.contexts.items()},
                        "cutoff": {"fact": cutoff.id, "comparator": cutoff.threshold.comparator,
-                                  "value": threshold_in_canonical(cutoff), "text": short_threshold(cutoff),
+                                  "value": threshold_in_canonical(cutoff, units(content)),
+                                  "text": short_threshold(cutoff, units(content)),
                                   "boundary": plain(cutoff.threshold.boundary_note or "")}},
         "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist)},
-        "text": TEXT,
+        "text": _with_noun(TEXT, units(content).quantity(checklist.count.quantity).noun),
         "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer
     }
+
+
+def _with_noun(text, noun: str):
+    """The summary's words with what the count is called put in: 'The white count entered needs checking.'"""
+    if isinstance(text, dict):
+        return {key: _with_noun(value, noun) for key, value in text.items()}
+    return text.replace("{noun}", noun).replace("{Noun}", noun[:1].upper() + noun[1:])
 
 
 def _fact_words(fact: Fact, content: Content) -> dict:
@@ -139,7 +148,7 @@ def item_facts(item: ChecklistItem, content: Content) -> list[Fact]:
 
 def item_name(item: ChecklistItem, content: Content) -> str:
     """The item's label with its cut-offs: 'Growth factor given recently (≤ 10 days)'."""
-    cutoffs = list(dict.fromkeys(short_threshold(content.facts[f]) for f in item.thresholds))
+    cutoffs = list(dict.fromkeys(short_threshold(content.facts[f], units(content)) for f in item.thresholds))
     return item.label + (f" ({' or '.join(cutoffs)})" if cutoffs else "")
 
 
@@ -188,7 +197,7 @@ def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
     """What the answers add up to. Lists keep the order the checklist declares."""
     states, ignored = read_states(spec, raw)
     reader = advice.read_context(spec["contexts"], raw)
-    count, count_issue = read_cell_count(spec["count"], raw)
+    count, count_issue = read_measurement(spec["count"], raw)
 
     def marked(group: str, state: str) -> list[str]:
         return [i["id"] for i in spec[group] if states.get(i["id"], "") == state]
@@ -379,8 +388,8 @@ def header_lines(spec: dict, result: dict, stamp: str) -> list[str]:
     lines = [spec["title"], stamp]
     count, unit = result["count"], result["count_unit"]
     if count is not None:
-        typed = f"{format_value(count / unit['factor'])} {unit['display']} = " if unit["factor"] != 1 else ""
-        lines.append(f"{spec['text']['count']}: {typed}{format_value(count)} {spec['count']['canonical_unit']}")
+        typed = f"{format_number(count / unit['factor'])} {unit['display']} = " if unit["factor"] != 1 else ""
+        lines.append(f"{spec['text']['count']}: {typed}{format_number(count)} {spec['count']['canonical_unit']}")
     lines.append(" · ".join(_answer_label(q, result["context"][q["id"]]) for q in spec["contexts"]))
     return lines
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from .units import format_number
+from .wording import format_number
 
 WIDTH = 360
 
@@ -152,7 +152,6 @@ def decade_domain(values: list[float], low: float, high: float) -> tuple[float, 
 
 # ---------------------------------------------------------------- threshold ladder
 
-LADDER_LOW, LADDER_HIGH = 1, 1000   # a normal count and the highest ones both fit
 PER_DECADE = 64                      # least height for a tenfold step, where no label needs more
 AXIS_X, TICK_X, LABEL_X = 50, 40, 74
 LABEL_WIDTH = WIDTH - LABEL_X - 4
@@ -218,10 +217,13 @@ class Ladder:
     texts: list[Text]
 
 
-def ladder_layout(entries: list[LadderEntry], band: LadderBand | None) -> Ladder:
-    """Rungs at each threshold value, highest at the top, each with its labels level with it."""
+def ladder_layout(entries: list[LadderEntry], band: LadderBand | None, axis_label: str,
+                  reach: tuple[float, float]) -> Ladder:
+    """Rungs at each threshold value, highest at the top, each with its labels level with it;
+    axis_label names the quantity and its unit ('White count, ×10⁹/L'); the scale reaches at least
+    from reach[0] to reach[1] (a normal value and the highest a reader may enter both fit)."""
     values = [e.value for e in entries] + ([band.low, band.high] if band else [])
-    low, high = decade_domain(values, LADDER_LOW, LADDER_HIGH)
+    low, high = decade_domain(values, *reach)
     groups = _by_value(entries)
     labels = {value: _rung_block(value, group) for value, group in groups}
     if band:
@@ -231,7 +233,7 @@ def ladder_layout(entries: list[LadderEntry], band: LadderBand | None) -> Ladder
     scale = StopScale(_stops(sorted({high, low, *labels, *([band.low] if band else [])}, reverse=True), labels))
     rungs = [Rung(v, scale.y(v), [e.fact_id for e in g], [e.comparator for e in g]) for v, g in groups]
     axis = _axis_marks(scale, rungs)
-    texts = [Text(4, 14, "White count, ×10⁹/L (uneven log scale)", "axis")]
+    texts = [Text(4, 14, f"{axis_label} (uneven log scale)", "axis")]
     texts += [Text(TICK_X, round(y + 4, 2), format_number(value), role, anchor="end") for value, y, role in axis]
     bottom = scale.bottom
     for value, block in labels.items():

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import parse_document
-from .units import display, format_number
 
 GIT_TIMEOUT = 60
 RECORD, UNIT = "\x1e", "\x1f"
@@ -35,8 +34,8 @@ class Change:
 @dataclass
 class ThresholdChange:
     fact_id: str
-    before: str | None  # "> 50 ×10⁹/L", None when the threshold is new
-    after: str | None  # None when it was removed
+    before: tuple | None  # (comparator, value, unit) as the file had it; None when the threshold is new
+    after: tuple | None  # None when it was removed
 
 
 @dataclass
@@ -135,8 +134,8 @@ def _cat_files(root: Path, requests: list[str]) -> list[str | None]:
     return blobs
 
 
-def thresholds_in(text: str | None) -> dict[str, str]:
-    """fact id → its threshold as shown to readers, from one version of a facts file."""
+def thresholds_in(text: str | None) -> dict[str, tuple]:
+    """fact id → its threshold (comparator, value, unit), from one version of a facts file."""
     if text is None:
         return {}
     doc, problems = parse_document(text, "history")
@@ -146,11 +145,10 @@ def thresholds_in(text: str | None) -> dict[str, str]:
     for item in doc.data:
         if isinstance(item, dict) and isinstance(item.get("threshold"), dict) and isinstance(item.get("id"), str):
             t = item["threshold"]
-            value = format_number(t["value"]) if isinstance(t.get("value"), (int, float)) else str(t.get("value"))
-            found[item["id"]] = f"{t.get('comparator', '')} {value} {display(str(t.get('unit', '')))}".strip()
+            found[item["id"]] = (str(t.get("comparator", "")), t.get("value"), str(t.get("unit", "")))
     return found
 
 
-def threshold_changes(before: dict[str, str], after: dict[str, str]) -> list[ThresholdChange]:
+def threshold_changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[ThresholdChange]:
     return [ThresholdChange(fact_id, before.get(fact_id), after.get(fact_id))
             for fact_id in sorted(before.keys() | after.keys()) if before.get(fact_id) != after.get(fact_id)]

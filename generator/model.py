@@ -210,8 +210,51 @@ class Measure(Record):
     criterion: Text | None = None
 
 
+# ---------------------------------------------------------------- quantities and their units
+#
+# What the site measures is content too (content/quantities/): a reference on another lab value
+# needs only another quantity. Each has one canonical unit; every other unit is a declared
+# conversion to it, or (factor left out) a unit that is only ever shown, never converted.
+
+
+class UnitSpec(Record):
+    code: Text = Field(description="As written in data, UCUM-like: 10*9/L, /uL, %.")
+    display: Text = Field(description="As the reader sees it: ×10⁹/L, /µL, %.")
+    factor: float | None = Field(None, gt=0, description="Multiplies a value in this unit into the canonical unit; "
+                                                          "left out: shown as written, never converted.")
+
+
+class SearchForms(Record):
+    unit: Text = Field(description="The unit the value is written in for these forms.")
+    forms: list[Text] = Field(min_length=1, description="'{plain}' is the value's digits alone (100000), '{grouped}' "
+                                                        "with thousands separators (100,000).")
+
+
+class QuantitySpec(Record):
+    id: Id
+    name: Text = Field(description="What it is, as a heading: 'White-cell count'.")
+    noun: Text = Field(description="What a typed value is called in messages: 'white count'.")
+    canonical_unit: Text = Field(description="The unit thresholds are compared and drawn in; its factor is 1.")
+    units: list[UnitSpec] = Field(min_length=1)
+    also_shown_in: Text | None = Field(None, description="A second unit a threshold's text gives in brackets, so "
+                                                         "that nobody converts at the bedside.")
+    search_forms: list[SearchForms] = Field(default_factory=list,
+                                            description="How people type a threshold of it, for search to find.")
+
+
+class SiteSettings(Record):
+    id: Id
+    title: Text = Field(description="The home page's title.")
+    summary: Text = Field(description="The home page's first sentence: what the site answers.")
+    ladder_quantity: Id = Field(description="The quantity whose thresholds the threshold ladder draws.")
+    ladder_title: Text = Field(description="The ladder's caption on the home page.")
+    ladder_low: float = Field(gt=0, description="The ladder's log scale reaches at least this low (canonical unit)…")
+    ladder_high: float = Field(gt=0, description="…and at least this high.")
+    thresholds_heading: Text = Field(description="What the quick-reference card calls the ladder's thresholds.")
+
+
 class Threshold(Record):
-    quantity: Literal["wbc", "neutrophil-percent", "lymphocyte-percent", "monocyte-percent", "days"]
+    quantity: Id = Field(description="A quantity in content/quantities/.")
     comparator: Comparator
     value: float = Field(ge=0)
     unit: Text
@@ -376,8 +419,8 @@ class SeverityRule(Record):
 # the facts it references; the only numbers a calculator file holds itself are
 # input-sanity bounds (to catch typing and unit mix-ups) and its test cases.
 
-InputType = Literal["cell-count", "percent", "days", "date", "yes-no"]
-Quantity = Threshold.model_fields["quantity"].annotation
+InputType = Literal["measurement", "percent", "days", "date", "yes-no"]
+Quantity = Id
 Severity = Literal["info", "caution", "warning", "danger"]
 # An input's id, which is also its URL parameter: lower case, digits and underscores.
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)]
@@ -407,7 +450,7 @@ class CalculatorInput(Record):
     quantity: Quantity | None = Field(None, description="What the value is compared with in threshold facts.")
     units: list[Text] = Field(default_factory=list, description="Cell-count units offered, first is the default.")
     required: bool = False
-    percent_of: FieldName | None = Field(None, description="For a percentage: the cell-count input it is a share of.")
+    percent_of: FieldName | None = Field(None, description="For a percentage: the measurement input it is a share of.")
     default: Literal["today"] | None = Field(None, description="For a date: filled in when the page opens.")
     or_days_between: DaysBetween | None = Field(None, description="For days: worked out from two dates when left empty.")
     input_sanity_bounds: InputSanityBounds | None = None
@@ -606,6 +649,8 @@ class EditorsChoice(Record):
 
 # Which model each content folder holds, and whether a file holds one record or a list.
 KINDS: dict[str, tuple[type[Record], bool]] = {
+    "site": (SiteSettings, False),
+    "quantities": (QuantitySpec, True),
     "contexts": (ContextQuestion, True),
     "sources": (Source, True),
     "facts": (Fact, True),

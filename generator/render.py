@@ -27,10 +27,11 @@ from .links import Repository, page_issue_url, template_functions
 from .markup import literal, markdown_subset
 from .figures import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .model import Fact, Figure, Review, Source, Topic
-from .units import CELL_CONCENTRATION, display, format_number, is_cell_concentration, to_canonical
+from .quantities import units
 from .exports import DOWNLOADS, export_files
 from .validate import prose_citations, recomputed_percent
-from .wording import COMPARATOR_SYMBOL, in_population, plain, quantity_text, short_threshold, threshold_text
+from .wording import (COMPARATOR_SYMBOL, format_number, in_population, measure_text, plain, quantity_text,
+                      short_threshold, threshold_in_canonical, threshold_text)
 
 WEAK = {"very-low", "low"}
 STRENGTH_LABEL = {
@@ -147,17 +148,20 @@ def prose(text: str, cites: PageCitations) -> Markup:
     return Markup("").join(out)
 
 
-def threshold_aliases(fact: Fact) -> list[str]:
-    """Other ways people write a white-count threshold, so that typing "100000"
+def threshold_aliases(fact: Fact, content: Content) -> list[str]:
+    """Other ways people write a threshold, as its quantity declares them, so that typing "100000"
     or "100 x10^9" in search finds it (and nobody has to convert units)."""
-    t = fact.threshold
-    if t.quantity != "wbc" or not is_cell_concentration(t.unit):
+    t, registry = fact.threshold, units(content)
+    quantity = registry.quantity(t.quantity)
+    if quantity is None or registry.factor(t.quantity, t.unit) is None:
         return []
-    giga = format_number(to_canonical(t.value, t.unit))
-    per_ul = to_canonical(t.value, t.unit) * 1000
-    plain = f"{per_ul:.0f}" if per_ul == int(per_ul) else f"{per_ul:g}"
-    return [f"{plain}/µL", f"{plain}/uL", f"{format_number(per_ul)}/uL", f"{format_number(per_ul)}/mm³",
-            f"{giga} x10^9/L", f"{giga}×10⁹/L", f"{giga} K/µL", f"{giga}k", f"{giga} G/L"]
+    canonical = threshold_in_canonical(fact, registry)
+    aliases = []
+    for written in quantity.search_forms:
+        value = canonical / registry.factor(t.quantity, written.unit)
+        plain_digits = f"{value:.0f}" if value == int(value) else f"{value:g}"
+        aliases += [form.format(plain=plain_digits, grouped=format_number(value)) for form in written.forms]
+    return aliases
 
 
 def search_terms(topic: Topic, content: Content) -> list[str]:
@@ -187,7 +191,7 @@ def threshold_search_terms(topic: Topic, content: Content) -> list[str]:
         for fact_id in section.facts:
             fact = content.facts[fact_id]
             if fact.threshold:
-                terms += threshold_aliases(fact)
+                terms += threshold_aliases(fact, content)
     return list(dict.fromkeys(terms))
 
 
@@ -265,35 +269,6 @@ def _possible_terms(page: str, most_parts: int) -> set[str]:
     return found
 
 
-def measure_text(fact: Fact) -> str:
-    """The numbers of a measure in one line, as the source gives them."""
-    m = fact.measure
-    parts = []
-    unit = f" {display(m.unit)}" if m.unit else ""
-    if m.n is not None and m.denominator is not None:
-        parts.append(f"{format_number(m.n)} of {m.denominator}")
-    elif m.n is not None:
-        parts.append(f"n = {format_number(m.n)}")
-    if m.reported_percent is not None:
-        parts.append(f"{format_number(m.reported_percent)}% as reported")
-    if m.percent_low is not None or m.percent_high is not None:
-        parts.append(_range(m.comparator, m.percent_low, m.percent_high, "%"))
-    if m.value is not None:
-        label = f"{m.statistic} " if m.statistic and m.statistic not in ("count", "proportion") else ""
-        comparator = f"{m.comparator} " if m.comparator and m.comparator != "range" else ""
-        parts.append(f"{label}{comparator}{format_number(m.value)}{unit}")
-    if m.low is not None or m.high is not None:
-        parts.append(("range " if m.value is not None else "") + _range("range", m.low, m.high, unit))
-    return "; ".join(parts)
-
-
-def _range(comparator, low, high, unit) -> str:
-    if low is not None and high is not None:
-        return f"{format_number(low)}–{format_number(high)}{unit}"
-    value = low if low is not None else high
-    return f"{comparator or ''} {format_number(value)}{unit}".strip()
-
-
 def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
     """What a template needs to show one fact."""
     sources = [content.sources[c.source] for c in fact.cite]
@@ -306,12 +281,12 @@ def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
         "fact": fact,
         "statement": statement,
         "markers": markers,
-        "threshold": threshold_text(fact) if fact.threshold else None,
-        "aliases": threshold_aliases(fact) if fact.threshold else [],
+        "threshold": threshold_text(fact, units(content)) if fact.threshold else None,
+        "aliases": threshold_aliases(fact, content) if fact.threshold else [],
         "boundary_note": prose(boundary, cites) if boundary else None,
         "provenance_note": prose(provenance, cites) if provenance else None,
         "editors_additions": list({s.id: s for s in sources if s.editors_addition}.values()),
-        "measure": measure_text(fact) if fact.measure else None,
+        "measure": measure_text(fact.measure, units(content)) if fact.measure else None,
         "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
         "discrepancies": [{"d": d, "summary": prose(d.summary, cites)} for d in fact.discrepancies],
         "weakest": min((s.appraisal.strength for s in sources), key=list(STRENGTH_LABEL).index),
@@ -476,10 +451,16 @@ def oldest_review(content: Content) -> Review | None:
     return min(reviews, key=lambda r: r.last_reviewed) if reviews else None
 
 
-def wbc_thresholds(content: Content) -> list[Fact]:
-    """Every white-count threshold fact, lowest first (in ×10⁹/L)."""
-    return sorted((f for f in content.facts.values() if f.threshold and f.threshold.quantity == "wbc"),
-                  key=lambda f: to_canonical(f.threshold.value, f.threshold.unit))
+def site_settings(content: Content):
+    """The site's own settings (content/site/): its title, and the quantity its ladder draws."""
+    return next(iter(content.records["site"].values()))
+
+
+def ladder_thresholds(content: Content) -> list[Fact]:
+    """Every threshold of the quantity the ladder draws, lowest first (in its canonical unit)."""
+    quantity, registry = site_settings(content).ladder_quantity, units(content)
+    return sorted((f for f in content.facts.values() if f.threshold and f.threshold.quantity == quantity),
+                  key=lambda f: threshold_in_canonical(f, registry))
 
 
 def red_flags(content: Content) -> list[Fact]:
@@ -508,7 +489,7 @@ def render_home(content: Content, env: Environment, page: PageContext) -> str:
     ladder = threshold_ladder(content, cites, env)
     calculators = [(c.title, calculator_path(c)) for c in in_order(content.calculators.values())]
     return _render(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
-                   calculators=calculators, checklists=checklist_links(content),
+                   settings=site_settings(content), calculators=calculators, checklists=checklist_links(content),
                    ladder=ladder, red_flags=red_flag_views(content, cites),
                    review=oldest_review(content))
 
@@ -527,31 +508,37 @@ def ladder_order(content: Content) -> list[Fact]:
     """White-count thresholds from the top of the ladder down; at equal values the strongest source first."""
     def key(fact: Fact):
         strongest = max(list(STRENGTH_LABEL).index(content.sources[c.source].appraisal.strength) for c in fact.cite)
-        return -to_canonical(fact.threshold.value, fact.threshold.unit), -strongest, fact.id
-    return sorted(wbc_thresholds(content), key=key)
+        return -threshold_in_canonical(fact, units(content)), -strongest, fact.id
+    return sorted(ladder_thresholds(content), key=key)
 
 
 def reference_range(content: Content) -> Fact | None:
-    """The reference range drawn as a band: a definition whose measure is a range of cell counts."""
+    """The reference range drawn as a band: a definition whose measure is a range in the ladder's quantity."""
+    quantity, registry = site_settings(content).ladder_quantity, units(content)
     return next((f for f in content.facts.values() if f.kind == "definition" and f.measure
-                 and f.measure.statistic == "range" and f.measure.unit and is_cell_concentration(f.measure.unit)
+                 and f.measure.statistic == "range" and f.measure.unit
+                 and registry.factor(quantity, f.measure.unit) is not None
                  and f.measure.low is not None and f.measure.high is not None), None)
 
 
-def threshold_ladder(content: Content, cites: PageCitations, env: Environment,
-                     title: str = "White-count thresholds in the sources", figure_id: str = "figure-ladder") -> Markup:
-    """Every white-count threshold on one log scale, with its data table. The calculator
+def threshold_ladder(content: Content, cites: PageCitations, env: Environment, title: str | None = None,
+                     figure_id: str = "figure-ladder") -> Markup:
+    """Every threshold of the site's ladder quantity on one log scale, with its data table. A calculator
     page can include this; its SVG carries the scale (data-*) for placing an entered value."""
+    registry, quantity = units(content), units(content).quantity(site_settings(content).ladder_quantity)
     thresholds = [(f, fact_view(f, content, cites)) for f in ladder_order(content)]
-    entries = [_ladder_entry(f, v, cites) for f, v in thresholds]
+    entries = [_ladder_entry(f, v, cites, registry) for f, v in thresholds]
     band_fact = reference_range(content)
-    band = _ladder_band(band_fact, cites) if band_fact else None
-    layout = ladder_layout(entries, band)
+    band = _ladder_band(band_fact, cites, registry, quantity.id) if band_fact else None
+    settings = site_settings(content)
+    layout = ladder_layout(entries, band, f"{quantity.noun.capitalize()}, {registry.display(quantity.canonical_unit)}",
+                           (settings.ladder_low, settings.ladder_high))
     band_row = {"fact": band_fact, "view": fact_view(band_fact, content, cites), "entry": band} if band else None
     return Markup(env.get_template("figure_ladder.md.j2").render(
-        id=figure_id, title=title, width=WIDTH, layout=layout, band=band_row,
-        rows=[(f, v, e) for (f, v), e in zip(thresholds, entries)],
-        pages=fact_pages(content), base=cites.base, desc=_ladder_description(layout, entries, band)))
+        id=figure_id, title=title or site_settings(content).ladder_title, width=WIDTH, layout=layout, band=band_row,
+        rows=[(f, v, e) for (f, v), e in zip(thresholds, entries)], unit=quantity.canonical_unit,
+        unit_display=registry.display(quantity.canonical_unit),
+        pages=fact_pages(content), base=cites.base, desc=_ladder_description(layout, entries, band, quantity, registry)))
 
 
 def _numbers(fact: Fact, cites: PageCitations) -> str:
@@ -559,11 +546,13 @@ def _numbers(fact: Fact, cites: PageCitations) -> str:
     return "[" + ", ".join(dict.fromkeys(cites.label(c.source) for c in fact.cite)) + "]"
 
 
-def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:
+def _ladder_entry(fact: Fact, view: dict, cites: PageCitations, registry) -> LadderEntry:
     t = fact.threshold
-    value = to_canonical(t.value, t.unit)
+    value = threshold_in_canonical(fact, registry)
     symbol = COMPARATOR_SYMBOL[t.comparator]
-    text = f"{symbol} {format_number(value)} ({quantity_text(value * 1000, '/uL')})"   # the axis is in ×10⁹/L
+    also = registry.quantity(t.quantity).also_shown_in  # the axis is in the canonical unit; the second in brackets
+    text = f"{symbol} {format_number(value)}" + (
+        f" ({quantity_text(value / registry.factor(t.quantity, also), also, registry)})" if also else "")
     tags = [STRENGTH_LABEL[view["weakest"]]] if view["only_weak"] else []
     tags += ["⚠ boundary unclear"] if t.boundary_note else []
     tags += ["added by the editors"] if view["editors_additions"] else []
@@ -572,18 +561,18 @@ def _ladder_entry(fact: Fact, view: dict, cites: PageCitations) -> LadderEntry:
                        fact.context.population, " · ".join(tags))
 
 
-def _ladder_band(fact: Fact, cites: PageCitations) -> LadderBand:
+def _ladder_band(fact: Fact, cites: PageCitations, registry, quantity: str) -> LadderBand:
     m = fact.measure
-    low, high = to_canonical(m.low, m.unit), to_canonical(m.high, m.unit)
+    low, high = registry.to_canonical(quantity, m.low, m.unit), registry.to_canonical(quantity, m.high, m.unit)
     return LadderBand(fact.id, low, high, f"{format_number(low)}–{format_number(high)}", _numbers(fact, cites),
                       (m.criterion or fact.kind).capitalize(), fact.context.population)
 
 
-def _ladder_description(layout, entries: list[LadderEntry], band: LadderBand | None) -> str:
+def _ladder_description(layout, entries: list[LadderEntry], band: LadderBand | None, quantity, registry) -> str:
     scale = layout.scale
-    parts = [f"A vertical log scale of the white count from {format_number(scale.low)} to "
-             f"{format_number(scale.high)} {display(CELL_CONCENTRATION)}, with each source's threshold marked at "
-             f"its value."]
+    parts = [f"A vertical log scale of the {quantity.noun} from {format_number(scale.low)} to "
+             f"{format_number(scale.high)} {registry.display(quantity.canonical_unit)}, with each source's threshold "
+             f"marked at its value."]
     parts += [f"{e.value_text} {e.numbers}: {e.defines}; {e.population}." for e in entries]
     if band:
         parts.append(f"Shaded band {band.value_text} {band.numbers}: {band.defines}; {band.population}.")
@@ -630,14 +619,16 @@ def render_quick_reference(content: Content, env: Environment, page: PageContext
     from .render_checklists import quick_reference_view  # imported here: it builds on this module
 
     cites = PageCitations(content, page.base)
-    thresholds = [{**fact_view(f, content, cites), "short": short_threshold(f, unit=False),
+    thresholds = [{**fact_view(f, content, cites), "short": short_threshold(f, units(content), unit=False),
                    "compact": compact_markers([f], cites),
                    "who": f.context.population.split(" (")[0]}  # its provenance aside: a card line
-                  for f in wbc_thresholds(content)]
+                  for f in ladder_thresholds(content)]
     checklists = [{**c, "link": page.link(c["path"])} for c in quick_reference_view(content, cites)]
     on_card = set(cites.order)  # the sources its lines cite (appraisals in the cards cite a few more)
+    settings, registry = site_settings(content), units(content)
+    unit = registry.display(registry.quantity(settings.ladder_quantity).canonical_unit)
     return _render(env, "quick_reference.md.j2", page, cites, thresholds=thresholds, checklists=checklists,
-                   on_card=on_card, review=oldest_review(content))
+                   on_card=on_card, heading=settings.thresholds_heading, unit=unit, review=oldest_review(content))
 
 
 def render_sources(content: Content, env: Environment, page: PageContext) -> str:
@@ -758,11 +749,21 @@ def pages_for_files(content: Content, files: list[str]) -> list[tuple[str, str]]
     return pages
 
 
+def _as_written(threshold: tuple | None, content: Content) -> str | None:
+    """A threshold from a past version of a facts file, as readers read one: '> 50 ×10⁹/L'."""
+    if threshold is None:
+        return None
+    comparator, value, unit = threshold
+    shown = format_number(value) if isinstance(value, (int, float)) else str(value)
+    return f"{comparator} {shown} {units(content).display(unit)}".strip()
+
+
 def render_changes(content: Content, history: History, env: Environment) -> str:
     where = fact_pages(content)
     days: dict = {}
     for change in history.changes:
-        thresholds = [{"fact_id": t.fact_id, "before": t.before, "after": t.after, "page": where.get(t.fact_id),
+        thresholds = [{"fact_id": t.fact_id, "before": _as_written(t.before, content), "after": _as_written(t.after, content),
+                       "page": where.get(t.fact_id),
                        "name": content.facts[t.fact_id].threshold.defines
                        if t.fact_id in content.facts and content.facts[t.fact_id].threshold else t.fact_id}
                       for t in change.thresholds]
@@ -790,7 +791,7 @@ def render_site(content: Content, site: Site | None = None,
     def page(path: str, title: str) -> PageContext:
         return PageContext(path, title, site, dates.get(path, newest))
 
-    pages = {"index.md": render_home(content, env, page("index.md", "Extreme leukocytosis: bedside reference")),
+    pages = {"index.md": render_home(content, env, page("index.md", site_settings(content).title)),
              "sources.md": render_sources(content, env, page("sources.md", "References")),
              "discrepancies.md": render_discrepancies(content, env, page("discrepancies.md", DISCREPANCIES)),
              "quick-reference.md": render_quick_reference(content, env, page("quick-reference.md", "Quick-reference card")),

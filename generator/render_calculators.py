@@ -17,13 +17,14 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .advice import context_questions
-from .calculators import advice_facts, calculator_path, calculator_spec, format_value, upper_side_includes_value
+from .calculators import advice_facts, calculator_path, calculator_spec
+from .inputs import upper_side_includes_value
 from .checklists import checklist_path
 from .content import Content
 from .markup import literal
 from .model import Calculator
 from .render import PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review, threshold_ladder
-from .wording import in_population
+from .wording import format_number, in_population
 
 # The result's own words (the browser fills {n}, {condition}).
 TEXT = {
@@ -128,7 +129,7 @@ def _scale_view(calc: Calculator, spec: dict, check) -> dict:
         bounds = [check(b[end]["fact"]) for end in ("lower", "upper") if b[end]]
         bands.append({**b, "x": round(n * width, 2), "width": round(width, 2), "range": band_range(b, unit),
                       "bounds": bounds, "squeeze": len(b["short_label"]) * LABEL_CHAR_WIDTH > width - 4})
-    ticks = [{"x": round((n + 1) * width, 2), "text": format_value(b["upper"]["value"])}
+    ticks = [{"x": round((n + 1) * width, 2), "text": format_number(b["upper"]["value"])}
              for n, b in enumerate(scale["bands"][:-1])]
     last_lower = scale["bands"][-1]["lower"]["value"]
     return {"width": SCALE_WIDTH, "unit": unit, "bands": bands, "ticks": ticks,
@@ -140,9 +141,9 @@ def band_range(band: dict, unit: str) -> str:
     lower, upper = band["lower"], band["upper"]
     low = upper_text = ""
     if lower:
-        low = ("≥ " if upper_side_includes_value(lower["comparator"]) else "> ") + format_value(lower["value"])
+        low = ("≥ " if upper_side_includes_value(lower["comparator"]) else "> ") + format_number(lower["value"])
     if upper:
-        upper_text = ("< " if upper_side_includes_value(upper["comparator"]) else "≤ ") + format_value(upper["value"])
+        upper_text = ("< " if upper_side_includes_value(upper["comparator"]) else "≤ ") + format_number(upper["value"])
     return " and ".join(t for t in (low, upper_text) if t) + f" {unit}"
 
 

@@ -27,6 +27,7 @@ from .model import Checklist, ChecklistItem, Fact
 from .render import (STRENGTH_LABEL, PageCitations, PageContext, _render, compact_markers, fact_pages, fact_view,
                      in_order, oldest_review)
 from .render_calculators import fact_messages, json_for_html
+from .quantities import units
 from .wording import in_population, short_threshold
 
 # How each group's answers read on the page, "not yet assessed" last (it is the default).
@@ -56,7 +57,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts],
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
-                  "cutoff": short_threshold(content.facts[checklist.definition.count_threshold])}
+                  "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content))}
     spec = checklist_spec(checklist, content, cites.number)
     parts = env.get_template("calculator_parts.html.j2").module
     view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},

@@ -23,7 +23,7 @@ from .content import Content
 from .load import load_document
 from .model import KINDS, Appraisal, Fact, FactKind, Source, Threshold
 from .schemas import modeline
-from .units import KNOWN_UNITS
+from .quantities import units
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FILE_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
@@ -76,7 +76,7 @@ FACT_NUMBERS = {
         Ask("comparator", ("threshold", "comparator"), "Comparator, as the source prints it",
             _literals(Threshold.model_fields["comparator"].annotation)),
         Ask("value", ("threshold", "value"), "Value, as the source prints it", kind="number"),
-        Ask("unit", ("threshold", "unit"), "Unit", lambda content: list(KNOWN_UNITS)),
+        Ask("unit", ("threshold", "unit"), "Unit", lambda content: list(units(content).known)),
         Ask("defines", ("threshold", "defines"), "What a value beyond it is called"),
         Ask("as_stated", ("threshold", "as_stated"), "The threshold exactly as the source prints it"),
     ],

@@ -13,7 +13,8 @@ from .citations import CITATION_START, inline_citations, malformed_citations
 from .content import Content, computed_once
 from .model import Fact, Measure, Record
 from .problems import Problem
-from .units import KNOWN_UNITS, format_number, is_cell_concentration, suggest_unit
+from .quantities import units
+from .wording import format_number
 from .validate_advice import check_contexts
 from .validate_calculators import check_calculators
 from .validate_checklists import check_checklists
@@ -134,9 +135,9 @@ def check_units(content: Content) -> list[Problem]:
         for block in ("measure", "threshold", "dose"):
             value = getattr(fact, block)
             unit = getattr(value, "unit", None)
-            if unit is not None and unit not in KNOWN_UNITS:
-                close = suggest_unit(unit)
-                hint = f"did you mean '{close}'?" if close else "known units: " + ", ".join(KNOWN_UNITS)
+            if unit is not None and unit not in units(content).known:
+                close = units(content).suggest(unit)
+                hint = f"did you mean '{close}'?" if close else "known units: " + ", ".join(units(content).known)
                 problems.append(content.problem(fact, block, "unit", message=f"unknown unit '{unit}'", hint=hint))
     return problems
 
@@ -188,16 +189,52 @@ def check_review_dates(content: Content) -> list[Problem]:
 
 
 def check_thresholds(content: Content) -> list[Problem]:
-    problems = []
+    """A threshold names a quantity from content/quantities/, in a unit that converts into it, above 0."""
+    problems, registry = [], units(content)
     for fact in content.facts.values():
         t = fact.threshold
-        if t and t.quantity == "wbc" and t.unit in KNOWN_UNITS and not is_cell_concentration(t.unit):
+        if t is None:
+            continue
+        if registry.quantity(t.quantity) is None:
+            problems += content.unknown(fact, ("threshold", "quantity"), "quantities", t.quantity)
+        elif t.unit in registry.known and registry.factor(t.quantity, t.unit) is None:
+            offered = ", ".join(u.code for u in registry.converting(t.quantity))
             problems.append(content.problem(fact, "threshold", "unit",
-                                            message=f"a white-cell threshold needs a cell-count unit, not '{t.unit}'",
-                                            hint="use 10*9/L, 10*3/uL, K/uL, /uL, /mm3 or 10*6/L"))
-        if t and t.quantity == "wbc" and t.value <= 0:
-            problems.append(content.problem(fact, "threshold", "value", message="a white-cell threshold must be above 0",
+                                            message=f"a threshold of {t.quantity} needs one of its units, not '{t.unit}'",
+                                            hint=f"use {offered}"))
+        if t.value <= 0:
+            problems.append(content.problem(fact, "threshold", "value", message="a threshold must be above 0",
                                             hint="check the number against the source"))
+    return problems
+
+
+def check_quantities(content: Content) -> list[Problem]:
+    """Each quantity's canonical unit is one of its own with factor 1, and the units it names exist in it;
+    the site's settings are given once and name a quantity that exists."""
+    problems = []
+    for q in content.records["quantities"].values():
+        codes = [u.code for u in q.units]
+        for n, unit in enumerate(q.units):
+            if unit.code in codes[:n]:
+                problems.append(content.problem(q, "units", n, "code", message=f"'{unit.code}' is listed twice"))
+        canonical = next((u for u in q.units if u.code == q.canonical_unit), None)
+        if canonical is None or canonical.factor != 1:
+            problems.append(content.problem(q, "canonical_unit", message=f"'{q.canonical_unit}' must be one of its units, "
+                                            "with factor 1", hint="list it under 'units:' with factor: 1"))
+        converting = [u.code for u in q.units if u.factor]
+        named = [(("also_shown_in",), q.also_shown_in)] if q.also_shown_in else []
+        named += [(("search_forms", n, "unit"), f.unit) for n, f in enumerate(q.search_forms)]
+        problems += [content.problem(q, *path, message=f"'{code}' is not one of its units with a factor",
+                                     hint="use " + ", ".join(converting)) for path, code in named if code not in converting]
+    settings = list(content.records["site"].values())
+    if len(settings) != 1:
+        where = content.documents and next(iter(content.documents))
+        return problems + [Problem(where or "content", 1, 1, f"content/site/ holds {len(settings)} site settings",
+                                   "give exactly one: the site's title and the quantity its ladder draws")]
+    if settings[0].ladder_quantity not in content.records["quantities"]:
+        problems += content.unknown(settings[0], ("ladder_quantity",), "quantities", settings[0].ladder_quantity)
+    if not settings[0].ladder_low < settings[0].ladder_high:
+        problems.append(content.problem(settings[0], "ladder_high", message="ladder_high must be above ladder_low"))
     return problems
 
 
@@ -332,6 +369,6 @@ def check_choices(content: Content) -> list[Problem]:
             for problem in content.unknown(choice, ("where", n, "id"), place.kind, place.id)]
 
 
-CHECKS = [check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
+CHECKS = [check_quantities, check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
           check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
           check_editorial, check_contexts, check_calculators, check_checklists]

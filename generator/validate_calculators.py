@@ -10,18 +10,31 @@ from __future__ import annotations
 
 import re
 
-from .calculators import (bands_containing, calculator_spec, case_inputs, compare, evaluate, summarize,
-                          unit_factor)
+from .calculators import bands_containing, calculator_spec, case_inputs, compare, evaluate, summarize
 from .content import Content
 from .model import UNKNOWN, Calculator, CalculatorInput, Record
 from .problems import Problem
-from .units import TO_CANONICAL
+from .quantities import Units, units
 from .validate_advice import advice_problems, contexts_problems
 
 DIGIT = re.compile(r"[0-9]")
 SANITY_ORDER = ("reject_below", "warn_below", "warn_above", "reject_above")
-QUANTITY_OF_TYPE = {"cell-count": ("wbc",), "percent": ("neutrophil-percent", "lymphocyte-percent", "monocyte-percent"),
-                    "days": ("days",), "date": (None,), "yes-no": (None,)}
+# The canonical unit a quantity must have for each type of input; None: the type takes no quantity.
+CANONICAL_OF_TYPE = {"measurement": "", "percent": "%", "days": "days", "date": None, "yes-no": None}
+
+
+def _quantity_problem(inp: CalculatorInput, registry: Units) -> str:
+    """Why this input's quantity does not fit its type ("" when it does)."""
+    wanted = CANONICAL_OF_TYPE[inp.type]
+    if wanted is None:
+        return f"a {inp.type} input takes no quantity" if inp.quantity else ""
+    quantity = registry.quantity(inp.quantity) if inp.quantity else None
+    if quantity is None:
+        return f"a {inp.type} input needs a quantity from content/quantities/" + (f", not '{inp.quantity}'"
+                                                                                  if inp.quantity else "")
+    if wanted and quantity.canonical_unit != wanted:
+        return f"a {inp.type} input needs a quantity measured in {wanted}, not {quantity.id}"
+    return ""
 
 
 def check_calculators(content: Content) -> list[Problem]:
@@ -66,23 +79,24 @@ def input_problems(content: Content, record: Record, at: tuple, inp: CalculatorI
     if inp.id in content.contexts:
         problem("id", message=f"'{inp.id}' is a context question's name",
                 hint="both live in the page address: give the input another id")
-    if inp.quantity not in QUANTITY_OF_TYPE[inp.type]:
-        wanted = " or ".join(q or "no quantity" for q in QUANTITY_OF_TYPE[inp.type])
-        problem("quantity" if inp.quantity else "type", message=f"a {inp.type} input needs quantity {wanted}, "
-                f"not {inp.quantity}", hint="set 'quantity:' to what the threshold facts compare the value with")
-    if (inp.type == "cell-count") != bool(inp.units):
-        problem("type", message="only a cell-count input offers units, and it must offer at least one",
+    registry = units(content)
+    if wrong := _quantity_problem(inp, registry):
+        problem("quantity" if inp.quantity else "type", message=wrong,
+                hint="set 'quantity:' to what the threshold facts compare the value with")
+    if (inp.type == "measurement") != bool(inp.units):
+        problem("type", message="only a measurement input offers units, and it must offer at least one",
                 hint="list them under 'units:'")
+    offered = [u.code for u in registry.converting(inp.quantity)] if inp.quantity else []
     for u, unit in enumerate(inp.units):
-        if unit not in TO_CANONICAL:
-            problem("units", u, message=f"'{unit}' is not a cell-count unit", hint="use " + ", ".join(TO_CANONICAL))
-    if inp.type == "cell-count" and inp.input_sanity_bounds is None:
-        problem("type", message="a cell-count input needs input_sanity_bounds",
+        if unit not in offered:
+            problem("units", u, message=f"'{unit}' is not a unit of {inp.quantity}", hint="use " + ", ".join(offered))
+    if inp.type == "measurement" and inp.input_sanity_bounds is None:
+        problem("type", message="a measurement input needs input_sanity_bounds",
                 hint="they catch unit mix-ups such as 72000 typed with ×10⁹/L")
     problems += _sanity_bounds(content, record, at, inp)
     if inp.percent_of is not None and (inp.type != "percent" or getattr(by_id.get(inp.percent_of), "type", None)
-                                       != "cell-count"):
-        problem("percent_of", message="percent_of links a percent input to a cell-count input of this calculator",
+                                       != "measurement"):
+        problem("percent_of", message="percent_of links a percent input to a measurement input of this calculator",
                 hint="check both inputs")
     if inp.default and inp.type != "date":
         problem("default", message="only a date input can default to today")
@@ -100,7 +114,7 @@ def _sanity_bounds(content: Content, record: Record, at: tuple, inp: CalculatorI
     if b is None:
         return []
     at = at + ("input_sanity_bounds",)
-    if inp.quantity is None or unit_factor(inp.quantity, b.unit) is None:
+    if inp.quantity is None or units(content).factor(inp.quantity, b.unit) is None:
         return [content.problem(record, *at, "unit", message=f"'{b.unit}' is not a unit for {inp.quantity}")]
     given = [(k, getattr(b, k)) for k in SANITY_ORDER if getattr(b, k) is not None]
     return [content.problem(record, *at, high_key, message=f"{high_key} ({high:g}) must be above {low_key} ({low:g})")
@@ -122,7 +136,7 @@ def _threshold_problems(content: Content, calc: Calculator, path: tuple, fact_id
     if t.comparator == "range":
         return [_problem(content, calc, *path, message=f"fact '{fact_id}' is a range, not a cut-off",
                          hint="a calculator needs >, >=, < or <=")]
-    if unit_factor(t.quantity, t.unit) is None:
+    if units(content).factor(t.quantity, t.unit) is None:
         return [_problem(content, calc, *path, message=f"fact '{fact_id}': unit '{t.unit}' does not fit {t.quantity}")]
     return []
 
@@ -213,9 +227,9 @@ def _cases(content: Content, calc: Calculator) -> list[Problem]:
                     problems.append(_problem(content, calc, *at, "inputs", key,
                                              message=f"'{value}' is not an answer to '{key}'",
                                              hint="answers: " + ", ".join(options) + " (leave it out for not known)"))
-            elif key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "cell-count"):
+            elif key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "measurement"):
                 problems.append(_problem(content, calc, *at, "inputs", message=f"case input '{key}' is not a field here",
-                                         hint="use an input id, or '<id>_unit' for a cell-count unit"))
+                                         hint="use an input id, or '<id>_unit' for a measurement unit"))
             elif key.endswith("_unit") and key not in inputs and value not in inputs[base].units:
                 problems.append(_problem(content, calc, *at, "inputs", key,
                                          message=f"'{value}' is not one of the units this input offers"))

@@ -14,7 +14,7 @@ import re
 from .content import Content
 from .model import Fact
 from .problems import Problem
-from .units import format_number
+from .wording import format_number
 
 
 # ---------------------------------------------------------------- sources

@@ -166,7 +166,7 @@ CASES = [
     Case("white-count-threshold-in-percent", "facts/bad.yaml",
          fact(kind="  kind: threshold", context="  context: {population: adults}\n  threshold: {quantity: wbc, "
               "comparator: '>', value: 50, unit: '%', defines: high, as_stated: over 50}"), 5,
-         "a white-cell threshold needs a cell-count unit, not '%'"),
+         "a threshold of wbc needs one of its units, not '%' — use 10*9/L"),
     Case("threshold-fact-without-numbers", "facts/bad.yaml", fact(kind="  kind: threshold"), 2,
          "a threshold fact needs a 'threshold' block"),
     Case("n-above-denominator", "facts/bad.yaml",

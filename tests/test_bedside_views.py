@@ -37,7 +37,9 @@ def test_long_topics_open_with_their_sections_and_say_weak_evidence_once_per_sec
     assert chips.first.bounding_box()["y"] < SCREEN  # on the first screen
     chips.last.tap()
     phone.wait_for_function("(id) => location.hash === id", arg=anchors[-1])
-    target = phone.locator(anchors[-1]).bounding_box()
+    heading = phone.locator(anchors[-1])
+    heading.wait_for(state="visible")  # the theme may swap the article in as it follows the link
+    target = heading.bounding_box()
     assert 0 <= target["y"] < SCREEN / 2
     weak = phone.locator("article .fact__weak").all_inner_texts()
     unverified = [w for w in weak if w.startswith("Unverified")]

@@ -51,6 +51,9 @@ def test_synthetic_content_is_valid_twice_the_real_content_and_clearly_synthetic
         return [(q["id"], [o["id"] for o in q["options"]]) for q in questions]
     assert answers(synthetic.pop("contexts")) == answers(real.pop("contexts"))
     assert [c["id"] for c in synthetic.pop("choices")] == [c["id"] for c in real.pop("choices")]
+    # the quantities and the site settings are the site's own: one copy, as written
+    assert synthetic.pop("quantities") == real.pop("quantities")
+    assert [s["id"] for s in synthetic.pop("site")] == [s["id"] for s in real.pop("site")]
     expected = {kind: 2 * len(r) - (len(ladder_calculators) if kind == "calculators" else 0) for kind, r in real.items()}
     assert expected == {kind: len(r) for kind, r in synthetic.items()}
     real_ids = {r["id"] for rs in real.values() for r in rs}

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.calculators import (MESSAGES, boundary_cases, calculator_spec, case_inputs, compare, evaluate,
-                                   format_value, parse_number, summarize)
+from generator.calculators import boundary_cases, calculator_spec, case_inputs, compare, evaluate, summarize
+from generator.inputs import MESSAGES, parse_number
+from generator.wording import format_number
 from generator.model import ErrorCode, WarningCode
 from generator.pipeline import build_pages, check
 from generator.render_calculators import json_for_html
@@ -165,7 +166,7 @@ def test_evaluation_never_raises_and_never_yields_nan_or_infinity(spec, raw):
 @relaxed
 @given(st.floats(min_value=0, max_value=1e15, allow_nan=False))
 def test_display_numbers_are_plain_and_close(x):
-    text = format_value(x)
+    text = format_number(x)
     assert re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?", text), text
     assert math.isclose(float(text.replace(",", "")), x, rel_tol=1e-5, abs_tol=1e-6)
 
@@ -174,7 +175,7 @@ def test_display_numbers_are_plain_and_close(x):
                                      (49999.5, "49,999.5"), (1234567.5, "1,234,568"), (2.675, "2.675"),
                                      (0.1 + 0.2, "0.3")])
 def test_display_numbers(x, text):
-    assert format_value(x) == text
+    assert format_number(x) == text
 
 
 # ---------------------------------------------------------------- validation, located
@@ -226,16 +227,16 @@ BROKEN = [
     ("expect: {band: above, met: [test-threshold]}", "expect: {band: below, met: [test-threshold]}",
      "band: below, met", "case 'above the cut-off': expected band below, got above"),
     ("expect: {band: above, met: [test-threshold]}", "expect: {band: middle}", "band: middle", "no band is called 'middle'"),
-    ("quantity: neutrophil-percent", "quantity: days", "quantity: days", "a percent input needs quantity"),
+    ("quantity: neutrophil-percent", "quantity: days", "quantity: days", "a percent input needs a quantity measured in %"),
     ("      upper: test-threshold\n", "      lower: test-threshold\n      upper: test-threshold\n", "lower: test-threshold",
      "the first band must not have a 'lower'"),
     ("inputs: {wbc: \"72\", wbc_unit: 10*9/L}", "inputs: {wbc: \"72\", wbc_unit: K/uL}", "wbc_unit: K/uL",
      "'K/uL' is not one of the units this input offers"),
     ("warn_above: 1000", "warn_above: 10000", "warn_above: 10000", "reject_above (5000) must be above warn_above (10000)"),
     ("percent_of: wbc", "percent_of: neutrophils", "percent_of: neutrophils", "percent_of links a percent input"),
-    ("units: [10*9/L, /uL]", "units: [10*9/L, cells/uL]", "cells/uL", "'cells/uL' is not a cell-count unit"),
+    ("units: [10*9/L, /uL]", "units: [10*9/L, cells/uL]", "cells/uL", "'cells/uL' is not a unit of wbc"),
     ("    input_sanity_bounds: {unit: 10*9/L, reject_below: 0.01, warn_above: 1000, reject_above: 5000}\n", "",
-     "type: cell-count", "a cell-count input needs input_sanity_bounds"),
+     "type: measurement", "a measurement input needs input_sanity_bounds"),
     ("      severity: danger\n", "      severity: scary\n", "severity: scary", "scale.bands.1.severity: Input should be"),
 ]
 

@@ -66,13 +66,13 @@ def enter(page, form, spec: dict, inputs: dict, *, key_by_key: bool = True) -> N
         page.evaluate("() => new Promise((done) => setTimeout(done))")  # let the reset settle
     for inp in spec["inputs"]:
         name, label, wanted = inp["id"], inp["label"], inputs.get(inp["id"], "")
-        if inp["type"] in ("cell-count", "percent", "days"):
+        if inp["type"] in ("measurement", "percent", "days"):
             field = form.get_by_label(label, exact=True)
             if field.input_value() != wanted:
                 field.fill("")
                 if wanted:
                     field.press_sequentially(wanted) if key_by_key else field.fill(wanted)
-            if inp["type"] == "cell-count":
+            if inp["type"] == "measurement":
                 unit = inputs.get(name + "_unit") or inp["units"][0]["code"]
                 radio = form.get_by_label(next(u["display"] for u in inp["units"] if u["code"] == unit), exact=True)
                 if not radio.is_checked():
@@ -325,7 +325,7 @@ def _links_in_results(page, site_url: str, calc_id: str) -> dict[str, str]:
     found = {}
     for case in CONTENT.calculators[calc_id].cases:
         inputs = case_inputs(case.inputs)
-        units = {i["id"] + "_unit": i["units"][0]["code"] for i in SPECS[calc_id]["inputs"] if i["type"] == "cell-count"}
+        units = {i["id"] + "_unit": i["units"][0]["code"] for i in SPECS[calc_id]["inputs"] if i["type"] == "measurement"}
         form.evaluate(SET_FIELDS, {**units, **inputs})
         for href in result.locator("a[href]").evaluate_all("(links) => links.map((a) => a.href)"):
             found.setdefault(href, case.name)

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.calculators import evaluate, format_value
+from generator.calculators import evaluate
+from generator.wording import format_number
 from tests.test_calculators_browser import BAD_WORDS, SPECS, open_calculator
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def random_strings(seed: int, n: int) -> list[str]:
 
 
 NUMERIC = [(calc_id, inp) for calc_id, spec in sorted(SPECS.items()) for inp in spec["inputs"]
-           if inp["type"] in ("cell-count", "percent", "days")]
+           if inp["type"] in ("measurement", "percent", "days")]
 
 
 # Enter each string as the browser does for typing (value, then an "input" event) and read the page,
@@ -101,9 +102,9 @@ date_text = st.one_of(st.dates().map(lambda d: d.isoformat()), st.sampled_from([
 def form_values(spec: dict):
     fields = {}
     for inp in spec["inputs"]:
-        if inp["type"] in ("cell-count", "percent", "days"):
+        if inp["type"] in ("measurement", "percent", "days"):
             fields[inp["id"]] = number_text
-        if inp["type"] == "cell-count":
+        if inp["type"] == "measurement":
             fields[inp["id"] + "_unit"] = st.sampled_from([u["code"] for u in inp["units"]] + ["", "cells"])
         if inp["type"] == "date":
             fields[inp["id"]] = date_text
@@ -134,5 +135,5 @@ def test_javascript_and_python_format_numbers_alike(phone, site_url):
       const refsite = window.refsite;
       return numbers.map(refsite.formatNumber);
     }""", numbers)
-    assert [(x, s) for x, s in zip(numbers, shown) if s != format_value(x)] == []
+    assert [(x, s) for x, s in zip(numbers, shown) if s != format_number(x)] == []
     assert all(re.fullmatch(r"[0-9,]+(\.[0-9]+)?", s) for s in shown)

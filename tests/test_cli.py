@@ -36,7 +36,7 @@ def test_check_groups_by_file_with_line_caret_and_summary(content_copy):
     at = lines.index(plain)
     assert lines[at + 1] == f"{key_line:>6} |   statment: Most had neutrophil predominance."
     assert lines[at + 2] == "       |   ^"
-    assert lines[-1] == "3 problems in 2 files (6 files checked); fix them and run `refsite check` again"
+    assert lines[-1] == "3 problems in 2 files (8 files checked); fix them and run `refsite check` again"
 
 
 def test_caret_sits_under_the_column_in_a_long_line(content_copy):
@@ -71,7 +71,7 @@ def test_json_format_for_tools(content_copy):
     result = run_cli(content_copy, "check", "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["valid"] is False and report["files_checked"] == 6
+    assert report["valid"] is False and report["files_checked"] == 8
     assert len(report["problems"]) == 3
     first = report["problems"][0]
     assert set(first) >= {"path", "line", "column", "message", "hint", "text", "source_line"}
@@ -83,7 +83,7 @@ def test_json_format_when_valid(content_copy):
     result = run_cli(content_copy, "check", "--format", "json")
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"] is True and report["problems"] == []
-    assert report["records"] == {"contexts": 2, "sources": 2, "facts": 4, "topics": 1, "glossary": 1, "calculators": 0, "choices": 1,
+    assert report["records"] == {"site": 1, "quantities": 6, "contexts": 2, "sources": 2, "facts": 4, "topics": 1, "glossary": 1, "calculators": 0, "choices": 1,
                                  "checklists": 0}
 
 

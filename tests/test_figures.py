@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.figures import LadderEntry, StopScale, ladder_layout, line_height
+from generator.quantities import units
 from generator.pipeline import build_pages, check
 from generator.render import render_site
-from generator.units import to_canonical
 from tests.conftest import REAL_CONTENT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -74,7 +74,7 @@ def test_any_thresholds_get_ordered_rungs_at_their_values_and_labels_never_overl
     entries = [LadderEntry(f"fact-{i}", v, comparators[i], f"> {v:g}", "[1]", "A definition that is long enough "
                            "to wrap onto a second line", "Some population", "⚠ boundary unclear")
                for i, v in enumerate(values)]
-    ladder = ladder_layout(entries, None)
+    ladder = ladder_layout(entries, None, "White count, ×10⁹/L", (1, 1000))
     for rung in ladder.rungs:
         assert rung.y == ladder.scale.y(rung.value)
     ys = [r.y for r in sorted(ladder.rungs, key=lambda r: r.value)]
@@ -111,7 +111,8 @@ def test_the_ladder_shows_every_white_count_threshold_at_its_converted_value():
         for fact_id in (rung.get("data-facts") or "").split():
             drawn[fact_id] = float(rung.get("data-value").replace(",", ""))
             assert float(rung.get("y1")) == scale_of(svg).y(drawn[fact_id])
-    assert drawn == {i: to_canonical(t.value, t.unit) for i, t in thresholds.items()}
+    registry = units(check(REAL_CONTENT)[0])
+    assert drawn == {i: registry.to_canonical(t.quantity, t.value, t.unit) for i, t in thresholds.items()}
     assert len(drawn) >= 5
     band = next(svg.iter(f"{SVG}rect"))
     assert band.get("data-fact") == "adult-wbc-reference-range"
@@ -275,7 +276,7 @@ def test_a_discrepant_count_must_be_the_number_its_version_prints(content_copy):
 def test_a_white_count_threshold_of_zero_is_refused_not_drawn(content_copy):
     facts = content_copy / "facts" / "facts.yaml"
     facts.write_text(facts.read_text().replace("value: 50000, unit: /uL", "value: 0, unit: /uL"))
-    assert any("a white-cell threshold must be above 0" in p for p in _problems(content_copy))
+    assert any("a threshold must be above 0" in p for p in _problems(content_copy))
 
 
 def test_a_section_needs_facts_or_figures(content_copy):

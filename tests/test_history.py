@@ -55,7 +55,7 @@ def test_dates_and_changes_come_from_git(repo):
     assert [c.subject for c in history.changes] == ["Add another source", "Raise the leukemoid threshold",
                                                     "Add the test content"]
     raised = history.changes[1]
-    assert [(t.fact_id, t.before, t.after) for t in raised.thresholds] == [("test-threshold", "> 50,000 /µL", "> 60,000 /µL")]
+    assert [(t.fact_id, t.before, t.after) for t in raised.thresholds] == [("test-threshold", (">", 50000, "/uL"), (">", 60000, "/uL"))]
     assert history.changes[0].thresholds == []
     assert [t.fact_id for t in history.changes[2].thresholds] == ["test-threshold"]  # new in the first commit
 

@@ -148,7 +148,7 @@ def test_threshold_is_findable_however_it_is_written():
     from generator.render import threshold_aliases
 
     content, _ = load_content(FIXTURE_CONTENT)
-    aliases = threshold_aliases(content.facts["test-threshold"])
+    aliases = threshold_aliases(content.facts["test-threshold"], content)
     assert {"50000/µL", "50,000/uL", "50 x10^9/L", "50k"} <= set(aliases)
 
 

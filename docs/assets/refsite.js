@@ -207,7 +207,7 @@ function textFixes(inp, found) {
 
 const bound = (b, key, fallback) => (key in b ? b[key] : fallback);
 
-function readCellCount(inp, raw) {
+function readMeasurement(inp, raw) {
   const [value, found] = parseNumber(raw[inp.id] || "");
   if (found) return [null, textFixes(inp, found)];
   if (value === null) return [null, null];
@@ -279,7 +279,7 @@ function readYesNo(inp, raw) {
   return [answer === "yes" || answer === "no" ? answer : null, null];
 }
 
-const READERS = { "cell-count": readCellCount, percent: readPercent, days: readDays, date: readDate, "yes-no": readYesNo };
+const READERS = { measurement: readMeasurement, percent: readPercent, days: readDays, date: readDate, "yes-no": readYesNo };
 
 // ---------------------------------------------------------------- evaluating (mirrors calculators.py)
 
@@ -401,7 +401,7 @@ function formatNumber(x) {
 // The form's values by field name. A date typed only in part reads as "" in the DOM;
 // for evaluation it is marked "incomplete" so the reader is told, but it is never put in the URL.
 function fieldNames(spec) {
-  return spec.inputs.flatMap((i) => (i.type === "cell-count" ? [i.id, i.id + "_unit"] : [i.id]))
+  return spec.inputs.flatMap((i) => (i.type === "measurement" ? [i.id, i.id + "_unit"] : [i.id]))
     .concat(spec.contexts.map((q) => q.id));
 }
 
@@ -474,8 +474,8 @@ function setupCalculator(form, data) {
 }
 
 function message(spec, code, inp, raw) {
-  const unit = inp && inp.type === "cell-count" ? chosenUnit(inp, raw).display : inp && inp.type === "days" ? "days" : "";
-  const noun = (inp && spec.text.nouns[inp.type]) || "value";
+  const unit = inp && inp.type === "measurement" ? chosenUnit(inp, raw).display : inp && inp.type === "days" ? "days" : "";
+  const noun = (inp && (inp.noun || spec.text.nouns[inp.type])) || "value";
   return spec.text.messages[code].replace("{unit}", unit).replace("{noun}", noun);
 }
 
@@ -523,7 +523,7 @@ function valueLines(spec, outcome, raw) {
   for (const inp of spec.inputs) {
     const value = outcome.values[inp.id];
     if (value === undefined) continue;
-    if (inp.type === "cell-count") {
+    if (inp.type === "measurement") {
       const shown = [];
       const seen = new Set();
       for (const u of [chosenUnit(inp, raw), ...inp.units]) {
@@ -799,7 +799,7 @@ function readChecklistStates(spec, raw) {
 function evaluateChecklist(spec, raw) {
   const [states, ignored] = readChecklistStates(spec, raw);
   const reader = readContext(spec.contexts, raw);
-  const [count, countIssue] = readCellCount(spec.count, raw);
+  const [count, countIssue] = readMeasurement(spec.count, raw);
   const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
   const red = Object.fromEntries(spec.red_flags.map((i) => [i.id, i]));
   const present = marked("red_flags", "present");
