@@ -29,14 +29,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from generator.calculators import calculator_path
-from generator.checklists import checklist_path
 from generator.citations import INLINE_CITATION
 from generator.content import content_files
-from generator.load import _Yaml12Loader, load_document, parse_document
+from generator.load import Yaml12Loader, load_document, parse_document
 from generator.model import KINDS
 from generator.schemas import modeline
-from generator.validate import NUMBER_WORDS
+from generator.validate.records import NUMBER_WORDS
+from generator.widgets.calculator.render import calculator_path
+from generator.widgets.checklist.render import checklist_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -245,7 +245,7 @@ def without_whole_content_figures(kind: str, records: list[dict]) -> list[dict]:
 
 def _draws_ladder(calculator: dict) -> bool:
     """Whether a calculator's page carries the threshold ladder: its scale is a white count
-    (the rule of generator/render_calculators.py, on raw data)."""
+    (the rule of generator/widgets/calculator/render.py, on raw data)."""
     scale = calculator.get("scale") or {}
     return any(i.get("id") == scale.get("input") and i.get("quantity") == "wbc" for i in calculator.get("inputs", []))
 
@@ -284,7 +284,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.yaml_implicit_resolvers = {first: list(rules) for first, rules in yaml.SafeDumper.yaml_implicit_resolvers.items()}
-for _first, _rules in _Yaml12Loader.yaml_implicit_resolvers.items():
+for _first, _rules in Yaml12Loader.yaml_implicit_resolvers.items():
     _Dumper.yaml_implicit_resolvers.setdefault(_first, []).extend(_rules)
 
 

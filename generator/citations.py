@@ -10,6 +10,7 @@ import json
 import re
 from functools import lru_cache
 
+from .content import Content, content_texts
 from .model import Source
 
 INLINE_CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)(?:,\s*([^\]\[]+))?\]")
@@ -30,6 +31,14 @@ CONTAINER_WORD = {"post-weblog": "blog", "webpage": "website", "chapter": "book"
 def inline_citations(text: str) -> list[tuple[str, str]]:
     """(source id, locator) for each [@key] or [@key, locator] in text."""
     return [(m.group(1), (m.group(2) or "").strip()) for m in INLINE_CITATION.finditer(text)]
+
+
+def prose_citations(content: Content):
+    """(record, path, source id, locator) for every inline citation in content's prose."""
+    for record, path, text, prose in content_texts(content):
+        if prose:
+            for key, locator in inline_citations(text):
+                yield record, path, key, locator
 
 
 def malformed_citations(text: str) -> list[str]:

@@ -13,10 +13,9 @@ from pathlib import Path
 import yaml
 
 from . import report, scaffold, schemas
-from .history import read_history
 from .links import repository
 from .markdown_out import OutputClash, check_output_folder, snapshot, write_folder
-from .pipeline import build_markdown, check
+from .pipeline import check, checked_content
 from .postbuild import PostbuildError, postbuild
 from .problems import ContentError
 from .render import Site
@@ -148,7 +147,7 @@ def run_build(args) -> int:
 def _build_markdown(args, site: Site) -> bool:
     """Write the Markdown site; on problems print them and leave the folder as it was."""
     try:
-        files = build_markdown(args.content, args.docs, site, read_history(args.content))
+        files = checked_content(args.content).markdown(args.docs, site)
     except ContentError as err:
         print(report.format_text(err.problems, args.content.parent, err.files_checked))
         print(f"nothing was written to {args.markdown_out}/", file=sys.stderr)
@@ -231,7 +230,7 @@ def run_new(args) -> int:
         print(f"added {args.what} '{record['id']}' at {file}:{line}")
         if section is not None:
             topic = content.topics[answers["topic"]]
-            scaffold.place_fact(content.root.parent / topic._origin[0], section, record["id"])
+            scaffold.place_fact(content.root.parent / topic.origin_file, section, record["id"])
             print(f"listed it on topic '{topic.id}' under '{topic.sections[section].heading}'")
     except scaffold.ScaffoldError as err:
         for line in err.lines:

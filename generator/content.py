@@ -95,6 +95,13 @@ def computed_once(view):
     return once
 
 
+@computed_once
+def content_texts(content: Content) -> list[tuple[Record, tuple, str, bool]]:
+    """Every string in every record: (record, path inside it, text, whether it is prose)."""
+    return [(record, path, text, prose) for records in content.records.values() for record in records.values()
+            for path, text, prose in record.texts()]
+
+
 def content_files(root: Path) -> dict[str, list[Path]]:
     """The YAML files of each kind, in a stable order."""
     return {kind: sorted((root / kind).glob("*.yaml")) for kind in KINDS}
@@ -103,8 +110,10 @@ def content_files(root: Path) -> dict[str, list[Path]]:
 def load_content(root: Path, display_base: Path | None = None) -> tuple[Content, list[Problem]]:
     """Load and type-check every file under root. Returns all problems found."""
     content = Content(root)
-    problems: list[Problem] = []
     display_base = display_base or root.parent
+    if missing := _missing_folder_problem(root, display_base):
+        return content, [missing]
+    problems: list[Problem] = []
     for kind, files in content_files(root).items():
         model, is_list = KINDS[kind]
         for file in files:
@@ -116,6 +125,18 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
                 problems += _modeline_problems(doc, kind)
                 problems += _add_records(content, kind, model, is_list, doc)
     return content, problems
+
+
+def _missing_folder_problem(root: Path, display_base: Path) -> Problem | None:
+    """A content folder that is missing, or holds no content files, would build an empty site."""
+    shown = _display_path(root, display_base)
+    if not root.is_dir():
+        return Problem(shown, 0, 0, "content folder not found",
+                       f"run from the project's root folder, or name the content folder (it is looked for at {root.resolve()})")
+    if not any(content_files(root).values()):
+        return Problem(shown, 0, 0, "the content folder holds no content files",
+                       f"put each record's YAML file in the subfolder of its kind: {', '.join(f'{k}/' for k in KINDS)}")
+    return None
 
 
 def _display_path(file: Path, base: Path) -> str:

@@ -44,7 +44,7 @@ class _Yaml12Composer(yaml.composer.Composer):
             self.depth -= 1
 
 
-class _Yaml12Loader(_Yaml12Composer, yaml.SafeLoader):
+class Yaml12Loader(_Yaml12Composer, yaml.SafeLoader):
     """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more. Pure Python:
     its syntax error messages are the ones the hints in _syntax_problem are written for."""
 
@@ -75,7 +75,7 @@ if yaml.__with_libyaml__:
             yaml.cyaml.CParser.__init__(self, stream)
             yaml.resolver.Resolver.__init__(self)
 else:
-    _FastYaml12Loader = _Yaml12Loader
+    _FastYaml12Loader = Yaml12Loader
     _CYaml12Loader = None
 
 
@@ -101,7 +101,7 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-_Yaml12Loader.yaml_implicit_resolvers = {}
+Yaml12Loader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
@@ -113,10 +113,10 @@ for _tag, _pattern, _first in [
         list("-+0123456789."),
     ),
 ]:
-    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
-_FastYaml12Loader.yaml_implicit_resolvers = _Yaml12Loader.yaml_implicit_resolvers
+    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+_FastYaml12Loader.yaml_implicit_resolvers = Yaml12Loader.yaml_implicit_resolvers
 if _CYaml12Loader is not None:
-    _CYaml12Loader.yaml_implicit_resolvers = _Yaml12Loader.yaml_implicit_resolvers
+    _CYaml12Loader.yaml_implicit_resolvers = Yaml12Loader.yaml_implicit_resolvers
 
 
 @dataclass
@@ -225,14 +225,14 @@ def _compose(text: str, lines: list[str]):
     """The node tree and the marks of any aliases, by the fastest composer safe for the text.
     A syntax error is found again by the pure-Python parser, so its message and position are
     always the familiar ones."""
-    loaders = [_FastYaml12Loader, _Yaml12Loader]
+    loaders = [_FastYaml12Loader, Yaml12Loader]
     if _CYaml12Loader is not None and not _may_hold_alias(text) and _nesting_bound(text, lines) < _C_COMPOSER_DEPTH_BOUND:
         loaders.insert(0, _CYaml12Loader)
     for loader_class in loaders:
         try:
             return compose_with(loader_class, text)
         except yaml.YAMLError:
-            if loader_class is _Yaml12Loader:
+            if loader_class is Yaml12Loader:
                 raise
 
 
@@ -282,7 +282,7 @@ def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem
         problems.append(doc.problem(path, f"YAML tag '{tag}' is not allowed", "remove the tag and write the value as plain text"))
         return None
     if isinstance(node, yaml.ScalarNode):
-        return _Yaml12Loader.construct_scalar_value(node)
+        return Yaml12Loader.construct_scalar_value(node)
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
     mapping: dict = {}
@@ -317,4 +317,4 @@ def _construct_scalar_value(node: yaml.ScalarNode):
     return text
 
 
-_Yaml12Loader.construct_scalar_value = staticmethod(_construct_scalar_value)
+Yaml12Loader.construct_scalar_value = staticmethod(_construct_scalar_value)

@@ -48,6 +48,11 @@ class Record(BaseModel):
     # A factory, not a default: pydantic deep-copies a default for every record (a tenth of loading)
     _origin: tuple[str, tuple] = PrivateAttr(default_factory=lambda: ("", ()))
 
+    @property
+    def origin_file(self) -> str:
+        """The content file the record was loaded from, as shown in problems ('' if made in code)."""
+        return self._origin[0]
+
     def texts(self, base: tuple = ()):
         """(path, text, is_prose) for every string in this record and the records inside it."""
         for name, key, prose in _text_fields(type(self)):
@@ -209,6 +214,12 @@ class Measure(Record):
     unit: Text | None = None
     criterion: Text | None = None
 
+    def recomputed_percent(self) -> float | None:
+        """n out of denominator as a percent, to check against the printed one."""
+        if self.n is None or self.denominator is None or self.reported_percent is None:
+            return None
+        return 100 * self.n / self.denominator
+
 
 # ---------------------------------------------------------------- quantities and their units
 #
@@ -248,6 +259,8 @@ class SiteSettings(Record):
     summary: Text = Field(description="The home page's first sentence: what the site answers.")
     ladder_quantity: Id = Field(description="The quantity whose thresholds the threshold ladder draws.")
     ladder_title: Text = Field(description="The ladder's caption on the home page.")
+    ladder_title_with_value: Text = Field(
+        description="Its caption on a calculator page, where the reader's value is marked on it.")
     ladder_low: float = Field(gt=0, description="The ladder's log scale reaches at least this low (canonical unit)…")
     ladder_high: float = Field(gt=0, description="…and at least this high.")
     thresholds_heading: Text = Field(description="What the quick-reference card calls the ladder's thresholds.")
@@ -612,11 +625,25 @@ class ChecklistCase(Record):
     expect: ChecklistExpectation
 
 
+class ChecklistWords(Record):
+    """The words that name what this checklist tells apart, so that none is written in code."""
+
+    home_question: Text = Field(description="Heads its line on the home page: 'Working through the differential?'")
+    home_covers: Text = Field(description="Follows its title there: what it covers.")
+    card_causes: Text = Field(description="Heads its causes on the quick-reference card: 'Before calling it PLR, exclude'.")
+    reached: Text = Field(description="The summary's status when the definition is reached.")
+    blocked: Text = Field(description="…and when something stands in its way.")
+    points_away: Text = Field(description="What a feature pointing away points away from: 'from a leukemoid reaction'.")
+    blocker_feature: Text = Field(description="Why a feature pointing away blocks the definition.")
+    blocker_recheck: Text = Field(description="Why the bearing cause marked excluded against the features blocks it.")
+
+
 class Checklist(Record):
     id: Id
     title: Text
     summary: Text
     order: int = Field(ge=0)
+    words: ChecklistWords
     count: CalculatorInput = Field(description="The white count, asked with the patient's context.")
     red_flags: ChecklistGroup
     causes: ChecklistGroup

@@ -1,25 +1,65 @@
-"""The whole flow in one place: content → model → validation → rendered pages."""
+"""The whole flow in one place: content → model → validation → rendered pages.
+
+check() loads and validates; checked_content() gives content with no problems, which renders
+any number of times (the site, its offline variant, Markdown for another engine).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gc
+from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from .content import Content, load_content
-from .history import History
+from .history import History, read_history
 from .markdown_out import markdown_files
 from .problems import ContentError, Problem
 from .render import Site, abbreviation_definitions, render_site
 from .validate import validate
+from .widgets import WIDGETS
 
 
 def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     """Load and validate everything; every problem found, in file order."""
     with cycle_collector_paused():
         content, problems = load_content(content_dir)
-        problems += validate(content)
+        if content.documents:  # a missing or empty folder is one problem, not one per missing record
+            problems += validate(content, [widget.check for widget in WIDGETS])
     return content, sorted(set(problems))
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedContent:
+    """Content that passed every check, with its version history: what the site is rendered from."""
+
+    content: Content
+    history: History | None = None
+
+    def pages(self, site: Site | None = None, changed: Mapping[str, dt.date] | None = None) -> dict[str, str]:
+        """Every generated page and download by its path under docs/, the widgets' included."""
+        with cycle_collector_paused():
+            return render_site(self.content, site, changed, self.history, WIDGETS)
+
+    def definitions(self) -> list[tuple[str, str]]:
+        """The glossary's abbreviations and what each stands for, for every page's tooltips."""
+        return abbreviation_definitions(self.content)
+
+    def markdown(self, docs: list[Path], site: Site | None = None) -> dict[str, bytes]:
+        """The whole site as plain Markdown for any engine, by path: the hand-written folders, the
+        rendered pages and downloads, with what the MkDocs plugin adds to each page."""
+        return markdown_files(self.pages(site), docs, self.definitions(), site or Site())
+
+
+def checked_content(content_dir: Path, with_history: bool = True) -> CheckedContent:
+    """The content under content_dir, checked; raises ContentError listing every problem.
+    with_history: read the folder's version history (git), for dates and the changes page."""
+    content, problems = check(content_dir)
+    if problems:
+        raise ContentError(problems, len(content.documents))
+    return CheckedContent(content, read_history(content_dir) if with_history else None)
 
 
 @contextmanager
@@ -39,26 +79,3 @@ def cycle_collector_paused():
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-
-
-def build_pages(content_dir: Path, site: Site | None = None, history: History | None = None) -> dict[str, str]:
-    """Rendered Markdown pages and downloadable files by path; raises ContentError
-    listing every problem."""
-    content, problems = check(content_dir)
-    if problems:
-        raise ContentError(problems, len(content.documents))
-    with cycle_collector_paused():
-        return render_site(content, site, history=history)
-
-
-def build_markdown(content_dir: Path, docs: list[Path], site: Site | None = None,
-                   history: History | None = None) -> dict[str, bytes]:
-    """The whole site as plain Markdown for any engine, by path: the hand-written folders and
-    the rendered pages and downloads, with what the MkDocs plugin adds to each page. Raises
-    ContentError listing every problem."""
-    content, problems = check(content_dir)
-    if problems:
-        raise ContentError(problems, len(content.documents))
-    with cycle_collector_paused():
-        pages = render_site(content, site, history=history)
-    return markdown_files(pages, docs, abbreviation_definitions(content), site or Site())

@@ -14,7 +14,9 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # line 0: a problem with a file or folder as a whole, which has no line to point at
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        text = f"{where}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
 

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .content import Content
 from .load import load_document
-from .model import KINDS, Appraisal, Fact, FactKind, Source, Threshold
+from .model import KINDS, Appraisal, FactKind, Source, Threshold
 from .schemas import modeline
 from .quantities import units
 

@@ -32,7 +32,7 @@ def schema(kind: str) -> dict:
     generated = TypeAdapter(list[model] if is_list else model).json_schema(by_alias=True)
     title = f"refsite {kind} file"
     description = (f"A list of {model.__name__} records." if is_list else f"One {model.__name__} record.") + \
-        f" Generated from generator/model.py by `refsite schemas`; do not edit by hand."
+        " Generated from generator/model.py by `refsite schemas`; do not edit by hand."
     return {"$schema": SCHEMA_DIALECT, **generated, "title": title, "description": description}
 
 

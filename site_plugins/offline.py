@@ -11,17 +11,18 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.postbuild import BUNDLE_NAME
 
 
-def build_offline_site(config_file: Path, site: Path, rendered: Callable[[], tuple] | None = None,
+def build_offline_site(config_file: Path, site: Path, prepare: Callable[[MkDocsConfig], None] | None = None,
                        strict: bool = False) -> None:
-    """Build the file:// variant of the site into site. rendered: gives the pages and abbreviations for this
-    build's refsite plugin, from the content the main build checked (it is not loaded and checked twice)."""
+    """Build the file:// variant of the site into site. prepare: readies the loaded config before the build
+    (the main build's plugin hands its checked content to this build's, so it is not checked twice)."""
     config = load_config(str(config_file), site_dir=str(site), strict=strict)
-    if rendered is not None:
-        config.plugins["refsite"].rendered = rendered()
+    if prepare is not None:
+        prepare(config)
     build(config)
 
 
@@ -30,11 +31,11 @@ class BundleInBackground:
     a forked process renders and builds it while MkDocs builds the main site (on a second core it
     costs next to no extra time), into a folder of its own that MkDocs' clean of site/ cannot touch."""
 
-    def __init__(self, config_file: Path, rendered: Callable[[], tuple], strict: bool):
+    def __init__(self, config_file: Path, prepare: Callable[[MkDocsConfig], None], strict: bool):
         self.folder = Path(tempfile.mkdtemp(prefix="refsite-bundle-"))
         self.site = self.folder / BUNDLE_NAME
         context = multiprocessing.get_context("fork")  # the child shares the loaded content, uncopied
-        self.process = context.Process(target=build_offline_site, args=(config_file, self.site, rendered, strict),
+        self.process = context.Process(target=build_offline_site, args=(config_file, self.site, prepare, strict),
                                        name="offline bundle")
         self.process.start()
 

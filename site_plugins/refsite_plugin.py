@@ -8,7 +8,6 @@ built site with the same post-build step as `refsite postbuild`.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,11 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator.history import read_history
-from generator.links import repository
-from generator.pipeline import check, cycle_collector_paused
-from generator.postbuild import BUNDLE_PATH, PostbuildError, postbuild
-from generator.render import Site, abbreviation_definitions, render_site, report_url, with_definitions
+from generator import (BUNDLE_PATH, CheckedContent, ContentError, PostbuildError, Site, checked_content, postbuild,
+                       report_url, repository, with_definitions)
 
 from .offline import BundleInBackground
 
@@ -58,6 +54,14 @@ def deployment_problem(site_url: str | None) -> str:
     return ""
 
 
+def use_checked(config, checked: CheckedContent) -> None:
+    """Hand checked content to the refsite plugin of another build's config (the offline bundle's)."""
+    plugins = [plugin for plugin in config.plugins.values() if isinstance(plugin, RefsitePlugin)]
+    if len(plugins) != 1:
+        raise PluginError(f"{config.config_file_path} should use the refsite plugin once, not {len(plugins)} times")
+    plugins[0].checked = checked
+
+
 class WrittenAfterBuild(File):
     """A file the post-build step writes into the site (the offline bundle): known to MkDocs, so
     that a Markdown link to it is checked and rewritten like any other, but never copied by it."""
@@ -68,10 +72,11 @@ class WrittenAfterBuild(File):
 
 class RefsitePlugin(BasePlugin[RefsiteConfig]):
     command = "build"
-    # Set on the offline bundle's build: the pages and abbreviations rendered (as files) from the content
-    # the main build validated, so it is not loaded and checked twice.
-    rendered: tuple[dict[str, str], list[tuple[str, str]]] | None = None
+    # The offline bundle's build gets the content the main build checked (use_checked), so it is not
+    # loaded and checked twice.
+    checked: CheckedContent | None = None
     bundle: BundleInBackground | None = None  # the offline bundle, building alongside the main site
+    pages: dict[str, str] | None = None  # the last valid content's pages (kept while serving a broken edit)
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -92,34 +97,33 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         return config
 
     def on_pre_build(self, config):
-        if self.rendered is not None:
-            self.pages, self.abbreviations = self.rendered
-            return
         # Runs before MkDocs cleans site/, so bad content leaves the old site intact.
-        content, problems = check(self.content_dir)
-        if problems:
-            for problem in problems:
-                log.error(str(problem))
-            if self.command == "serve" and getattr(self, "pages", None):
-                # Plugins with on_startup live across rebuilds: keep serving the last good
-                # pages while the contributor fixes the file (MkDocs would otherwise stall
-                # every request and print a traceback).
-                log.warning(f"{len(problems)} problem(s) in {self.config.content_dir}/: still showing the last valid content")
+        checked = self.checked
+        if checked is None:
+            try:
+                checked = checked_content(self.content_dir)
+            except ContentError as err:
+                self.content_failed(err)
                 return
-            raise PluginError(f"{len(problems)} problem(s) in {self.config.content_dir}/; site/ was left as it was")
-        history = read_history(self.content_dir)
-        with cycle_collector_paused():
-            self.pages = render_site(content, self.site, history=history)
-        self.abbreviations = abbreviation_definitions(content)
-        if self.config.offline_bundle and self.command != "serve":
+        self.pages = checked.pages(self.site)
+        self.abbreviations = checked.definitions()
+        if self.config.offline_bundle and self.command != "serve" and self.checked is None:
             # The bundle's pages link as files ('x.html', not 'x/'): the forked build renders them from this
             # content on its own core, while this process builds the site.
-            def rendered_as_files():
-                with cycle_collector_paused():
-                    pages = render_site(content, dataclasses.replace(self.site, directory_urls=False), history=history)
-                return pages, self.abbreviations
             self.bundle = BundleInBackground(Path(config.config_file_path).parent / self.config.offline_config,
-                                             rendered=rendered_as_files, strict=config.strict)
+                                             prepare=lambda bundle_config: use_checked(bundle_config, checked),
+                                             strict=config.strict)
+
+    def content_failed(self, err: ContentError) -> None:
+        for problem in err.problems:
+            log.error(str(problem))
+        count = len(err.problems)
+        if self.command == "serve" and self.pages is not None:
+            # Plugins with on_startup live across rebuilds: keep serving the last good pages while
+            # the contributor fixes the file (MkDocs would otherwise stall every request and print a traceback).
+            log.warning(f"{count} problem(s) in {self.config.content_dir}/: still showing the last valid content")
+            return
+        raise PluginError(f"{count} problem(s) in {self.config.content_dir}/; site/ was left as it was")
 
     def on_files(self, files: Files, config) -> Files:
         for path, markdown in self.pages.items():

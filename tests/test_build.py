@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import check
-from generator.render import fact_pages
+from generator.render.kit import fact_pages
 from tests.conftest import REAL_CONTENT, ROOT, TEST_SITE_URL, mkdocs_build
 
 
@@ -187,37 +187,3 @@ def test_a_link_into_nowhere_inside_widget_data_fails_the_build(built_site, tmp_
     page.write_text(text.replace('href=\\"../leukemoid-reaction/#', 'href=\\"leukemoid-reaction.md#', 1), encoding="utf-8")
     with pytest.raises(PostbuildError, match=r"white-cell-count-calculator/index.html: leukemoid-reaction.md#\S+ \(no such page\)"):
         postbuild(site, DEPLOYMENT["REFSITE_SITE_URL"], with_service_worker=False)
-
-
-def test_every_link_the_site_can_show_finds_its_page_and_place(built_site):
-    """Links in the pages and inside widget data (calculator results, the checklist summary) land on an
-    element with their #anchor: MkDocs --strict checks only the Markdown links it converts."""
-    from urllib.parse import urlsplit
-
-    from generator.linkcheck import broken_links, page_links
-    from tests.conftest import DEPLOYMENT
-
-    assert broken_links(built_site, base=urlsplit(DEPLOYMENT["REFSITE_SITE_URL"]).path) == []
-    calculator = (built_site / "white-cell-count-calculator" / "index.html").read_text(encoding="utf-8")
-    in_data = [link for link in page_links(calculator) if link not in re.findall(r'href="([^"]*)"', calculator)]
-    assert len(in_data) >= 10 and any("#" in link for link in in_data)  # the widget's own links are read too
-
-
-def test_a_link_into_nowhere_inside_widget_data_fails_the_build(built_site, tmp_path):
-    from types import SimpleNamespace
-
-    from mkdocs.exceptions import PluginError
-
-    from site_plugins.refsite_plugin import RefsitePlugin
-
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
-    page = site / "white-cell-count-calculator" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    assert 'href=\\"../leukemoid-reaction/#' in text
-    page.write_text(text.replace('href=\\"../leukemoid-reaction/#', 'href=\\"leukemoid-reaction.md#', 1), encoding="utf-8")
-    plugin = RefsitePlugin()
-    plugin.load_config({"service_worker": False, "offline_bundle": False, "content_security_policy": False})
-    plugin.command = "build"
-    with pytest.raises(PluginError, match=r"white-cell-count-calculator/index.html: leukemoid-reaction.md#\S+ \(no such page\)"):
-        plugin.on_post_build(config=SimpleNamespace(site_dir=str(site), site_url="http://127.0.0.1:8000/"))

@@ -15,12 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.calculators import boundary_cases, calculator_spec, case_inputs, compare, evaluate, summarize
+from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
+
+from generator.widgets.calculator.evaluate import evaluate, summarize
+
+from generator.widgets.calculator.spec import calculator_spec
 from generator.inputs import MESSAGES, parse_number
 from generator.wording import format_number
 from generator.model import ErrorCode, WarningCode
-from generator.pipeline import build_pages, check
-from generator.render_calculators import json_for_html
+from generator.pipeline import check, checked_content
+from generator.render.kit import json_for_html
 from tests.conftest import REAL_CONTENT, ROOT
 from tests.test_validate import line_of, problems_for, replace
 
@@ -83,7 +87,7 @@ def test_a_threshold_fact_drives_the_calculator(tmp_path):
     assert summary_for(spec, {"wbc": "110"})["band"] == "extreme"
     # the YAML case written for the old cut-off now fails, located at the case
     file = content / "calculators" / "white-cell-count.yaml"
-    assert any(str(p).startswith(f"content/calculators/white-cell-count.yaml:") and "case 'exactly 100" in str(p)
+    assert any(str(p).startswith("content/calculators/white-cell-count.yaml:") and "case 'exactly 100" in str(p)
                for p in problems), [str(p) for p in problems]
     assert line_of(file, "exactly 100") > 1
 
@@ -281,7 +285,7 @@ def test_overlapping_bands_are_found_by_the_evaluator(calc_content):
 
 
 def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
-    page = build_pages(calc_content)["count-calculator.md"]
+    page = checked_content(calc_content, with_history=False).pages()["count-calculator.md"]
     assert '<label for="count-wbc"><span class="calc__label">White-cell count</span>\n<input id="count-wbc"' in page
     assert 'inputmode="decimal"' in page and 'name="wbc_unit" value="/uL"' in page
     # without JavaScript: the range table with the threshold from the fact and its citation

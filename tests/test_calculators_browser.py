@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.calculators import boundary_cases, calculator_spec, case_inputs, compare
+from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
+
+from generator.widgets.calculator.spec import calculator_spec
 from generator.pipeline import check
 from tests.conftest import PHONE, REAL_CONTENT
 

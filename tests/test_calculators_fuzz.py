@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.calculators import evaluate
+from generator.widgets.calculator.evaluate import evaluate
 from generator.wording import format_number
 from tests.test_calculators_browser import BAD_WORDS, SPECS, open_calculator
 

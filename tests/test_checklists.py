@@ -13,8 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator.checklists import GROUPS, checklist_spec, compare, evaluate, short_text, status, summary, summary_text
-from generator.pipeline import build_pages, check
+from generator.widgets.checklist.cases import compare
+
+from generator.widgets.checklist.evaluate import evaluate
+
+from generator.widgets.checklist.spec import GROUPS, checklist_spec
+
+from generator.widgets.checklist.summary import short_text, status, summary, summary_text
+from generator.pipeline import check, checked_content
 from tests.conftest import REAL_CONTENT
 from tests.test_validate import replace
 
@@ -270,7 +276,7 @@ def test_a_threshold_fact_drives_the_checklist(real_copy, tmp_path):
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return build_pages(REAL_CONTENT)[PAGE]
+    return checked_content(REAL_CONTENT, with_history=False).pages()[PAGE]
 
 
 def page_spec(markdown: str) -> dict:
@@ -314,7 +320,7 @@ def test_the_definition_is_stated_as_a_study_definition_not_a_diagnosis(page):
 
 
 def test_the_home_page_and_quick_reference_link_the_checklist():
-    pages = build_pages(REAL_CONTENT)
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
     assert f"]({PAGE})" in pages["index.md"]
     card = pages["quick-reference.md"]
     for item in SPEC["causes"] + SPEC["red_flags"]:
@@ -323,7 +329,9 @@ def test_the_home_page_and_quick_reference_link_the_checklist():
 
 def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(built_site):
     """Rendered at build time, so the page does not jump when the script takes over."""
-    from generator.checklists import checklist_spec, evaluate, status, summary
+    from generator.widgets.checklist.evaluate import evaluate
+    from generator.widgets.checklist.spec import checklist_spec
+    from generator.widgets.checklist.summary import status, summary
     from generator.pipeline import check
     from tests.conftest import REAL_CONTENT
 

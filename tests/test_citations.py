@@ -8,7 +8,6 @@ import re
 import warnings
 
 import bibtexparser
-import jsonschema
 import pytest
 import rispy
 from pydantic import ValidationError
@@ -17,7 +16,7 @@ from generator.citations import format_references, inline_citations, malformed_c
 from generator.exports import bibtex, csl_json_file, ris
 from generator.model import Source
 from generator.pipeline import check
-from tests.conftest import REAL_CONTENT, ROOT
+from tests.conftest import REAL_CONTENT
 
 
 
@@ -242,9 +241,9 @@ def test_every_copy_of_a_real_reference_carries_its_caveats(content):
     """References page, source pages, popovers and the checklist's copied references: wherever a source's
     reference appears, its caveats follow it (a guessed journal is never recorded, so never shown)."""
     from generator.citations import _formatted, caveats, csl_json
-    from generator.pipeline import build_pages
+    from generator.pipeline import checked_content
 
-    pages = build_pages(REAL_CONTENT)
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
     cautious = [s for s in content.sources.values() if caveats(s)]
     assert {s.id for s in cautious} >= {"bone-tumour-cohort", "piro-2011-leukostasis", "riley-2015-leukocytosis",
                                         "rollig-2015-hyperleukocytosis"}
@@ -293,11 +292,14 @@ def test_page_citations_from_the_shared_entry_match_citeproc_exactly():
 def test_a_sources_page_lists_the_calculators_and_checklist_items_resting_on_it(content):
     """Each calculator and checklist item is listed on the page of every source its facts cite
     (and on no other), linked to the calculator's page or the item's place on the checklist."""
-    from generator.calculators import calculator_facts, calculator_path
-    from generator.checklists import GROUPS, item_facts
-    from generator.render import CALCULATORS, source_uses
+    from generator.widgets.calculator.render import calculator_path
+    from generator.widgets.calculator.spec import calculator_facts
+    from generator.widgets.checklist.spec import GROUPS, item_facts
+    from generator.render.sources import source_uses
+    from generator.widgets import WIDGETS
+    from generator.widgets.calculator.render import GROUP as CALCULATORS
 
-    uses = source_uses(content)
+    uses = source_uses(content, [use for widget in WIDGETS for use in widget.uses(content)])
     for calc in content.calculators.values():
         cited = {c.source for f in calculator_facts(calc) for c in content.facts[f].cite}
         assert cited, calc.id

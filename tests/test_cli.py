@@ -10,7 +10,8 @@ import json
 import pytest
 
 from generator import cli
-from generator.pipeline import check
+from generator.pipeline import check, checked_content
+from generator.problems import ContentError
 from generator.schemas import modeline
 from tests.conftest import line_of, replace, run_cli
 
@@ -192,3 +193,20 @@ def test_new_help_lists_its_flags(what, flag, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["new", what, "--help"])
     assert exit_info.value.code == 0 and flag in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_a_missing_or_empty_content_folder_is_one_located_problem_not_an_empty_site(tmp_path, folder):
+    content = tmp_path / "content"
+    if folder == "empty":
+        (content / "facts").mkdir(parents=True)
+        (content / "facts" / "notes.txt").write_text("not YAML", encoding="utf-8")
+    result = run_cli(content, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    wanted = {"missing": "content: content folder not found — run from the project's root folder",
+              "empty": "content: the content folder holds no content files — put each record's YAML file in the subfolder"}
+    assert wanted[folder] in result.stdout
+    assert "1 problem in 1 file (0 files checked)" in result.stdout
+    with pytest.raises(ContentError) as raised:
+        checked_content(content)
+    assert [str(p).split(" — ")[0] for p in raised.value.problems] == [wanted[folder].split(" — ")[0]]

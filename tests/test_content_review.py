@@ -9,7 +9,7 @@ import pytest
 
 from generator.citations import inline_citations
 from generator.pipeline import check
-from generator.render import STRENGTH_LABEL
+from generator.render.kit import STRENGTH_LABEL
 from tests.conftest import REAL_CONTENT, ROOT
 
 

@@ -15,10 +15,9 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.cli import engine_settings
-from generator.history import read_history
 from generator.markdown_out import write_folder
-from generator.pipeline import build_pages, check
-from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
+from generator.pipeline import check, checked_content
+from generator.postbuild.bundle import BUNDLE_NAME, BUNDLE_PATH
 from generator.render import Site, abbreviation_definitions, with_definitions
 from tests.conftest import DEPLOYMENT, REAL_CONTENT, ROOT, run_cli
 
@@ -108,7 +107,7 @@ def test_markdown_out_gives_each_page_the_body_the_plugin_gives_mkdocs(tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
     settings = engine_settings(ROOT / "mkdocs.yml")
     content, _ = check(REAL_CONTENT)
-    pages = build_pages(REAL_CONTENT, Site(settings["site_name"], settings["site_url"]), read_history(REAL_CONTENT))
+    pages = checked_content(REAL_CONTENT).pages(Site(settings["site_name"], settings["site_url"]))
     pages |= {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
     definitions = abbreviation_definitions(content)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))

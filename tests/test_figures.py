@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.figures import LadderEntry, StopScale, ladder_layout, line_height
+from generator.render.figure_layout import LadderEntry, StopScale, ladder_layout, line_height
 from generator.quantities import units
-from generator.pipeline import build_pages, check
-from generator.render import render_site
+from generator.pipeline import check, checked_content
+from generator.pipeline import CheckedContent
 from tests.conftest import REAL_CONTENT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -88,14 +88,14 @@ def test_any_thresholds_get_ordered_rungs_at_their_values_and_labels_never_overl
 
 
 def test_changing_a_threshold_in_content_moves_its_mark(content_copy):
-    svg, _ = only_figure(build_pages(content_copy)["index.md"], "ladder")
+    svg, _ = only_figure(checked_content(content_copy, with_history=False).pages()["index.md"], "ladder")
     rung = rung_for(svg, "test-threshold")
     assert float(rung.get("y1")) == scale_of(svg).y(50)      # 50,000/µL drawn at 50 ×10⁹/L
     assert axis_label_y(svg, "100") < float(rung.get("y1")) < axis_label_y(svg, "20")
 
     facts = content_copy / "facts" / "facts.yaml"
     facts.write_text(facts.read_text().replace("value: 50000, unit: /uL", "value: 7000, unit: /uL"))
-    svg, table = only_figure(build_pages(content_copy)["index.md"], "ladder")
+    svg, table = only_figure(checked_content(content_copy, with_history=False).pages()["index.md"], "ladder")
     moved = rung_for(svg, "test-threshold")
     assert float(moved.get("y1")) == scale_of(svg).y(7)
     assert axis_label_y(svg, "20") < float(moved.get("y1")) < axis_label_y(svg, "2")
@@ -104,7 +104,7 @@ def test_changing_a_threshold_in_content_moves_its_mark(content_copy):
 
 def test_the_ladder_shows_every_white_count_threshold_at_its_converted_value():
     content, _ = check(REAL_CONTENT)
-    svg, _ = only_figure(build_pages(REAL_CONTENT)["index.md"], "ladder")
+    svg, _ = only_figure(checked_content(REAL_CONTENT, with_history=False).pages()["index.md"], "ladder")
     thresholds = {f.id: f.threshold for f in content.facts.values() if f.threshold and f.threshold.quantity == "wbc"}
     drawn = {}
     for rung in svg.iter(f"{SVG}line"):
@@ -132,7 +132,7 @@ def test_ladder_marks_definitions_that_differ_at_the_boundary(content_copy):
     topic = content_copy / "topics" / "test-topic.yaml"
     topic.write_text(topic.read_text().replace("facts: [test-threshold, test-dose]",
                                                "facts: [test-threshold, test-dose, test-threshold-inclusive]"))
-    svg, _ = only_figure(build_pages(content_copy)["index.md"], "ladder")
+    svg, _ = only_figure(checked_content(content_copy, with_history=False).pages()["index.md"], "ladder")
     rung = rung_for(svg, "test-threshold-inclusive")
     assert rung.get("data-facts").split() == ["test-threshold", "test-threshold-inclusive"]
     assert "figure__rung--disputed" in rung.get("class")
@@ -143,7 +143,7 @@ def test_ladder_marks_definitions_that_differ_at_the_boundary(content_copy):
 
 @pytest.mark.parametrize("page", ["index.md", "hyperleukocytosis-and-leukostasis.md", "leukemoid-reaction.md"])
 def test_ladder_picture_and_table_show_the_same_numbers_and_source_numbers(page):
-    svg, table = only_figure(build_pages(REAL_CONTENT)[page], "ladder")
+    svg, table = only_figure(checked_content(REAL_CONTENT, with_history=False).pages()[page], "ladder")
     rows = table_rows(table)
     labelled = [t for t in svg.iter(f"{SVG}text") if t.get("data-fact")]
     assert {t.get("data-fact") for t in labelled} == set(rows)
@@ -155,7 +155,7 @@ def test_ladder_picture_and_table_show_the_same_numbers_and_source_numbers(page)
 
 
 def test_ladder_source_labels_match_the_page_reference_list():
-    page = build_pages(REAL_CONTENT)["index.md"]
+    page = checked_content(REAL_CONTENT, with_history=False).pages()["index.md"]
     svg, _ = only_figure(page, "ladder")
     references = dict(re.findall(r'<span id="ref-([a-z0-9-]+)"></span><span class="reference__label">\[([^\]]+)\]', page))
     assert references
@@ -169,7 +169,7 @@ def test_ladder_source_labels_match_the_page_reference_list():
 
 def test_cohort_bars_show_each_count_and_the_other_counts_the_paper_prints():
     content, _ = check(REAL_CONTENT)
-    page = build_pages(REAL_CONTENT)["bone-tumour-cohort-study.md"]
+    page = checked_content(REAL_CONTENT, with_history=False).pages()["bone-tumour-cohort-study.md"]
     figures = [f for f in figures_in(page).values() if "figure__svg--bars" in f[0].get("class")]
     assert len(figures) == 2
     ticks_seen = {}
@@ -201,7 +201,7 @@ def test_cohort_bars_show_each_count_and_the_other_counts_the_paper_prints():
 
 
 def test_every_figure_is_named_described_and_small():
-    pages = build_pages(REAL_CONTENT)
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
     count = 0
     for page in pages.values():
         for figure_id, (svg, table) in figures_in(page).items():
@@ -220,7 +220,7 @@ def test_content_text_cannot_inject_markup_into_a_picture(content_copy):
     facts.write_text(facts.read_text().replace("defines: leukemoid reaction", "defines: <script>x</script>"))
     content, problems = check(content_copy)
     assert any("raw HTML '<script>'" in str(p) for p in problems)  # the validator refuses it...
-    page = render_site(content)["index.md"]  # ...and the picture is safe even if that check were skipped
+    page = CheckedContent(content).pages()["index.md"]  # ...and the picture is safe even if that check were skipped
     assert "<script>" not in page
     svg, _ = only_figure(page, "ladder")
     assert "<script>x</script>" in [t.text for t in svg.iter(f"{SVG}text")]

@@ -14,7 +14,7 @@ import pytest
 
 from generator.history import read_history
 from generator.pipeline import check
-from generator.render import render_site
+from generator.pipeline import CheckedContent
 from tests.conftest import FIXTURE_CONTENT, replace
 
 
@@ -71,7 +71,7 @@ def test_uncommitted_edits_use_the_file_date(repo):
 def test_each_page_shows_when_the_content_it_rests_on_last_changed(repo):
     content, problems = check(repo / "content")
     assert problems == []
-    pages = render_site(content, history=read_history(repo / "content"))
+    pages = CheckedContent(content, read_history(repo / "content")).pages()
     # the topic page rests on the topic, its facts and their sources: not on the source added later
     assert "Content last changed 2026-02-03 · [All content changes](changes.md)" in pages["test-topic.md"]
     assert "Content last changed 2026-03-04" in pages["index.md"] and "Content last changed 2026-03-04" in pages["sources.md"]
@@ -79,7 +79,7 @@ def test_each_page_shows_when_the_content_it_rests_on_last_changed(repo):
 
 def test_changes_page_lists_changes_by_date_and_marks_thresholds(repo):
     content, _ = check(repo / "content")
-    page = render_site(content, history=read_history(repo / "content"))["changes.md"]
+    page = CheckedContent(content, read_history(repo / "content")).pages()["changes.md"]
     assert [m for m in re.findall(r"^## (\S+)", page, re.M)] == ["2026-03-04", "2026-02-03", "2026-01-02"]
     raised = page[page.index("## 2026-02-03"):page.index("## 2026-01-02")]
     assert '<div class="change change--threshold" markdown>' in raised
@@ -95,7 +95,7 @@ def test_shallow_clone_says_older_changes_are_missing(repo, tmp_path):
     history = read_history(clone / "content")
     assert history.shallow and len(history.changes) == 1
     content, _ = check(clone / "content")
-    assert "Only part of the version history" in render_site(content, history=history)["changes.md"]
+    assert "Only part of the version history" in CheckedContent(content, history).pages()["changes.md"]
 
 
 def test_outside_a_git_checkout_file_dates_are_used(content_copy):
@@ -105,14 +105,14 @@ def test_outside_a_git_checkout_file_dates_are_used(content_copy):
     history = read_history(content_copy)
     assert not history.from_git and history.changes == []
     content, _ = check(content_copy)
-    pages = render_site(content, history=history)
+    pages = CheckedContent(content, history).pages()
     assert "Content last changed 2026-05-06 (file dates: no version history in this copy)" in pages["test-topic.md"]
     assert "built outside the project's version history" in pages["changes.md"]
 
 
 def test_without_history_pages_are_unchanged():
     content, _ = check(FIXTURE_CONTENT)
-    pages = render_site(content)
+    pages = CheckedContent(content).pages()
     assert "changes.md" not in pages and not any("page-history" in text for text in pages.values())
 
 

@@ -12,11 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from generator.checklists import checklist_items
+from generator.widgets.checklist.spec import checklist_items
 from generator.content import load_content
 from generator.links import Repository, edit_url, fact_issue_url, page_issue_url, repository
-from generator.pipeline import build_pages, check
-from generator.render import Site, glossary_by_topic
+from generator.pipeline import check, checked_content
+from generator.render.kit import Site
+from generator.render.search import glossary_by_topic
 from site_plugins.refsite_plugin import deployment_problem
 from tests.conftest import (PHONE, REAL_CONTENT, ROOT, TEST_REPOSITORY, TEST_SITE_URL, line_of, mkdocs_build,
                             run_cli)
@@ -87,8 +88,8 @@ def test_a_facts_report_link_carries_its_id_page_sources_and_locators(content_co
 
 
 def test_without_a_repository_pages_have_no_correction_links(content_copy):
-    plain = build_pages(content_copy)
-    linked = build_pages(content_copy, Site("Test", TEST_SITE_URL, repository(TEST_REPOSITORY)))
+    plain = checked_content(content_copy, with_history=False).pages()
+    linked = checked_content(content_copy, with_history=False).pages(Site("Test", TEST_SITE_URL, repository(TEST_REPOSITORY)))
     assert not any("Suggest a correction" in page or "/edit/" in page for page in plain.values())
     assert linked["test-topic.md"].count("Suggest a correction") >= 4 and "issues/new?" in linked["test-topic.md"]
 

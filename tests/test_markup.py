@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from generator.markup import literal, markdown_subset
 from generator.pipeline import check
-from generator.render import render_site
+from generator.pipeline import CheckedContent
 from tests.conftest import ROOT, replace
 
 
@@ -147,7 +147,7 @@ def test_every_field_of_a_page_is_escaped_not_only_prose(content_copy):
     replace(facts, 'locator: Introduction}]', 'locator: "Intro <img src=x onerror=alert(1)> `x`"}]')
     replace(facts, 'defines: leukemoid reaction', 'defines: "![t](https://tracker.example/p.png)"')
     content, _ = check(content_copy)
-    page = render_site(content)["test-topic.md"]
+    page = CheckedContent(content).pages()["test-topic.md"]
     html = site_markdown(page.split("---\n", 2)[2])
     tags = {tag for tag, _ in Elements(html).tags}
     assert "img" not in tags and "script" not in tags

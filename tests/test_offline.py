@@ -27,7 +27,7 @@ def test_version_changes_with_any_file(tmp_path):
 
 
 def test_a_failed_bundle_build_fails_loudly_and_leaves_nothing(tmp_path):
-    bundle = BundleInBackground(tmp_path / "no-such-mkdocs.yml", rendered=({}, []), strict=True)
+    bundle = BundleInBackground(tmp_path / "no-such-mkdocs.yml", prepare=lambda config: None, strict=True)
     with pytest.raises(RuntimeError, match="offline bundle's build failed"):
         bundle.finish()
     bundle.close()

@@ -23,7 +23,7 @@ def test_quick_reference_card_has_thresholds_and_red_flags(built_site):
     html = (built_site / "quick-reference" / "index.html").read_text()
     assert "White-count thresholds ×10⁹/L" in html and "Red flags" in html
     from generator.pipeline import check
-    from generator.render import ladder_thresholds
+    from generator.render.figures import ladder_thresholds
     from tests.conftest import REAL_CONTENT
     content, _ = check(REAL_CONTENT)
     lines = re.findall(r'<li><strong>([^<]+)</strong> ([^<]+) <span class="qr-who">· ([^<]+)</span>', html)

@@ -6,14 +6,15 @@ import re
 
 import pytest
 
-from generator.pipeline import build_pages, check
-from generator.render import Site, render_site
+from generator.pipeline import check, checked_content
+from generator.pipeline import CheckedContent
+from generator.render import Site
 from tests.conftest import FIXTURE_CONTENT
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return build_pages(FIXTURE_CONTENT)
+    return checked_content(FIXTURE_CONTENT, with_history=False).pages()
 
 
 def test_every_page_kind_is_rendered(pages):
@@ -97,9 +98,9 @@ def test_a_dose_resting_only_on_weak_sources_is_refused_at_its_line(content_copy
 
 
 def test_no_dose_reaches_the_real_site():
-    from generator.pipeline import build_pages
+    from generator.pipeline import checked_content
     from tests.conftest import REAL_CONTENT
-    pages = build_pages(REAL_CONTENT)
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
     assert not any(re.search(r"\d\s*(mg|g)\b", text) for path, text in pages.items() if path.endswith(".md")), \
         [path for path, text in pages.items() if path.endswith(".md") and re.search(r"\d\s*(mg|g)\b", text)]
 
@@ -139,13 +140,13 @@ def test_content_text_cannot_inject_html(content_copy):
                                              "Most had <script>alert(1)</script> predominance."))
     content, problems = check(content_copy)
     assert any("raw HTML '<script>'" in str(p) for p in problems)  # the validator refuses it...
-    page = render_site(content)["test-topic.md"]  # ...and rendering is safe even if that check were skipped
+    page = CheckedContent(content).pages()["test-topic.md"]  # ...and rendering is safe even if that check were skipped
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_threshold_is_findable_however_it_is_written():
     from generator.content import load_content
-    from generator.render import threshold_aliases
+    from generator.render.search import threshold_aliases
 
     content, _ = load_content(FIXTURE_CONTENT)
     aliases = threshold_aliases(content.facts["test-threshold"], content)
@@ -154,7 +155,7 @@ def test_threshold_is_findable_however_it_is_written():
 
 def test_glossary_abbreviations_and_search_terms(pages):
     from generator.content import load_content
-    from generator.render import abbreviation_definitions, definitions_markdown
+    from generator.render.finish import abbreviation_definitions, definitions_markdown
 
     content, _ = load_content(FIXTURE_CONTENT)
     assert definitions_markdown(abbreviation_definitions(content)) == "*[WBC]: white blood cell count\n"
@@ -166,7 +167,7 @@ def test_glossary_abbreviations_and_search_terms(pages):
 
 
 def test_a_page_gets_the_abbreviation_definitions_its_words_use():
-    from generator.render import definitions_markdown
+    from generator.render.finish import definitions_markdown
 
     definitions = [("G-CSF", "*[G-CSF]: granulocyte colony-stimulating factor"), ("AML", "*[AML]: acute myeloid leukaemia"),
                    ("WBC", "*[WBC]: white blood cell count")]
@@ -182,7 +183,7 @@ def test_every_abbreviation_markdown_finds_on_a_page_is_defined_on_it():
     """The page's definitions are a superset of what the abbr extension would mark with all of them."""
     import markdown
 
-    from generator.render import definitions_markdown
+    from generator.render.finish import definitions_markdown
     terms = ["G-CSF", "GM-CSF", "CSF", "IL-6", "AML", "WBC", "A1-B2-C3"]
     definitions = [(t, f"*[{t}]: expansion of {t}") for t in sorted(terms, key=len, reverse=True)]
     pages = ["GM-CSF, not G-CSF; CSF alone.", "IL-6-driven (IL-6).", "x-A1-B2-C3-y and A1-B2", "AML_M5 and WBCé; (WBC)",
@@ -219,14 +220,14 @@ def test_inline_citation_in_an_appraisal_joins_the_page_references(content_copy)
     file = content_copy / "sources" / "sources.yaml"
     file.write_text(file.read_text().replace("summary: A small retrospective series.",
                                              "summary: A small retrospective series, unlike [@ai-page, paragraph 2]."))
-    page = build_pages(content_copy)["sources/cohort.md"]
+    page = checked_content(content_copy, with_history=False).pages()["sources/cohort.md"]
     assert 'popovertarget="cite-ai-page" data-ref="AI"' in page and 'id="cite-ai-page" popover="auto"' in page
-    assert "(../sources/cohort.md)" in build_pages(content_copy)["sources/ai-page.md"]  # reverse index both ways
+    assert "(../sources/cohort.md)" in checked_content(content_copy, with_history=False).pages()["sources/ai-page.md"]  # reverse index both ways
 
 
 def test_cite_this_page_gives_address_date_and_vancouver_citation(content_copy):
     site = Site("Test site", "https://example.org/ref/")
-    page = build_pages(content_copy, site)["test-topic.md"]
+    page = checked_content(content_copy, with_history=False).pages(site)["test-topic.md"]
     assert '<code class="cite-this__url">https://example.org/ref/test-topic/</code>' in page
     assert '<time datetime="2026-11-01">' in page  # the topic's review date
     assert "Test site [Internet]. 2026. Test topic. Available from: https://example.org/ref/test-topic/" in page

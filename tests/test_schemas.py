@@ -3,7 +3,6 @@ agreeing with an independent validator (check-jsonschema) on all content."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

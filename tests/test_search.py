@@ -55,7 +55,7 @@ QUERIES = [
 
 def top_three(page, site_url, query: str) -> list[str]:
     page.goto(site_url + "/")
-    results = search(page, query)
+    search(page, query)
     page.wait_for_timeout(150)  # results render in batches; let the first settle
     # read at once: the list may still be redrawn for the last keystroke between a count and a read
     return page.locator(".md-search-result__item > a").evaluate_all("links => links.slice(0, 3).map((a) => a.getAttribute('href'))")

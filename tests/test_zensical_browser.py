@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.calculators import compare
+from generator.widgets.calculator.cases import compare
 from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
 from generator.postbuild.service_worker import precache_entries
 from tests import test_calculators_browser as calculators

@@ -1,37 +1,23 @@
-"""Checks across records: references resolve, units are known, arithmetic adds up.
-
-Each check is a function from Content to a list of Problems; `validate` runs
-them all so a contributor sees every problem in one run.
-"""
+"""Checks across records: references resolve, units are known, arithmetic adds up, prose
+holds only the allowed Markdown. Each check is a function from Content to a list of Problems."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from .citations import CITATION_START, inline_citations, malformed_citations
-from .content import Content, computed_once
-from .model import Fact, Measure, Record
-from .problems import Problem
-from .quantities import units
-from .wording import format_number
-from .validate_advice import check_contexts
-from .validate_calculators import check_calculators
-from .validate_checklists import check_checklists
-from .validate_editorial import check_editorial
+from ..citations import CITATION_START, inline_citations, malformed_citations
+from ..content import Content, content_texts
+from ..model import Fact, Measure, Record
+from ..problems import Problem
+from ..quantities import units
+from ..wording import format_number
 
 
 def percent_tolerance(reported: float) -> float:
     """Half a unit in the last printed decimal place: 56 allows ±0.5, 94.8 allows ±0.05."""
     decimals = len(f"{reported:g}".partition(".")[2])
     return 0.5 * 10 ** -decimals + 1e-9
-
-
-def validate(content: Content) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in CHECKS:
-        problems += check(content)
-    return problems
 
 
 CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
@@ -43,7 +29,7 @@ def check_citations(content: Content) -> list[Problem]:
         for i, cite in enumerate(fact.cite):
             if cite.source not in content.sources:
                 problems += content.unknown(fact, ("cite", i, "source"), "sources", cite.source)
-    for record, path, text, prose in _texts(content):
+    for record, path, text, prose in content_texts(content):
         if "@" not in text:  # no citation, well-formed or not (most texts: skipped quickly)
             continue
         if prose:
@@ -67,21 +53,6 @@ def _inline_problems(content: Content, record: Record, path: tuple, text: str) -
                                  text=bad.split()[0])
                  for bad in malformed_citations(text)]
     return problems
-
-
-@computed_once
-def _texts(content: Content) -> list[tuple[Record, tuple, str, bool]]:
-    """Every string in every record: (record, path inside it, text, whether it is prose)."""
-    return [(record, path, text, prose) for records in content.records.values() for record in records.values()
-            for path, text, prose in record.texts()]
-
-
-def prose_citations(content: Content):
-    """(record, path, source id, locator) for every inline citation in content."""
-    for record, path, text, prose in _texts(content):
-        if prose:
-            for key, locator in inline_citations(text):
-                yield record, path, key, locator
 
 
 def check_discrepancy_ids(content: Content) -> list[Problem]:
@@ -167,18 +138,12 @@ def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
     if m.n is not None and m.n != int(m.n):
         found.append(("n", f"a count of {m.n:g} is not a whole number",
                       "if the source prints it so, record it under 'discrepancies'"))
-    recomputed = recomputed_percent(m)
+    recomputed = m.recomputed_percent()
     if recomputed is not None and abs(recomputed - m.reported_percent) > percent_tolerance(m.reported_percent):
         found.append(("reported_percent",
                       f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
                       "correct the number, or record the source's inconsistency under 'discrepancies'"))
     return found
-
-
-def recomputed_percent(m: Measure) -> float | None:
-    if m.n is None or m.denominator is None or m.reported_percent is None:
-        return None
-    return 100 * m.n / m.denominator
 
 
 def check_review_dates(content: Content) -> list[Problem]:
@@ -313,7 +278,7 @@ MARKUP_HINT = ("content is plain text with a little Markdown: *emphasis*, **stro
 def check_markup(content: Content) -> list[Problem]:
     """No raw HTML and no script or data URLs in any text: readers' browsers must never run content."""
     return [content.problem(record, *path, message=message, hint=hint, text=where)
-            for record, path, text, _prose in _texts(content)
+            for record, path, text, _prose in content_texts(content)
             for message, hint, where in markup_problems(text)]
 
 
@@ -369,6 +334,6 @@ def check_choices(content: Content) -> list[Problem]:
             for problem in content.unknown(choice, ("where", n, "id"), place.kind, place.id)]
 
 
-CHECKS = [check_quantities, check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids, check_topic_references, check_kinds, check_units, check_measures,
-          check_review_dates, check_thresholds, check_figures, check_discrepant_counts, check_markup,
-          check_editorial, check_contexts, check_calculators, check_checklists]
+CHECKS = [check_quantities, check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids,
+          check_topic_references, check_kinds, check_units, check_measures, check_review_dates, check_thresholds,
+          check_figures, check_discrepant_counts, check_markup]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from .content import Content
-from .model import UNKNOWN, Advice, Record
-from .problems import Problem
+from ..content import Content
+from ..model import UNKNOWN, Advice, Record
+from ..problems import Problem
 
 
 def check_contexts(content: Content) -> list[Problem]:

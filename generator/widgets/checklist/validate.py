@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 
-from .checklists import ANSWERS, GROUPS, checklist_items, checklist_spec, compare, evaluate
-from .content import Content
-from .model import UNKNOWN, Checklist
-from .problems import Problem
-from .validate_advice import advice_problems, contexts_problems, population_misfits
-from .validate_calculators import input_problems
+from ...content import Content
+from ...model import UNKNOWN, Checklist
+from ...problems import Problem
+from ...validate.advice import advice_problems, contexts_problems, population_misfits
+from ...validate.inputs import input_problems
+from .cases import compare
+from .evaluate import evaluate
+from .spec import ANSWERS, GROUPS, checklist_items, checklist_spec
+
 
 DIGIT = re.compile(r"[0-9]")
 DIAGNOSIS = re.compile(r"diagnos", re.I)

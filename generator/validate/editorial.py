@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .content import Content
-from .model import Fact
-from .problems import Problem
-from .wording import format_number
+from ..content import Content
+from ..model import Fact
+from ..problems import Problem
+from ..wording import format_number
 
 
 # ---------------------------------------------------------------- sources

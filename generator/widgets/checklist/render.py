@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+
+from collections.abc import Iterator
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .advice import context_questions
-from .checklists import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_path, checklist_spec, evaluate, item_facts, item_name,
-                         populations, progress, status, summary)
-from .content import Content
-from .model import Checklist, ChecklistItem, Fact
-from .render import (STRENGTH_LABEL, PageCitations, PageContext, _render, compact_markers, fact_pages, fact_view,
-                     in_order, oldest_review)
-from .render_calculators import fact_messages, json_for_html
-from .quantities import units
-from .wording import in_population, short_threshold
+from ...advice import context_questions
+from ...content import Content
+from ...model import Checklist, ChecklistItem, Fact
+from ...quantities import units
+from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker, Use, compact_markers, fact_messages,
+                           fact_pages, fact_view, in_order, json_for_html, oldest_review, render_page)
+from ...wording import in_population, plain, short_threshold
+from .evaluate import evaluate
+from .spec import ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_facts, item_name, populations
+from .summary import progress, status, summary
+
 
 # How each group's answers read on the page, "not yet assessed" last (it is the default).
 ANSWER_LABELS = {"present": "Present", "absent": "Absent", "excluded": "Excluded"}
@@ -37,7 +39,12 @@ NOT_ASSESSED = {"red_flags": "Not yet assessed", "causes": "Not yet assessed", "
 TAG = re.compile(r"<[^>]+>")
 
 
-def render_checklists(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
+def checklist_path(checklist: Checklist) -> str:
+    """A checklist's page: top-level, like topic and calculator pages."""
+    return f"{checklist.id}-checklist.md"
+
+
+def render_checklists(content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
     """Every checklist page; `page(path, title)` gives each its PageContext."""
     return {checklist_path(c): render_checklist(c, content, env, page(checklist_path(c), c.title))
             for c in in_order(content.checklists.values())}
@@ -57,12 +64,12 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts],
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
-                  "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content))}
+                  "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content)),
+                  "noun": units(content).quantity(checklist.count.quantity).noun}
     spec = checklist_spec(checklist, content, cites.number)
-    parts = env.get_template("calculator_parts.html.j2").module
     view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
             "definition": str(definition["markers"]),
-            "messages": {f: fact_messages(content.facts[f], content, cites, parts, page.link(f"{pages[f]}#{f}"))
+            "messages": {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
                          for f in advice_facts(checklist)}}
     spec["references"] = {r["label"]: plain_reference(r) for r in cites.references()}
     # The summary before any answer, rendered here as the script would render it, so the page
@@ -74,9 +81,9 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                                                   for line in section["lines"]]}
                             for section in summary(spec, nothing_yet)]}
     asked = [q for q in context_questions(content) if q.id not in {i.id for i in checklist_items(checklist)}]
-    return _render(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
-                   questions=asked, units=spec["count"]["units"], initial=initial,
-                   data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
+    return render_page(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
+                       questions=asked, units=spec["count"]["units"], initial=initial,
+                       data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
 
 
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
@@ -109,8 +116,9 @@ def plain_reference(entry: dict) -> str:
     return f"{text} ({STRENGTH_LABEL[appraisal.strength]}: {appraisal.document_type}.)"
 
 
-def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
-    """Each checklist in one line per cause and red flag, numbered as the card numbers its citations."""
+def quick_reference_card(content: Content, env: Environment, page: PageContext, cites: PageCitations) -> Markup:
+    """Each checklist on the quick-reference card: its red flags and the causes to exclude, one line each,
+    numbered as the card numbers its citations."""
     questions = {q.id: q for q in content.contexts.values()}
 
     def line(item: ChecklistItem) -> dict:
@@ -118,7 +126,28 @@ def quick_reference_view(content: Content, cites: PageCitations) -> list[dict]:
                    for o in questions[q].options if o.id in chosen]
         return {"name": item_name(item, content), "markers": compact_markers(item_facts(item, content), cites),
                 "populations": populations(item_facts(item, content)), "red_flag_for": answers}
-    return [{"checklist": c, "path": checklist_path(c), "causes": [line(i) for i in c.causes.items],
-             "causes_markers": compact_markers([f for i in c.causes.items for f in item_facts(i, content)], cites),
-             "red_flags": [line(i) for i in c.red_flags.items]}
-            for c in in_order(content.checklists.values())]
+    checklists = [{"checklist": c, "link": page.link(checklist_path(c)), "causes": [line(i) for i in c.causes.items],
+                   "causes_markers": compact_markers([f for i in c.causes.items for f in item_facts(i, content)], cites),
+                   "red_flags": [line(i) for i in c.red_flags.items]}
+                  for c in in_order(content.checklists.values())]
+    return Markup(env.get_template("checklist_card.md.j2").render(checklists=checklists))
+
+
+def home_lines(content: Content, env: Environment) -> Markup:
+    """The home page's invitation to each checklist."""
+    return Markup(env.get_template("checklist_home.md.j2").render(
+        checklists=[(c, checklist_path(c)) for c in in_order(content.checklists.values())]))
+
+
+def source_uses(content: Content) -> Iterator[tuple[Use, str]]:
+    """(use, source id) for each checklist item, and each checklist's study definition, resting on a source."""
+    for checklist in in_order(content.checklists.values()):
+        page = checklist_path(checklist)
+        for item in checklist_items(checklist):
+            for fact in item_facts(item, content):
+                for cite in fact.cite:
+                    yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
+        for fact_id in checklist.definition.facts:
+            for cite in content.facts[fact_id].cite:
+                yield (Use(checklist.title, "The study definition shown when every cause is excluded",
+                           f"{page}#checklist-summary", cite.locator), cite.source)

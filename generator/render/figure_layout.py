@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from .wording import format_number
+from ..wording import format_number
 
 WIDTH = 360
 

@@ -10,21 +10,22 @@ browser shows is numbered in this page's reference list).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Iterator
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .advice import context_questions
-from .calculators import advice_facts, calculator_path, calculator_spec
-from .inputs import upper_side_includes_value
-from .checklists import checklist_path
-from .content import Content
-from .markup import literal
-from .model import Calculator
-from .render import PageCitations, PageContext, _render, fact_pages, fact_view, in_order, oldest_review, threshold_ladder
-from .wording import format_number, in_population
+from ...advice import context_questions
+from ...content import Content
+from ...inputs import upper_side_includes_value
+from ...markup import literal
+from ...model import Calculator
+from ...render.figures import threshold_ladder
+from ...render.kit import (PageCitations, PageContext, PageMaker, Use, fact_messages, fact_pages, fact_view, in_order,
+                           json_for_html, oldest_review, render_page, site_settings)
+from ...wording import format_number
+from .spec import advice_facts, calculator_facts, calculator_spec
+
 
 # The result's own words (the browser fills {n}, {condition}).
 TEXT = {
@@ -40,7 +41,12 @@ SCALE_WIDTH = 360  # drawing units of the scale picture (it scales to the page w
 LABEL_CHAR_WIDTH = 6.5  # rough width of one 11-unit label character, to squeeze labels that would overflow
 
 
-def render_calculators(content: Content, env: Environment, page: Callable[[str, str], PageContext]) -> dict[str, str]:
+def calculator_path(calc: Calculator) -> str:
+    """A calculator's page: top-level, like topic pages, so every relative link the renderers write works."""
+    return f"{calc.id}-calculator.md"
+
+
+def render_calculators(content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
     """Every calculator page; `page(path, title)` gives each its PageContext."""
     env.filters["markdown_link"] = lambda link: Markup("[{}]({})").format(literal(link[0]), link[1])
     calcs = in_order(content.calculators.values())
@@ -70,16 +76,17 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "bands": {b["id"]: {"label": b["label"], "range": b["range"], "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
         "flags": {f.id: {"message": f.message} for f in calc.flags},
-        "messages": _messages(calc, content, cites, pages, parts, page),
+        "messages": _messages(calc, content, cites, pages, env, page),
         "checklist": _checklist_link(calc, content, page),
         "text": TEXT,
     }
     data = {"spec": spec, "view": view}
-    ladder = (threshold_ladder(content, cites, env, title="Your count among every white-count threshold",
-                               figure_id=f"ladder-{calc.id}") if _scale_quantity(calc) == "wbc" else None)
-    return _render(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
-                   questions=context_questions(content), checks=checks, scale=scale, ladder=ladder, others=others,
-                   data=json_for_html(data), review=oldest_review(content))
+    settings = site_settings(content)
+    ladder = (threshold_ladder(content, cites, env, title=settings.ladder_title_with_value, figure_id=f"ladder-{calc.id}")
+              if _scale_quantity(calc) == settings.ladder_quantity else None)
+    return render_page(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
+                       questions=context_questions(content), checks=checks, scale=scale, ladder=ladder, others=others,
+                       data=json_for_html(data), review=oldest_review(content))
 
 
 def _checklist_link(calc: Calculator, content: Content, page: PageContext) -> dict | None:
@@ -91,31 +98,24 @@ def _checklist_link(calc: Calculator, content: Content, page: PageContext) -> di
     carried = [q.id for q in context_questions(content)]
     if any(i.id == checklist.count.id and i.type == checklist.count.type for i in calc.inputs):
         carried += [checklist.count.id, checklist.count.id + "_unit"]
-    return {"href": page.link(checklist_path(checklist)), "title": checklist.title, "carry": carried}
+    return {"href": page.link(page.paths["checklists"][checklist.id]), "title": checklist.title, "carry": carried}
 
 
 def _scale_quantity(calc: Calculator) -> str | None:
-    """What the calculator's scale measures (the threshold ladder goes with white counts)."""
+    """What the calculator's scale measures (the threshold ladder goes with the ladder's quantity)."""
     if not calc.scale:
         return None
     return next((i.quantity for i in calc.inputs if i.id == calc.scale.input), None)
 
 
-def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, parts,
+def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, env: Environment,
               page: PageContext) -> dict[str, dict[str, str]]:
     """Every fact the result can show, as HTML in both its forms (as advice, and as what its source says about
     its population), in the order a reader meets them."""
-    return {f: fact_messages(content.facts[f], content, cites, parts, page.link(f"{pages[f]}#{f}"))
+    return {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
             for f in advice_facts(calc)}
 
 
-def fact_messages(fact, content: Content, cites: PageCitations, parts, more: str) -> dict[str, str]:
-    """A fact as advice, and as what its source says about its population (for readers whose context is not
-    known): both rendered here, so the browser shows exactly what the build rendered."""
-    view = fact_view(fact, content, cites)
-    source = content.sources[fact.cite[0].source].short_title
-    return {"advice": str(parts.message(view, more, "")),
-            "conditional": str(parts.message(view, more, in_population(fact.context.population, source)))}
 
 
 def _scale_view(calc: Calculator, spec: dict, check) -> dict:
@@ -147,7 +147,18 @@ def band_range(band: dict, unit: str) -> str:
     return " and ".join(t for t in (low, upper_text) if t) + f" {unit}"
 
 
-def json_for_html(data: dict) -> Markup:
-    """JSON safe inside a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+def home_lines(content: Content, env: Environment) -> Markup:
+    """The home page's line of links to every calculator."""
+    return Markup(env.get_template("calculator_home.md.j2").render(
+        calculators=[(c.title, calculator_path(c)) for c in in_order(content.calculators.values())]))
+
+
+GROUP = "Calculators"  # what a source's page calls the calculators resting on it
+
+
+def source_uses(content: Content) -> Iterator[tuple[Use, str]]:
+    """(use, source id) for each calculator resting on a source through its facts."""
+    for calc in in_order(content.calculators.values()):
+        for fact_id in calculator_facts(calc):
+            for cite in content.facts[fact_id].cite:
+                yield Use(GROUP, calc.title, calculator_path(calc), cite.locator), cite.source

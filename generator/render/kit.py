@@ -1,0 +1,315 @@
+"""The page kit every renderer shares: the site and each page's place in it, citation markers
+numbered per page, the Jinja environment, and a fact as templates show it.
+
+Pure functions and plain data; imports nothing from the other render modules but search
+(a fact's search aliases), and never anything from validation, widgets or MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..citations import INLINE_CITATION, format_references, page_citation
+from ..content import Content, computed_once
+from ..exports import DOWNLOADS
+from ..links import Repository, template_functions
+from ..markup import literal, markdown_subset
+from ..model import Fact, Review, Source, Topic
+from ..quantities import units
+from ..wording import format_number, in_population, measure_text, plain, threshold_text
+from .search import threshold_aliases
+
+
+WEAK = {"very-low", "low"}
+
+
+STRENGTH_LABEL = {
+    "very-low": "Very weak source",
+    "low": "Weak source",
+    "moderate": "Moderate source",
+    "high": "Strong source",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a suggested citation, and a correction or report link, need to know about the site itself."""
+
+    name: str = ""
+    url: str = ""  # absolute base address ending in "/"; "" gives page-relative addresses
+    repository: Repository = Repository()  # where its content lives; none: no correction links
+    directory_urls: bool = True  # pages at 'x/' (MkDocs' default) rather than 'x.html'
+    # Whether the engine's search reads page tags (Material does): then a topic's synonyms are found through
+    # its tags and kept out of the indexed text, where they crowded every result. Zensical's does not.
+    synonyms_in_tags: bool = True
+
+    def page_url(self, path: str) -> str:
+        """The published address of a page: 'sources/x.md' -> '<url>sources/x/' (what a citation of it gives)."""
+        return self.url + page_address(path, directory_urls=True)
+
+    def link(self, from_path: str, target: str) -> str:
+        """The address of target ('page.md#anchor') as written on the page from_path, in this build's
+        address style, for links the engine never sees (inside widget data): it converts only Markdown links."""
+        path, _, anchor = target.partition("#")
+        here = "/" + page_address(from_path, self.directory_urls)
+        there = "/" + page_address(path or from_path, self.directory_urls)
+        relative = posixpath.relpath(there, posixpath.dirname(here))
+        if there.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def page_address(path: str, directory_urls: bool) -> str:
+    """'sources/x.md' -> 'sources/x/' (or 'sources/x.html'); 'index.md' -> ''."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + ("/" if directory_urls else ".html")
+
+
+@dataclass
+class PageContext:
+    """Per-page facts every page template shares: where it is and how to cite it."""
+
+    path: str
+    title: str
+    site: Site
+    changed: dt.date
+    # Every record's page, by content kind and id ({"calculators": {"white-cell-count": "….md"}}): how a
+    # page links to a widget's page without knowing the widget.
+    paths: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return "../" * self.path.count("/")
+
+    def link(self, target: str) -> str:
+        """A link from this page to target ('page.md#anchor') for widget data, which the engine never converts."""
+        return self.site.link(self.path, target)
+
+    def cite_this(self) -> dict:
+        url = self.site.page_url(self.path)
+        return {"url": url, "changed": self.changed,
+                "text": Markup(page_citation(self.title, url, self.site.name, self.changed))}
+
+
+@dataclass
+class PageCitations:
+    """The sources cited on one page, in order of first citation. Each marker carries its source's label,
+    the same on every page ([Cohort, Table II]), and is a button that opens the source's popover (full
+    reference and appraisal) in place: native HTML popovers, no script."""
+
+    content: Content
+    base: str = ""  # from this page to the docs root: "" or "../"
+    order: list[str] = field(default_factory=list)
+
+    def number(self, source_id: str) -> int:
+        """Where the source comes among those this page cites: its place in the page's reference list."""
+        if source_id not in self.order:
+            self.order.append(source_id)
+        return self.order.index(source_id) + 1
+
+    def label(self, source_id: str) -> str:
+        """The source's label, and it joins the page's references."""
+        self.number(source_id)
+        return self.content.sources[source_id].label
+
+    def marker(self, source_id: str, locator: str) -> Markup:
+        source = self.content.sources[source_id]
+        label = escape(self.label(source_id))
+        weak = " cite--weak" if source.appraisal.strength in WEAK else ""
+        where = f'<span class="cite__locator">, {literal(locator)}</span>' if locator else ""
+        # An f-string with each value escaped: Markup.format did the same at ten times the cost.
+        return Markup(
+            f'<button type="button" class="cite{weak}" popovertarget="cite-{escape(source_id)}" data-ref="{label}">'
+            f'<span class="visually-hidden">Reference </span>[{label}{where}]'
+            f'<span class="visually-hidden"> ({escape(STRENGTH_LABEL[source.appraisal.strength])})</span></button>')
+
+    def references(self) -> list[dict]:
+        """Every source cited on the page, in order of first citation, with its appraisal. Appraisal
+        prose may cite further sources; they join the list as it is built."""
+        entries = []
+        while len(entries) < len(self.order):
+            entries.append(self._entry(len(entries) + 1, self.content.sources[self.order[len(entries)]]))
+        for entry, text in zip(entries, format_references([e["source"] for e in entries])):
+            entry["text"] = Markup(text)
+        return entries
+
+    def _entry(self, n: int, source: Source) -> dict:
+        return {"n": n, "label": source.label, "source": source, "weak": source.appraisal.strength in WEAK,
+                "summary": prose(source.appraisal.summary, self),
+                "problems": [prose(p, self) for p in source.appraisal.problems],
+                "page": f"{self.base}{source_page(source)}"}
+
+
+def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
+    """One marker per source (no locators), in the page's order of references: for short lines."""
+    sources = sorted(dict.fromkeys(c.source for f in facts for c in f.cite), key=cites.number)
+    return Markup(" ").join(cites.marker(s, "") for s in sources)
+
+
+def source_page(source: Source) -> str:
+    return f"sources/{source.id}.md"
+
+
+def prose(text: str, cites: PageCitations) -> Markup:
+    """Prose from content in the allowed Markdown subset, with [@key, locator] as citation markers."""
+    out, last = [], 0
+    for m in INLINE_CITATION.finditer(text):
+        out.append(markdown_subset(text[last:m.start()], starts_line=not out))
+        out.append(cites.marker(m.group(1), (m.group(2) or "").strip()))
+        last = m.end()
+    out.append(markdown_subset(text[last:], starts_line=not out))
+    return Markup("").join(out)
+
+
+def fact_view(fact: Fact, content: Content, cites: PageCitations) -> dict:
+    """What a template needs to show one fact."""
+    sources = [content.sources[c.source] for c in fact.cite]
+    recomputed = fact.measure.recomputed_percent() if fact.measure else None
+    statement = prose(fact.statement, cites)
+    markers = Markup(" ").join(cites.marker(c.source, c.locator) for c in fact.cite)
+    boundary = fact.threshold.boundary_note if fact.threshold else None
+    provenance = fact.threshold.provenance_note if fact.threshold else None
+    return {
+        "fact": fact,
+        "statement": statement,
+        "markers": markers,
+        "threshold": threshold_text(fact, units(content)) if fact.threshold else None,
+        "aliases": threshold_aliases(fact, content) if fact.threshold else [],
+        "boundary_note": prose(boundary, cites) if boundary else None,
+        "provenance_note": prose(provenance, cites) if provenance else None,
+        "editors_additions": list({s.id: s for s in sources if s.editors_addition}.values()),
+        "measure": measure_text(fact.measure, units(content)) if fact.measure else None,
+        "recomputed": f"{recomputed:.1f}%" if recomputed is not None else "",
+        "discrepancies": [{"d": d, "summary": prose(d.summary, cites)} for d in fact.discrepancies],
+        "weakest": min((s.appraisal.strength for s in sources), key=list(STRENGTH_LABEL).index),
+        "only_weak": all(s.appraisal.strength in WEAK for s in sources),
+        "unverified": all(s.appraisal.strength == "very-low" for s in sources),
+    }
+
+
+def topic_links(content: Content) -> list[Topic]:
+    return sorted(content.topics.values(), key=lambda t: t.order)
+
+
+@computed_once
+def fact_pages(content: Content) -> dict[str, str]:
+    """Which topic page (path) first shows each fact, for links."""
+    where: dict[str, str] = {}
+    for topic in topic_links(content):
+        for section in topic.sections:
+            for fact_id in section.facts:
+                where.setdefault(fact_id, f"{topic.id}.md")
+    return where
+
+
+def in_order(records) -> list:
+    """Calculators or checklists in the order their YAML gives (ties by id): for pages and links alike."""
+    return sorted(records, key=lambda r: (r.order, r.id))
+
+
+def oldest_review(content: Content) -> Review | None:
+    """The least recent review among topics: a page drawing on all of them is
+    only as fresh as its stalest part."""
+    reviews = [t.review for t in content.topics.values()]
+    return min(reviews, key=lambda r: r.last_reviewed) if reviews else None
+
+
+def site_settings(content: Content):
+    """The site's own settings (content/site/): its title, and the quantity its ladder draws."""
+    return next(iter(content.records["site"].values()))
+
+
+@dataclass(frozen=True)
+class Use:
+    """One thing on the site that rests on a source, for the source's page."""
+
+    group: str  # a topic's title, or what kind of place it is
+    label: str
+    link: str  # docs-relative path with anchor
+    locator: str = ""
+
+
+def safe(value) -> Markup:
+    return value if isinstance(value, Markup) else literal(value)
+
+
+def environment(template_packages: Sequence[str] = ()) -> Environment:
+    """The one Jinja environment: templates from render/templates/, then each widget's package's.
+    Every value a template prints is escaped for HTML and Markdown alike (markup.literal),
+    unless it is Markup built here: the prose subset, citation markers, references."""
+    loader = ChoiceLoader([PackageLoader("generator.render", "templates"),
+                           *(PackageLoader(package, "templates") for package in template_packages)])
+    env = Environment(loader=loader, autoescape=True, finalize=safe,
+                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["cell"] = lambda value: Markup(str(safe(value)).replace("|", "&#124;"))
+    env.filters["join"] = lambda items, separator="": Markup(separator).join(safe(item) for item in items)
+    env.filters["number"] = format_number
+    env.filters["plain"] = plain
+    env.globals["STRENGTH_LABEL"] = STRENGTH_LABEL
+    env.globals["DOWNLOADS"] = DOWNLOADS
+    env.globals.update(template_functions(None, Repository()))  # render_site binds them to its content
+    return env
+
+
+def render_page(env: Environment, template: str, page: PageContext, cites: PageCitations, **values) -> str:
+    return env.get_template(template).render(page=page, base=page.base, cite_this=page.cite_this(),
+                                             references=cites.references(), **values)
+
+
+def json_for_html(data: dict) -> Markup:
+    """JSON safe inside a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def fact_messages(fact: Fact, content: Content, cites: PageCitations, env: Environment, more: str) -> dict[str, str]:
+    """A fact as advice, and as what its source says about its population (for readers whose context is not
+    known): both rendered here, so the browser shows exactly what the build rendered."""
+    parts = env.get_template("fact_message.html.j2").module
+    view = fact_view(fact, content, cites)
+    source = content.sources[fact.cite[0].source].short_title
+    return {"advice": str(parts.message(view, more, "")),
+            "conditional": str(parts.message(view, more, in_population(fact.context.population, source)))}
+
+
+PageMaker = Callable[[str, str], PageContext]  # (path, title) -> that page's context
+
+
+class WidgetPages(Protocol):
+    """What rendering asks of each kind of widget. The widgets live in generator/widgets/ and the
+    pipeline hands them to render_site: nothing here imports one."""
+
+    name: str  # its script is written to assets/widgets/<name>.js
+    kind: str  # the content folder its records come from: 'calculators'
+    templates: str  # the package whose templates/ folder holds its templates
+
+    def script(self) -> str:
+        """Its browser script: a classic script that registers itself on window.refsite."""
+
+    def paths(self, content: Content) -> dict[str, str]:
+        """Each of its records' page, by record id."""
+
+    def pages(self, content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
+        """Its pages, by path."""
+
+    def uses(self, content: Content) -> Iterable[tuple[Use, str]]:
+        """(use, source id) for each place on its pages that rests on a source, for the sources' pages."""
+
+    def home(self, content: Content, env: Environment, page: PageContext) -> str:
+        """Its lines on the home page (Markdown; '' for none)."""
+
+    def card(self, content: Content, env: Environment, page: PageContext, cites: PageCitations) -> str:
+        """Its part of the quick-reference card (Markdown; '' for none)."""
+
+    def context_page(self, content: Content) -> str | None:
+        """The page (with anchor) where the patient's context questions are asked with all they decide, if any."""

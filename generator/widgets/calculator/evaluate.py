@@ -1,0 +1,133 @@
+"""The calculator's reference evaluator: reads only the JSON spec (spec.py) and the raw field
+values, as the browser's calculator.js does line for line; the YAML test cases run in both.
+
+Pure functions only: no MkDocs, no HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ... import advice
+from ...inputs import READERS, close, issue, meets, on_upper_side, strip_space
+
+
+def bands_containing(scale: dict, value: float) -> list[str]:
+    """Ids of every band the value lies in (exactly one when the bands are sound)."""
+    return [b["id"] for b in scale["bands"]
+            if (b["lower"] is None or on_upper_side(value, b["lower"]))
+            and (b["upper"] is None or not on_upper_side(value, b["upper"]))]
+
+
+def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
+    """The result for the raw field values (strings, as typed), keyed by field name.
+
+    state is "empty" (nothing to show yet), "error" (an input must be fixed
+    first: no range is shown) or "ok"."""
+    values, issues = {}, []
+    for inp in spec["inputs"]:
+        value, found = READERS[inp["type"]](inp, raw)
+        if found:
+            issues.append(found)
+        if value is not None:
+            values[inp["id"]] = value
+    issues += _cross_checks(spec, values)
+    derived = _days_from_dates(spec, values, raw, issues)
+    reader = advice.read_context(spec["contexts"], raw)
+    result = {"state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
+              "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
+              "advice": []}
+    if any(i["level"] == "error" for i in issues):
+        result["state"] = "error"
+        return result
+    numeric = {i["id"]: i for i in spec["inputs"] if i["quantity"] and i["id"] in values}
+    required_missing = any(i["required"] and i["id"] not in values for i in spec["inputs"])
+    answered = [i for i in spec["inputs"] if i["type"] == "yes-no" and i["id"] in values]
+    if required_missing or not (numeric or answered):
+        result["state"] = "empty"
+        return result
+    result["quantities"] = {inp["quantity"]: values[i] for i, inp in numeric.items()}
+    result["absolute"] = {i: values[i] * values[inp["percent_of"]] / 100 for i, inp in numeric.items()
+                          if inp["percent_of"] and inp["percent_of"] in values}
+    result["checks"] = [_check(c, result["quantities"]) for c in spec["checks"]]
+    scale = spec["scale"]
+    if scale and scale["input"] in values:
+        result["band"] = (bands_containing(scale, values[scale["input"]]) or [None])[0]
+    result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    result["severity"], result["advice"] = _advice(spec, result, reader)
+    return result
+
+
+def _advice(spec: dict, result: dict, reader: dict) -> tuple[str | None, list[dict]]:
+    """The band's severity for this reader, and every advice group the result shows with its mode:
+    the band's, then each met check's, then each raised flag's."""
+    band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
+    shown = advice.shown(band["advice"], reader, band["id"]) if band else []
+    for check, outcome in zip(spec["checks"], result["checks"]):
+        if outcome["status"] == "met":
+            shown += advice.shown(check["advice"], reader, check["fact"])
+    for flag in spec["flags"]:
+        if flag["id"] in result["flags"]:
+            shown += advice.shown(flag["advice"], reader, flag["id"])
+    level = advice.severity(band["severity"], band["severity_by_context"], reader) if band else None
+    return level, shown
+
+
+def _check(check: dict, quantities: dict) -> dict:
+    value = quantities.get(check["quantity"])
+    if value is None:
+        return {"fact": check["fact"], "status": "missing", "boundary": False}
+    return {"fact": check["fact"], "status": "met" if meets(value, check["comparator"], check["value"]) else "not-met",
+            "boundary": close(value, check["value"]) and check["ambiguous_at_value"]}
+
+
+def _cross_checks(spec: dict, values: dict) -> list[dict]:
+    """Percentages of the same count cannot add up to more than the whole."""
+    found = []
+    for whole in {i["percent_of"] for i in spec["inputs"] if i["percent_of"]}:
+        parts = [values[i["id"]] for i in spec["inputs"] if i["percent_of"] == whole and i["id"] in values]
+        if sum(parts) > 100 + 1e-6:
+            found.append(issue("percent-sum-over-100"))
+    return found
+
+
+def _days_from_dates(spec: dict, values: dict, raw: Mapping[str, str], issues: list) -> list[str]:
+    """Fill a days input from its two dates when it was left empty; returns the inputs so filled."""
+    filled = []
+    for inp in spec["inputs"]:
+        between = inp["days_between"]
+        if not between or inp["id"] in values or strip_space(raw.get(inp["id"], "")):
+            continue
+        start, end = values.get(between["start"]), values.get(between["end"])
+        if start is None or end is None:
+            continue
+        if end < start:
+            issues.append(issue("dose-after-count", input=between["start"]))
+            continue
+        values[inp["id"]] = float(end - start)
+        filled.append(inp["id"])
+    return filled
+
+
+def summarize(result: dict) -> dict:
+    """What a test case can expect of a result (the browser test reads the same from the page)."""
+    errors = [i for i in result["issues"] if i["level"] == "error"]
+    warnings = [i for i in result["issues"] if i["level"] == "warning"]
+    first = (errors or warnings or [{"fixes": []}])[0]
+    by_mode = advice.facts_by_mode(result["advice"])
+    return {
+        "state": result["state"],
+        "band": result["band"],
+        "met": sorted(c["fact"] for c in result["checks"] if c["status"] == "met"),
+        "boundary": sorted(c["fact"] for c in result["checks"] if c["boundary"]),
+        "checks": {c["fact"]: {"status": c["status"], "boundary": c["boundary"]} for c in result["checks"]},
+        "flags": sorted(result["flags"]),
+        "error": errors[0]["code"] if errors else None,
+        "warning": warnings[0]["code"] if warnings else None,
+        "fix": {first["fixes"][0]["field"]: first["fixes"][0]["value"]} if first["fixes"] else None,
+        "days": result["quantities"].get("days"),
+        "absolute": result["absolute"],
+        "severity": result["severity"],
+        "advice": by_mode["advice"],
+        "conditional": by_mode["conditional"],
+    }

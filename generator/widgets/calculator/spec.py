@@ -1,0 +1,81 @@
+"""The calculator's spec: a Calculator record and the facts it rests on, as the plain JSON-able data
+the evaluators read (every number in its quantity's canonical unit). evaluate.py here and the
+browser's calculator.js evaluate exactly this data; keep the two in step (the test cases run in both).
+
+Pure functions only: no MkDocs, no HTML.
+"""
+
+from __future__ import annotations
+
+from ... import advice
+from ...content import Content
+from ...inputs import MESSAGES, NOUNS, close, input_spec, upper_side_includes_value
+from ...model import Calculator, Fact
+from ...quantities import Units, units
+from ...wording import threshold_in_canonical
+
+
+def calculator_facts(calc: Calculator) -> list[str]:
+    """Every fact a calculator's page rests on: the thresholds it checks or bounds its bands by,
+    and the facts it shows for a result, a band or a flag."""
+    ids = [check.fact for check in calc.checks] + advice_facts(calc)
+    for band in calc.scale.bands if calc.scale else []:
+        ids += [f for f in (band.lower, band.upper) if f]
+    return list(dict.fromkeys(ids))
+
+
+def advice_groups(calc: Calculator) -> list:
+    """Every advice group a result can show: the bands', the checks' and the flags', in the order a reader
+    meets them."""
+    return ([g for band in (calc.scale.bands if calc.scale else []) for g in band.facts]
+            + [g for check in calc.checks for g in check.when_met] + [g for flag in calc.flags for g in flag.facts])
+
+
+def advice_facts(calc: Calculator) -> list[str]:
+    """Every fact a result can show as advice, once each, in the order a reader meets them."""
+    return list(dict.fromkeys(f for group in advice_groups(calc) for f in group.facts))
+
+
+def calculator_spec(calc: Calculator, content: Content) -> dict:
+    """Everything the evaluator needs, as JSON-able data (numbers in canonical units)."""
+    bounds_facts = [content.facts[b] for band in (calc.scale.bands if calc.scale else [])
+                    for b in (band.lower, band.upper) if b]
+    check_facts = [content.facts[c.fact] for c in calc.checks]
+    registry = units(content)
+    return {
+        "id": calc.id,
+        "inputs": [input_spec(i, registry) for i in calc.inputs],
+        "contexts": advice.contexts_spec(content),
+        "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met)}
+                   for f, c in zip(check_facts, calc.checks)],
+        "scale": _scale_spec(calc, content) if calc.scale else None,
+        "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
+                   "advice": advice.advice_spec(f.facts)} for f in calc.flags],
+        "text": {"messages": MESSAGES, "nouns": NOUNS},
+    }
+
+
+def _check_spec(fact: Fact, all_bounds: list[Fact], registry: Units) -> dict:
+    value = threshold_in_canonical(fact, registry)
+    side = upper_side_includes_value(fact.threshold.comparator)
+    disagree = any(close(threshold_in_canonical(other, registry), value) and other.threshold.quantity == fact.threshold.quantity
+                   and upper_side_includes_value(other.threshold.comparator) != side for other in all_bounds)
+    return {"fact": fact.id, "quantity": fact.threshold.quantity, "comparator": fact.threshold.comparator,
+            "value": value, "ambiguous_at_value": bool(fact.threshold.boundary_note) or disagree}
+
+
+def _bound(fact_id: str | None, content: Content) -> dict | None:
+    if fact_id is None:
+        return None
+    fact = content.facts[fact_id]
+    return {"fact": fact_id, "comparator": fact.threshold.comparator, "value": threshold_in_canonical(fact, units(content))}
+
+
+def _scale_spec(calc: Calculator, content: Content) -> dict:
+    inp = next(i for i in calc.inputs if i.id == calc.scale.input)
+    return {"input": inp.id, "quantity": inp.quantity,
+            "bands": [{"id": b.id, "label": b.label, "short_label": b.short_label, "severity": b.severity,
+                       "severity_by_context": advice.severity_rules_spec(b.severity_by_context),
+                       "advice": advice.advice_spec(b.facts),
+                       "lower": _bound(b.lower, content), "upper": _bound(b.upper, content)}
+                      for b in calc.scale.bands]}

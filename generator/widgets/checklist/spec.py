@@ -1,0 +1,168 @@
+"""The checklist's spec: a Checklist record and the facts it rests on, as plain JSON-able data:
+each item's wording, citation numbers and its sources' populations, the patient's context
+questions, the count input and the advice red flags carry, and the summary's own words (TEXT).
+evaluate.py and summary.py here, and the browser's checklist.js, read exactly this data.
+
+Pure functions only: no MkDocs, no HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ... import advice
+from ...content import Content
+from ...inputs import MESSAGES, NOUNS, input_spec
+from ...model import Checklist, ChecklistItem, Fact
+from ...quantities import units
+from ...wording import in_population, plain, short_threshold, threshold_in_canonical
+
+
+GROUPS = ("red_flags", "causes", "features")
+# The answers each group takes; no answer (or any other) is "not yet assessed".
+ANSWERS = {"red_flags": ("present", "absent"), "causes": ("present", "excluded"), "features": ("present", "absent")}
+BLOCKERS = ("red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
+            "count-missing", "count-below")
+
+# The summary's own words; headings that depend on the checklist come from its YAML.
+TEXT = {
+    "red_flags": "Red flags present",
+    "red_flags_other": "Also present: the sources' advice on these is about other patients",
+    "red_flags_absent": "Red flags absent",
+    "red_flags_open": "Red flags not yet assessed",
+    "causes_present": "Causes present",
+    "causes_open": "Causes not yet excluded",
+    "causes_excluded": "Causes excluded",
+    "recheck": "Marked excluded, though the features point the other way: check again",
+    "ignored": "Not understood in the link, so left as not yet assessed",
+    "blockers": {
+        "red-flag": "A red flag is present.",
+        "cause-present": "A cause is present.",
+        "cause-open": "Not every cause has been excluded yet.",
+        "context": "The study classed only these patients: {allowed}. Here: {given}.",
+        "count-error": "The {noun} entered needs checking.",
+        "count-missing": "No {noun} entered: the study took counts {cutoff}.",
+        "count-below": "The {noun} is below the study's entry cut-off ({cutoff}).",
+    },
+    "at_boundary": "The count sits exactly on the study's cut-off, where the paper is not clear: {note}",
+    "nothing": "Nothing assessed yet.",
+    "population": "Sources' population",
+    "other_population": "What the sources say to do is about: {populations}.",
+    "if_context": "Set the condition above to see what applies; for now, what each source says about its own patients:",
+    "answered": "{n} of {total} answered",
+    "count": "{Noun}",
+    "references": "References",
+    "link": "Checklist with these answers",
+    "copied": "Copied: paste it into the notes.",
+    "copy_failed": "The browser did not allow copying: select the text below and copy it.",
+    "short": {"red_flags": "Red flags", "causes": "Causes", "features": "Features", "present": "present",
+              "absent": "absent", "open": "not assessed", "excluded": "excluded", "not_excluded": "not yet excluded",
+              "away": "pointing away", "favouring": "favouring", "none": "none answered"},
+}
+
+
+def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str], int] | None = None) -> dict:
+    """Everything the evaluator and the summary need. `number` gives a source's place among the
+    page's references (the renderer's PageCitations.number); without it, sources come in order of
+    first use. Items cite their sources by label ([Cohort]), the same on every page."""
+    number = _labelled(content, number or _numbering())
+    items = {group: [_item_spec(i, content, number) for i in getattr(checklist, group).items] for group in GROUPS}
+    definition = checklist.definition
+    cutoff = content.facts[definition.count_threshold]
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "contexts": advice.contexts_spec(content),
+        "count": input_spec(checklist.count, units(content)),
+        "input_text": {"messages": MESSAGES, "nouns": NOUNS},
+        **items,
+        "bears_on": checklist.features.bears_on,
+        "cml_heading": checklist.features.warning,
+        "favouring_heading": checklist.features.favouring,
+        "definition": {"text": definition.text, "note": definition.note,
+                       "refs": _refs([content.facts[f] for f in definition.facts], number),
+                       "contexts": {q: list(a) for q, a in definition.contexts.items()},
+                       "cutoff": {"fact": cutoff.id, "comparator": cutoff.threshold.comparator,
+                                  "value": threshold_in_canonical(cutoff, units(content)),
+                                  "text": short_threshold(cutoff, units(content)),
+                                  "boundary": plain(cutoff.threshold.boundary_note or "")}},
+        "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist)},
+        "text": _with_noun(_with_words(TEXT, checklist), units(content).quantity(checklist.count.quantity).noun),
+        "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer
+    }
+
+
+def _with_words(text: dict, checklist: Checklist) -> dict:
+    """The summary's words with the checklist's own: what it tells apart, in its YAML."""
+    words = checklist.words
+    return {**text, "blocked": words.blocked, "reached": words.reached,
+            "blockers": {**text["blockers"], "feature": words.blocker_feature, "recheck": words.blocker_recheck}}
+
+
+def _with_noun(text, noun: str):
+    """The summary's words with what the count is called put in: 'The white count entered needs checking.'"""
+    if isinstance(text, dict):
+        return {key: _with_noun(value, noun) for key, value in text.items()}
+    return text.replace("{noun}", noun).replace("{Noun}", noun[:1].upper() + noun[1:])
+
+
+def _fact_words(fact: Fact, content: Content) -> dict:
+    """A fact as plain words, for copied notes: its statement, and the conditional form of it."""
+    source = content.sources[fact.cite[0].source].short_title
+    return {"statement": plain(fact.statement), "if": in_population(fact.context.population, source)}
+
+
+def _numbering() -> Callable[[str], int]:
+    order: dict[str, int] = {}
+    return lambda source: order.setdefault(source, len(order) + 1)
+
+
+def _labelled(content: Content, number: Callable[[str], int]) -> Callable[[str], tuple[int, str]]:
+    """A source's (place among the page's references, label)."""
+    return lambda source: (number(source), content.sources[source].label)
+
+
+def checklist_items(checklist: Checklist) -> list[ChecklistItem]:
+    """Every item, group by group in page order."""
+    return [item for group in GROUPS for item in getattr(checklist, group).items]
+
+
+def advice_facts(checklist: Checklist) -> list[str]:
+    """Every fact the checklist can show as advice, once each."""
+    return list(dict.fromkeys(f for item in checklist.red_flags.items for g in item.advice for f in g.facts))
+
+
+def item_facts(item: ChecklistItem, content: Content) -> list[Fact]:
+    """The facts an item rests on, its threshold facts first."""
+    return [content.facts[f] for f in dict.fromkeys(item.thresholds + item.facts)]
+
+
+def item_name(item: ChecklistItem, content: Content) -> str:
+    """The item's label with its cut-offs: 'Growth factor given recently (≤ 10 days)'."""
+    cutoffs = list(dict.fromkeys(short_threshold(content.facts[f], units(content)) for f in item.thresholds))
+    return item.label + (f" ({' or '.join(cutoffs)})" if cutoffs else "")
+
+
+def populations(facts: list[Fact]) -> list[str]:
+    return list(dict.fromkeys(f.context.population for f in facts))
+
+
+def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], int]) -> dict:
+    facts = item_facts(item, content)
+    return {
+        "id": item.id,
+        "name": item_name(item, content),
+        "label": item.label,
+        "refs": _refs(facts, number),
+        "populations": populations(facts),
+        "contexts": {q: list(a) for q, a in (item.contexts or {}).items()},
+        "advice": advice.advice_spec(item.advice),
+        "advice_populations": populations([content.facts[f] for g in item.advice for f in g.facts]),
+        "cohort_rule": item.cohort_rule,
+        "points_away_when": item.points_away_when,
+    }
+
+
+def _refs(facts: list[Fact], number: Callable[[str], tuple[int, str]]) -> list[str]:
+    """The facts' sources' labels, in the order of the page's references."""
+    return [label for _, label in sorted({number(c.source) for f in facts for c in f.cite})]

@@ -1,0 +1,175 @@
+"""The checklist's summary in words: its sections and lines, its status and progress, and the text
+a clinician copies into the notes (full or short). checklist.js mirrors these functions line for line.
+
+Pure functions only: no MkDocs, no HTML.
+"""
+
+from __future__ import annotations
+
+from ...wording import format_number
+from .spec import GROUPS
+
+
+def summary(spec: dict, result: dict) -> list[dict]:
+    """The summary as sections of lines, in the order shown: red flags first, then
+    warnings, then what is still open, then the study's definition (or what stands in
+    its way), then the negatives. A line is an item (or the definition) with its citation
+    numbers, an optional sentence after them, and, for a red flag, its advice by mode."""
+    items = {i["id"]: i for group in GROUPS for i in spec[group]}
+    text = spec["text"]
+
+    def line(item_id: str, detail: str = "") -> dict:
+        item = items[item_id]
+        return {"item": item_id, "text": item["name"], "refs": item["refs"], "detail": detail, "advice": []}
+
+    def red_flag(item_id: str) -> dict:
+        shown = [a for a in result["advice"] if a["from"] == item_id and a["mode"] != "hidden"]
+        entry = line(item_id, f"{text['population']}: {'; '.join(items[item_id]['populations'])}.")
+        entry["advice"] = [{"fact": f, "mode": a["mode"]} for a in shown for f in a["facts"]]
+        return entry
+
+    def other(item_id: str) -> dict:
+        about = "; ".join(items[item_id]["advice_populations"] or items[item_id]["populations"])
+        return line(item_id, text["other_population"].format(populations=about))
+
+    # What is still open is listed once something is answered: before that, the list below is all open.
+    answered = bool(result["states"])
+    sections = [
+        ("red-flags", text["red_flags"], [red_flag(i) for i in result["red_flags"]]),
+        ("red-flags-other", text["red_flags_other"], [other(i) for i in result["red_flags_other"]]),
+        ("red-flags-open", text["red_flags_open"], [line(i) for i in result["red_flags_open"] if answered]),
+        ("cml-pattern", spec["cml_heading"], [line(i, _feature_answer(spec, result, i)) for i in result["cml_pattern"]]),
+        ("recheck", text["recheck"], [line(i) for i in result["recheck"]]),
+        ("causes-present", text["causes_present"], [line(i) for i in result["causes_present"]]),
+        ("causes-open", text["causes_open"], [line(i) for i in result["causes_open"] if answered]),
+        _definition_section(spec, result),
+        ("causes-excluded", text["causes_excluded"], [line(i) for i in result["causes_excluded"]]),
+        ("red-flags-absent", text["red_flags_absent"], [line(i) for i in result["red_flags_absent"]]),
+        ("features-favouring", spec["favouring_heading"],
+         [line(i, _feature_answer(spec, result, i)) for i in result["features_favouring"]]),
+        ("ignored", text["ignored"], [line(i) for i in result["ignored"]]),
+    ]
+    return [{"kind": kind, "heading": heading, "lines": lines} for kind, heading, lines in sections if lines]
+
+
+def _feature_answer(spec: dict, result: dict, item_id: str) -> str:
+    return spec["text"]["short"][result["states"][item_id]]
+
+
+def _definition_section(spec: dict, result: dict) -> tuple[str, str, list[dict]]:
+    definition, text = spec["definition"], spec["text"]
+    if result["meets_definition"]:
+        note = definition["note"]
+        if result["at_boundary"]:
+            note += " " + text["at_boundary"].format(note=definition["cutoff"]["boundary"])
+        return ("definition", text["reached"], [{"item": None, "text": definition["text"], "refs": definition["refs"],
+                                                  "detail": note, "advice": []}])
+    if not (result["states"] or result["count"] is not None or result["count_issue"]
+            or any(v != "unknown" for v in result["context"].values())):
+        return ("blockers", text["blocked"], [])  # nothing entered yet: nothing to explain
+    lines = [{"item": None, "text": blocker_text(spec, result, b), "refs": [], "detail": "", "advice": []}
+             for b in result["blockers"]]
+    return ("blockers", text["blocked"], lines)
+
+
+def blocker_text(spec: dict, result: dict, code: str) -> str:
+    words = spec["text"]["blockers"][code]
+    if code == "context":
+        questions = {q["id"]: q for q in spec["contexts"]}
+        allowed = "; ".join(_answer_label(questions[q], a) for q, answers in spec["definition"]["contexts"].items()
+                            for a in answers)
+        given = "; ".join(_answer_label(questions[q], result["context"][q]) for q in spec["definition"]["contexts"])
+        return words.format(allowed=allowed, given=given)
+    return words.format(cutoff=spec["definition"]["cutoff"]["text"])
+
+
+def _answer_label(question: dict, answer: str) -> str:
+    label = next((o["label"] for o in question["options"] if o["id"] == answer), question["unknown_label"])
+    return f"{question['label']}: {label}"
+
+
+def status(spec: dict, result: dict) -> str:
+    """One sentence for the live region: counts of what matters most."""
+    if not result["states"]:
+        return spec["text"]["nothing"]
+    counts = [(spec["text"]["red_flags"], result["red_flags"] + result["red_flags_other"]),
+              (spec["cml_heading"], result["cml_pattern"]), (spec["text"]["causes_present"], result["causes_present"]),
+              (spec["text"]["causes_open"], result["causes_open"])]
+    parts = [f"{heading}: {len(ids)}" for heading, ids in counts if ids]
+    if result["meets_definition"]:
+        parts.append(spec["text"]["reached"])
+    return " · ".join(parts)
+
+
+def progress(spec: dict, result: dict) -> str:
+    """'5 of 13 answered': the sticky bar's words."""
+    total = sum(len(spec[group]) for group in GROUPS)
+    return spec["text"]["answered"].format(n=len(result["states"]), total=total)
+
+
+def cite_text(refs: list[str]) -> str:
+    return "[" + ", ".join(refs) + "]" if refs else ""
+
+
+def advice_text(spec: dict, entry: dict) -> str:
+    words = spec["facts"][entry["fact"]]
+    return words["statement"] if entry["mode"] == "advice" else f"{words['if']} {words['statement']}"
+
+
+def line_text(entry: dict) -> str:
+    words = " ".join(part for part in (entry["text"], cite_text(entry["refs"])) if part)
+    return words + (f" — {entry['detail']}" if entry["detail"] else "")
+
+
+def header_lines(spec: dict, result: dict, stamp: str) -> list[str]:
+    """Title, date and time, then the count and the context the note was made in."""
+    lines = [spec["title"], stamp]
+    count, unit = result["count"], result["count_unit"]
+    if count is not None:
+        typed = f"{format_number(count / unit['factor'])} {unit['display']} = " if unit["factor"] != 1 else ""
+        lines.append(f"{spec['text']['count']}: {typed}{format_number(count)} {spec['count']['canonical_unit']}")
+    lines.append(" · ".join(_answer_label(q, result["context"][q["id"]]) for q in spec["contexts"]))
+    return lines
+
+
+def summary_text(spec: dict, result: dict, stamp: str) -> str:
+    """The full plain-text note that 'Copy with references' puts on the clipboard (without the page link,
+    which the browser adds), with the references it cites. `stamp` is the date and time it was copied."""
+    lines = header_lines(spec, result, stamp) + [status(spec, result)]
+    cited: set[str] = set()
+    for section in summary(spec, result):
+        lines.append("")
+        if section["heading"]:
+            lines.append(section["heading"] + ":")
+        for entry in section["lines"]:
+            cited.update(entry["refs"])
+            lines.append(("- " if section["heading"] else "") + line_text(entry))
+            lines += [f"  - {advice_text(spec, a)}" for a in entry["advice"]]
+    if cited:
+        lines += ["", spec["text"]["references"] + ":"]
+        lines += [f"[{label}] {text}" for label, text in spec["references"].items() if label in cited]
+    return "\n".join(lines)
+
+
+def short_text(spec: dict, result: dict, stamp: str) -> str:
+    """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references."""
+    words = spec["text"]["short"]
+    names = {i["id"]: i["label"] for group in GROUPS for i in spec[group]}
+
+    def group_line(heading: str, parts: list[tuple[str, list[str]]]) -> str:
+        given = [f"{label}: {', '.join(names[i] for i in ids)}" for label, ids in parts if ids]
+        return f"{heading} — " + ("; ".join(given) if given else words["none"])
+
+    lines = header_lines(spec, result, stamp)
+    lines.append(group_line(words["red_flags"], [(words["present"], result["red_flags"] + result["red_flags_other"]),
+                                                 (words["absent"], result["red_flags_absent"]),
+                                                 (words["open"], result["red_flags_open"])]))
+    lines.append(group_line(words["causes"], [(words["present"], result["causes_present"]),
+                                              (words["excluded"], result["causes_excluded"]),
+                                              (words["not_excluded"], result["causes_open"])]))
+    lines.append(group_line(words["features"], [(words["away"], result["cml_pattern"]),
+                                                (words["favouring"], result["features_favouring"])]))
+    definition = spec["text"]["reached"] if result["meets_definition"] else (
+        spec["text"]["blocked"] + ": " + " ".join(blocker_text(spec, result, b) for b in result["blockers"]))
+    lines.append(definition)
+    return "\n".join(lines)
