@@ -3,6 +3,7 @@
     .venv/bin/python scripts/lighthouse.py                 # every page kind, median of 3 runs
     .venv/bin/python scripts/lighthouse.py --runs 1 --pages home topic
     .venv/bin/python scripts/lighthouse.py --details       # also where main-thread time goes
+    .venv/bin/python scripts/lighthouse.py --site /tmp/before --site site   # two builds, same run
 
 A score measured on one machine says little about another (Lighthouse's `benchmarkIndex` is
 printed for that reason), so the targets are stated against a baseline measured in the same run:
@@ -53,8 +54,8 @@ PAGES = [
     ("topic", "/hyperleukocytosis-and-leukostasis/", "/reference-table/"),
     ("calculator", "/white-cell-count-calculator/", "/reference-table/"),
     ("checklist", "/extreme-leukocytosis-checklist/", "/reference-table/"),
-    ("source page", "/sources/bone-tumour-cohort/", "/reference-table/"),
-    ("quick-reference card", "/quick-reference/", "/reference-table/"),
+    ("source", "/sources/bone-tumour-cohort/", "/reference-table/"),
+    ("quick-reference", "/quick-reference/", "/reference-table/"),
 ]
 TBT_OVER_STOCK_MS = 100
 PERFORMANCE_UNDER_STOCK = 2
@@ -204,51 +205,55 @@ def details(label: str, run: Run, top: int = 6) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", nargs="+", choices=[k for k, _, _ in PAGES], help="page kinds (default all)")
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="our built site (built first if missing)")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="our built site (default site/, built first if missing); give it twice to measure "
+                             "two builds in the same run, e.g. before and after a change")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is reported (default 3)")
     parser.add_argument("--details", action="store_true", help="also print main-thread time by kind and by script")
     parser.add_argument("--keep", type=Path, help="save every Lighthouse JSON report in this folder")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if not args.pages or p[0] in args.pages]
-    if not (args.site / "index.html").exists():
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(args.site)], cwd=ROOT, check=True)
+    sites = args.site or [ROOT / "site"]
+    if sites == [ROOT / "site"] and not (ROOT / "site" / "index.html").exists():
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, check=True)
     ensure_lighthouse()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="refsite-lighthouse-") as tmp:
-        stock = stock_site(Path(tmp))
-        (ours_server, ours_base), (stock_server, stock_base) = serve(args.site), serve(stock)
-        targets = [("stock", path) for path in dict.fromkeys(s for _, _, s in pages)] + [("ours", o) for _, o, _ in pages]
+        servers = {"stock": serve(stock_site(Path(tmp)))} | {str(site): serve(site) for site in sites}
+        targets = ([("stock", path) for path in dict.fromkeys(s for _, _, s in pages)]
+                   + [(str(site), o) for site in sites for _, o, _ in pages])
         runs: dict[tuple[str, str], list[Run]] = {t: [] for t in targets}
         try:
-            for n in range(args.runs):  # round by round, so that both sites meet the same machine
+            for n in range(args.runs):  # round by round, so that every site meets the same machine
                 for site, path in targets:
-                    keep = args.keep / f"{site}{path.replace('/', '_')}{n + 1}.json" if args.keep else None
-                    runs[(site, path)].append(lighthouse((ours_base if site == "ours" else stock_base) + path, keep))
+                    keep = args.keep / f"{site.replace('/', '_')}{path.replace('/', '_')}{n + 1}.json" if args.keep else None
+                    runs[(site, path)].append(lighthouse(servers[site][1] + path, keep))
                     print(f"  run {n + 1}: {site} {path}", file=sys.stderr, flush=True)
         finally:
-            ours_server.shutdown()
-            stock_server.shutdown()
+            for server, _ in servers.values():
+                server.shutdown()
     result = {t: median_run(r) for t, r in runs.items()}
     indexes = [r.benchmark_index for rs in runs.values() for r in rs]
     print(f"Lighthouse mobile (simulated throttling), median of {args.runs} run(s) per page; "
           f"benchmarkIndex {statistics.median(indexes):.0f} (runs {min(indexes):.0f}–{max(indexes):.0f}); "
           f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     header = f"  {'page':22} {'perf':>5} {'TBT ms':>7} {'KB':>7} {'FCP ms':>7} {'LCP ms':>7}"
-    print(header)
+    print("\nstock Material\n" + header)
     for site, path in targets:
         if site == "stock":
-            print(row(f"stock {path}", result[(site, path)]))
+            print(row(path, result[(site, path)]))
     missed = []
-    print(f"\n{header}   {'Δperf':>5} {'ΔTBT ms':>8} {'bytes×':>6}  page, against stock page")
-    for kind, ours_path, stock_path in pages:
-        ours, stock_run = result[("ours", ours_path)], result[("stock", stock_path)]
-        c = compare(ours, stock_run)
-        print(f"{row(kind, ours)}   {-c.performance_under:>+5.0f} {c.tbt_over:>+8.0f} "
-              f"{c.bytes_ratio:>6.2f}  {ours_path}, against {stock_path}")
-        missed += [f"{kind} {ours_path}: {m}" for m in c.missed]
-        if c.missed:
-            missed.append(f"    (audits not passed: {', '.join(ours.failed) or '-'})")
+    for site in sites:
+        print(f"\n{site}\n{header}   {'Δperf':>5} {'ΔTBT ms':>8} {'bytes×':>6}  page, against stock page")
+        for kind, ours_path, stock_path in pages:
+            ours, stock_run = result[(str(site), ours_path)], result[("stock", stock_path)]
+            c = compare(ours, stock_run)
+            print(f"{row(kind, ours)}   {-c.performance_under:>+5.0f} {c.tbt_over:>+8.0f} "
+                  f"{c.bytes_ratio:>6.2f}  {ours_path}, against {stock_path}")
+            missed += [f"{site} {kind} {ours_path}: {m}" for m in c.missed]
+            if c.missed:
+                missed.append(f"    (audits not passed: {', '.join(ours.failed) or '-'})")
     if args.details:
         print("\nWhere main-thread time goes (medians, ms):")
         for (site, path), run in result.items():
