@@ -39,6 +39,7 @@ def stock_config(nav: list | None = None, docs_dir: str = "docs", ours: Path = R
     config = yaml.safe_load(ours.read_text(encoding="utf-8"))
     theme = {key: value for key, value in config["theme"].items() if key not in OURS_ONLY}
     stock = {"site_name": "Stock Material baseline", "site_url": config.get("site_url"), "docs_dir": docs_dir,
+             "exclude_docs": config.get("exclude_docs", ""),
              "theme": theme, "plugins": ["search"], "markdown_extensions": config.get("markdown_extensions", []),
              "extra": {"generator": config.get("extra", {}).get("generator", True)}}
     if nav is not None:
