@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.test_browser import all_pages, lay_out_every_block
+from tests.test_browser import all_pages
 
 pytestmark = pytest.mark.browser
 
 
 def violations(page) -> list[str]:
-    lay_out_every_block(page)
     results = Axe().run(page)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]]

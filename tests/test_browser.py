@@ -13,16 +13,6 @@ def all_pages(built_site) -> list[str]:
     return sorted("/" if f == "." else f"/{f}/" for f in folders)
 
 
-# Blocks off screen skip rendering until they come near (content-visibility in refsite.css), so a
-# reader scrolling meets each one laid out. Checks of the whole page at once (axe's colour contrast
-# hit-tests what lies under the text; widths) lay every block out first, as the reader will meet it.
-LAY_OUT_EVERY_BLOCK = "document.querySelectorAll('.md-content__inner > *').forEach(b => b.style.contentVisibility = 'visible')"
-
-
-def lay_out_every_block(page) -> None:
-    page.evaluate(LAY_OUT_EVERY_BLOCK)
-
-
 def search(page, query: str):
     page.click("label.md-header__button[for=__search]")
     box = page.locator("input.md-search__input")
@@ -118,7 +108,6 @@ def test_citation_popover_works_from_the_keyboard_and_passes_axe(phone, site_url
     target = marker.get_attribute("popovertarget")
     phone.locator(f"#{target}").wait_for(state="visible")
     assert open_popover_id(phone) == target
-    lay_out_every_block(phone)
     results = Axe().run(phone)
     assert results.violations_count == 0, results.generate_report()
     phone.keyboard.press("Escape")
@@ -137,7 +126,6 @@ def test_home_is_readable_at_360px_without_horizontal_scroll(browser, site_url):
     page = context.new_page()
     for path in ("/", "/bone-tumour-cohort-study/"):
         page.goto(site_url + path)
-        lay_out_every_block(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     context.close()
@@ -163,14 +151,3 @@ def test_content_security_policy_runs_the_site_and_blocks_injected_script(phone,
                               s.textContent = "window.__injected = true"; document.body.append(s); }""")
     assert phone.evaluate("window.__injected") is None
     assert any(v.startswith("script-src") for v in phone.evaluate("window.__cspViolations"))
-
-
-def test_a_long_page_renders_blocks_far_below_only_when_they_come_near(phone, site_url):
-    """content-visibility (refsite.css): the longest page's last fact is skipped at load, drawn when scrolled to."""
-    phone.goto(site_url + "/bone-tumour-cohort-study/")
-    last = phone.locator(".md-content__inner > .fact").last
-    drawn = "el => el.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
-    assert last.evaluate(drawn) is False
-    last.scroll_into_view_if_needed()
-    phone.wait_for_timeout(100)
-    assert last.evaluate(drawn) is True and "Reference" in last.inner_text()
