@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from common import local_config
+
 ROOT = Path(__file__).resolve().parent.parent
 # Theme settings of ours that a stock site would not have: our override folder and our icon.
 OURS_ONLY = ("custom_dir", "favicon")
@@ -36,7 +38,7 @@ NOT_CLINICAL = "*Placeholder text for a performance baseline. Not clinical conte
 
 def stock_config(nav: list | None = None, docs_dir: str = "docs", ours: Path = ROOT / "mkdocs.yml") -> dict:
     """Our mkdocs.yml's theme and Markdown settings, on stock Material: no overrides, no own CSS or JS."""
-    config = yaml.safe_load(ours.read_text(encoding="utf-8"))
+    config = local_config(ours)
     theme = {key: value for key, value in config["theme"].items() if key not in OURS_ONLY}
     stock = {"site_name": "Stock Material baseline", "site_url": config.get("site_url"), "docs_dir": docs_dir,
              "exclude_docs": config.get("exclude_docs", ""),
