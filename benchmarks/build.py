@@ -16,7 +16,8 @@ other so that each ratio compares neighbours in time on a noisy machine:
 
 It prints medians with the range of the runs, the ratios plugin/plain and engine/plain MkDocs
 measured within each run, peak memory, the growth from the smallest to the largest size, and the
-targets.
+targets; at the largest size it also times `refsite check` against a bare libyaml load of the same
+files, run by run.
 
     python benchmarks/build.py --scales 1 10 100 --runs 3
     python benchmarks/build.py --scales 1 10 --steps markdown plain properdocs zensical   # the engines
@@ -38,6 +39,7 @@ ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 OVERHEAD_TARGET = 1.15  # plugin build / plain MkDocs build at the largest size
 CHECK_TARGET = 2.0  # seconds for refsite check at the largest size
+CHECK_OVER_LIBYAML = 1.5  # refsite check / a bare libyaml load of the same files, same run, at the largest size
 
 # step: (label in the table, name in the plot, command in the project folder)
 STEPS = {
@@ -140,6 +142,31 @@ def targets(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
     return lines
 
 
+# The least any check must do: parse every content file with libyaml's C loader, nothing else.
+BARE_LOAD = ("import sys, yaml\nfrom pathlib import Path\n"
+             "for f in sorted(Path(sys.argv[1]).rglob('*.yaml')): yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)")
+
+
+def check_against_libyaml(project: Path, runs: int) -> list[str]:
+    """`refsite check` as a ratio to a bare `yaml.safe_load` (libyaml's CSafeLoader) of the same files,
+    both as processes, each check followed by its load so the two share the machine's state. Wall
+    time is what a contributor waits; CPU time holds steadier on a machine busy with other work."""
+    pairs = []
+    for _ in range(runs):
+        check = run_measured([str(BIN / "refsite"), "check"], project)
+        bare = run_measured([str(BIN / "python"), "-c", BARE_LOAD, "content"], project)
+        if check.returncode or bare.returncode:
+            raise SystemExit(f"refsite check or the bare load failed:\n{check.output[-2000:]}{bare.output[-2000:]}")
+        pairs.append((check, bare))
+    lines = []
+    for key in ("wall", "cpu"):
+        ratios = [getattr(c, key) / getattr(b, key) for c, b in pairs]
+        lines.append(f"  refsite check / bare libyaml load of the same files ≤ {CHECK_OVER_LIBYAML}: {spread(ratios)} {key} "
+                     f"(check {spread([getattr(c, key) for c, _ in pairs])} s, load {spread([getattr(b, key) for _, b in pairs])} s)"
+                     f" — {mark(median(ratios) <= CHECK_OVER_LIBYAML)}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="content sizes (default 1 10 100)")
@@ -159,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work or Path(tmp)
         by_scale = {scale: bench_scale(scale, args.runs, work, args.steps, args.copy_whole_content_figures)
                     for scale in args.scales}
-    print("\n".join(report(by_scale, args.steps)))
+        against_libyaml = (check_against_libyaml(work / f"project-{max(args.scales)}x", args.runs)
+                           if "check" in args.steps else [])
+    print("\n".join(report(by_scale, args.steps) + against_libyaml))
     if args.save:
         save(args.save, {"machine": info, "steps": {s: STEPS[s][1] for s in args.steps},
                          "scales": {str(s): r for s, r in by_scale.items()}})

@@ -29,6 +29,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from common import local_config
+
 from generator.citations import INLINE_CITATION
 from generator.content import content_files
 from generator.load import Yaml12Loader, load_document, parse_document
@@ -385,22 +387,13 @@ def records(content_dir: Path) -> dict[str, list[dict]]:
     return found
 
 
-class LocalConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as a local build reads it: each `!ENV [NAME, default]` at its default, so the
-    benchmarks measure the build a contributor runs whatever the shell has set."""
-
-
-LocalConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_object(node.value[-1])
-                                  if isinstance(node, yaml.SequenceNode) and len(node.value) > 1 else None)
-
-
 def write_configs(project: Path, real: dict[str, list[dict]], synthetic: dict[str, list[dict]]) -> None:
     """mkdocs.yml (the real one, nav of the synthetic pages) and its offline variant as it is;
     mkdocs.plain.yml: the same site without our plugin, for the generated Markdown (MkDocs or
     ProperDocs); mkdocs.zensical.yml: Zensical on that Markdown, as mkdocs.zensical.yml has it
     (written whole: Zensical's INHERIT would append to the nav); and mkdocs.no-bundle.yml: with
     our plugin but without its second build, the offline bundle."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=LocalConfigLoader)
+    config = local_config(ROOT / "mkdocs.yml")
     config["nav"] = synthetic_nav(config["nav"], real, synthetic)
     shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
     ours = [p for p in config["plugins"] if isinstance(p, dict) and "refsite" in p]

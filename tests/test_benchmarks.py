@@ -5,6 +5,7 @@ measurements, printed by the scripts (benchmarks/RESULTS.md)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,8 @@ def test_build_benchmark_runs_on_the_smallest_size():
     assert "without the offline bundle / plain" in out
     assert "properdocs build, same Markdown / plain" in out and "zensical build, same Markdown / plain" in out
     assert "Targets (at 1×):" in out and "refsite check < 2 s" in out
+    ratio = re.search(r"refsite check / bare libyaml load of the same files ≤ 1.5: (\d+\.\d+)", out)
+    assert ratio and float(ratio.group(1)) > 1, out  # the check does everything the bare load does, and more
 
 
 def test_reload_benchmark_runs_on_the_smallest_size():

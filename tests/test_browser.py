@@ -15,6 +15,9 @@ def all_pages(built_site) -> list[str]:
 
 def search(page, query: str):
     page.click("label.md-header__button[for=__search]")
+    # The index loads when search opens (docs/assets/search-on-demand.js). Ranking tests type once it
+    # is in: typed earlier, the last keys' results can come after a busy machine's 150 ms settle.
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for()
     box = page.locator("input.md-search__input")
     box.press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item")

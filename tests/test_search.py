@@ -84,3 +84,25 @@ def test_tapping_an_abbreviation_spells_it_out(phone, site_url):
     abbr.tap()
     assert "abbr--open" in abbr.get_attribute("class")
     assert abbr.bounding_box()["width"] > before + 50  # the expansion now takes room on the line
+
+
+INDEX = "/search/search_index.json"
+
+
+def test_the_search_index_loads_when_search_is_opened_not_with_the_page(phone, site_url):
+    """Most page views never search: the index (half of a cold load) waits for the reader."""
+    requested = []
+    phone.on("request", lambda request: requested.append(request.url))
+    phone.goto(site_url + "/", wait_until="networkidle")
+    phone.wait_for_timeout(300)
+    assert not [url for url in requested if url.endswith(INDEX)]
+    results = search(phone, "leukostasis")
+    assert [url for url in requested if url.endswith(INDEX)] and results.count() > 0
+
+
+def test_a_search_result_opened_in_a_new_page_still_highlights_the_words(phone, site_url):
+    """Material marks the searched words on arrival (?h=), which needs the index at once."""
+    phone.goto(f"{site_url}/{HYPER}/?h=leukostasis")
+    marks = phone.locator("mark[data-md-highlight]")
+    marks.first.wait_for()
+    assert "leukostasis" in marks.first.inner_text().lower()
