@@ -15,16 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
-
-from generator.widgets.calculator.evaluate import evaluate, summarize
-
-from generator.widgets.calculator.spec import calculator_spec
 from generator.inputs import MESSAGES, parse_number
-from generator.wording import format_number
 from generator.model import ErrorCode, WarningCode
 from generator.pipeline import check, checked_content
 from generator.render.kit import json_for_html
+from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
+from generator.widgets.calculator.evaluate import evaluate, summarize
+from generator.widgets.calculator.spec import calculator_spec
+from generator.wording import format_number
 from tests.conftest import REAL_CONTENT, ROOT
 from tests.test_validate import line_of, problems_for, replace
 

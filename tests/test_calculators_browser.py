@@ -11,10 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
-
-from generator.widgets.calculator.spec import calculator_spec
 from generator.pipeline import check
+from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
+from generator.widgets.calculator.spec import calculator_spec
 from tests.conftest import PHONE, REAL_CONTENT
 
 pytestmark = pytest.mark.browser

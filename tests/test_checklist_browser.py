@@ -11,12 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.widgets.checklist.evaluate import evaluate
-
-from generator.widgets.checklist.spec import GROUPS
-
-from generator.widgets.checklist.summary import short_text, status, summary, summary_text
 from generator.pipeline import check
+from generator.widgets.checklist.evaluate import evaluate
+from generator.widgets.checklist.spec import GROUPS
+from generator.widgets.checklist.summary import short_text, status, summary, summary_text
 from tests.conftest import PHONE, REAL_CONTENT
 
 pytestmark = pytest.mark.browser

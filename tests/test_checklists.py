@@ -13,14 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator.widgets.checklist.cases import compare
-
-from generator.widgets.checklist.evaluate import evaluate
-
-from generator.widgets.checklist.spec import GROUPS, checklist_spec
-
-from generator.widgets.checklist.summary import short_text, status, summary, summary_text
 from generator.pipeline import check, checked_content
+from generator.widgets.checklist.cases import compare
+from generator.widgets.checklist.evaluate import evaluate
+from generator.widgets.checklist.spec import GROUPS, checklist_spec
+from generator.widgets.checklist.summary import short_text, status, summary, summary_text
 from tests.conftest import REAL_CONTENT
 from tests.test_validate import replace
 
@@ -329,10 +326,10 @@ def test_the_home_page_and_quick_reference_link_the_checklist():
 
 def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(built_site):
     """Rendered at build time, so the page does not jump when the script takes over."""
+    from generator.pipeline import check
     from generator.widgets.checklist.evaluate import evaluate
     from generator.widgets.checklist.spec import checklist_spec
     from generator.widgets.checklist.summary import status, summary
-    from generator.pipeline import check
     from tests.conftest import REAL_CONTENT
 
     content, _ = check(REAL_CONTENT)

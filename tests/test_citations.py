@@ -292,12 +292,12 @@ def test_page_citations_from_the_shared_entry_match_citeproc_exactly():
 def test_a_sources_page_lists_the_calculators_and_checklist_items_resting_on_it(content):
     """Each calculator and checklist item is listed on the page of every source its facts cite
     (and on no other), linked to the calculator's page or the item's place on the checklist."""
-    from generator.widgets.calculator.render import calculator_path
-    from generator.widgets.calculator.spec import calculator_facts
-    from generator.widgets.checklist.spec import GROUPS, item_facts
     from generator.render.sources import source_uses
     from generator.widgets import WIDGETS
+    from generator.widgets.calculator.render import calculator_path
     from generator.widgets.calculator.render import GROUP as CALCULATORS
+    from generator.widgets.calculator.spec import calculator_facts
+    from generator.widgets.checklist.spec import GROUPS, item_facts
 
     uses = source_uses(content, [use for widget in WIDGETS for use in widget.uses(content)])
     for calc in content.calculators.values():

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.figure_layout import LadderEntry, StopScale, ladder_layout, line_height
-from generator.quantities import units
 from generator.pipeline import check, checked_content
 from generator.pipeline import CheckedContent
+from generator.quantities import units
+from generator.render.figure_layout import LadderEntry, StopScale, ladder_layout, line_height
 from tests.conftest import REAL_CONTENT
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,12 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from generator.widgets.checklist.spec import checklist_items
 from generator.content import load_content
 from generator.links import Repository, edit_url, fact_issue_url, page_issue_url, repository
 from generator.pipeline import check, checked_content
 from generator.render.kit import Site
 from generator.render.search import glossary_by_topic
+from generator.widgets.checklist.spec import checklist_items
 from site_plugins.refsite_plugin import deployment_problem
 from tests.conftest import (PHONE, REAL_CONTENT, ROOT, TEST_REPOSITORY, TEST_SITE_URL, line_of, mkdocs_build,
                             run_cli)

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.widgets.calculator.cases import compare
 from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
 from generator.postbuild.service_worker import precache_entries
+from generator.widgets.calculator.cases import compare
 from tests import test_calculators_browser as calculators
 from tests import test_checklist_browser as checklist
 from tests.conftest import PHONE
