@@ -12,7 +12,7 @@ ZSTAMP := $(ZVENV)/.installed
 ZENSICAL_ADDR := 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check schemas schemas-check test chromium clean lock hooks build-zensical serve-zensical
+.PHONY: serve build check schemas schemas-check architecture test chromium clean lock hooks build-zensical serve-zensical
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ schemas: $(STAMP)
 schemas-check: $(STAMP)
 	$(BIN)/refsite schemas --check
 
+# The generator's shape (.importlinter): data flows one way, widgets stand alone, no import cycles.
+architecture: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
 # Debian's Chromium for the browser tests, with the fonts the figure tests measure text in.
 BROWSER_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 chromium:
@@ -66,6 +70,7 @@ chromium:
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 
 test: $(STAMP) $(ZSTAMP) chromium
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Contributors: run the project's checks before each commit (.pre-commit-config.yaml).

@@ -8,9 +8,9 @@ site_plugins or benchmarks (import-linter checks this: see .importlinter).
 
 from .links import repository
 from .pipeline import CheckedContent, check, checked_content
-from .postbuild import BUNDLE_PATH, PostbuildError, postbuild
+from .postbuild import BUNDLE_NAME, BUNDLE_PATH, PostbuildError, finish_site
 from .problems import ContentError, Problem
 from .render import Site, report_url, with_definitions
 
-__all__ = ["BUNDLE_PATH", "CheckedContent", "ContentError", "PostbuildError", "Problem", "Site", "check",
-           "checked_content", "postbuild", "report_url", "repository", "with_definitions"]
+__all__ = ["BUNDLE_NAME", "BUNDLE_PATH", "CheckedContent", "ContentError", "PostbuildError", "Problem", "Site", "check",
+           "checked_content", "finish_site", "report_url", "repository", "with_definitions"]

@@ -16,7 +16,7 @@ from . import report, scaffold, schemas
 from .links import repository
 from .markdown_out import OutputClash, check_output_folder, snapshot, write_folder
 from .pipeline import check, checked_content
-from .postbuild import PostbuildError, postbuild
+from .postbuild import PostbuildError, finish_site
 from .problems import ContentError
 from .render import Site
 
@@ -190,7 +190,7 @@ def _watch(args, site: Site, then: list[str]) -> int:
 
 def run_postbuild(args) -> int:
     try:
-        finished = postbuild(args.site_dir, _site(args).url, with_service_worker=args.service_worker,
+        finished = finish_site(args.site_dir, _site(args).url, with_service_worker=args.service_worker,
                              offline_site=args.offline_site)
     except PostbuildError as err:
         print(f"refsite postbuild: {err}", file=sys.stderr)

@@ -13,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.postbuild import BUNDLE_NAME
+from generator import BUNDLE_NAME
 
 
 def build_offline_site(config_file: Path, site: Path, prepare: Callable[[MkDocsConfig], None] | None = None,

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from generator import (BUNDLE_PATH, CheckedContent, ContentError, PostbuildError, Site, checked_content, postbuild,
+from generator import (BUNDLE_PATH, CheckedContent, ContentError, PostbuildError, Site, checked_content, finish_site,
                        report_url, repository, with_definitions)
 
 from .offline import BundleInBackground
@@ -143,7 +143,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         try:
             if not self.config.postbuild:
                 return
-            finished = postbuild(Path(config.site_dir), config.site_url or "",
+            finished = finish_site(Path(config.site_dir), config.site_url or "",
                                  with_service_worker=self.command != "serve",
                                  offline_site=bundle.finish() if bundle is not None else None)
         except (RuntimeError, PostbuildError) as err:

@@ -176,7 +176,7 @@ def test_every_link_the_site_can_show_finds_its_page_and_place(built_site):
 
 def test_a_link_into_nowhere_inside_widget_data_fails_the_build(built_site, tmp_path):
     """The post-build step every engine runs (the plugin and `refsite postbuild`) refuses the site."""
-    from generator.postbuild import PostbuildError, postbuild
+    from generator import PostbuildError, finish_site
     from tests.conftest import DEPLOYMENT
 
     site = tmp_path / "site"
@@ -186,4 +186,4 @@ def test_a_link_into_nowhere_inside_widget_data_fails_the_build(built_site, tmp_
     assert 'href=\\"../leukemoid-reaction/#' in text
     page.write_text(text.replace('href=\\"../leukemoid-reaction/#', 'href=\\"leukemoid-reaction.md#', 1), encoding="utf-8")
     with pytest.raises(PostbuildError, match=r"white-cell-count-calculator/index.html: leukemoid-reaction.md#\S+ \(no such page\)"):
-        postbuild(site, DEPLOYMENT["REFSITE_SITE_URL"], with_service_worker=False)
+        finish_site(site, DEPLOYMENT["REFSITE_SITE_URL"], with_service_worker=False)

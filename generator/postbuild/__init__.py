@@ -1,6 +1,6 @@
 """What a built site needs that no engine writes: run on the built files, by any engine's output.
 
-`refsite postbuild SITE_DIR` and the MkDocs plugin's on_post_build both call postbuild():
+`refsite postbuild SITE_DIR` and the MkDocs plugin's on_post_build both call finish_site():
 
 - hardening: the Content-Security-Policy's inline-script hashes (a placeholder left unfilled
   fails the build) and rel="noopener noreferrer" on links to other hosts;
@@ -8,6 +8,8 @@
 - the service worker (sw.js) that keeps every page readable offline after the first visit;
 - a check that every link the site (and its offline variant) can show finds its page and place,
   widget data included (generator/linkcheck.py): one that does not fails the build.
+
+Reads built files only: never imports content, validation, rendering, a widget, MkDocs or site_plugins.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Postbuilt:
     bundle: Path | None
 
 
-def postbuild(site_dir: Path, site_url: str = "", *, with_service_worker: bool = True,
+def finish_site(site_dir: Path, site_url: str = "", *, with_service_worker: bool = True,
               offline_site: Path | None = None) -> Postbuilt:
     """Finish a built site in place. The service worker comes last, so its version hashes the
     final pages; off under an engine's live-reload server, where a cache-first worker would
