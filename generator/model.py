@@ -264,6 +264,9 @@ class SiteSettings(Record):
     ladder_low: float = Field(gt=0, description="The ladder's log scale reaches at least this low (canonical unit)…")
     ladder_high: float = Field(gt=0, description="…and at least this high.")
     thresholds_heading: Text = Field(description="What the quick-reference card calls the ladder's thresholds.")
+    ladder_value_heading: Text = Field(description="The ladder table's column of values, before its unit: e.g. 'Count'.")
+    calculators_prompt: Text = Field(description="The home page's words before its links to the calculators: "
+                                                 "e.g. 'Have a count?'.")
 
 
 class Threshold(Record):

@@ -61,7 +61,7 @@ def threshold_ladder(content: Content, cites: PageCitations, env: Environment, t
     return Markup(env.get_template("figure_ladder.md.j2").render(
         id=figure_id, title=title or site_settings(content).ladder_title, width=WIDTH, layout=layout, band=band_row,
         rows=[(f, v, e) for (f, v), e in zip(thresholds, entries)], unit=quantity.canonical_unit,
-        unit_display=registry.display(quantity.canonical_unit),
+        unit_display=registry.display(quantity.canonical_unit), value_heading=settings.ladder_value_heading,
         pages=fact_pages(content), base=cites.base, desc=_ladder_description(layout, entries, band, quantity, registry)))
 
 

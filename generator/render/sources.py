@@ -12,7 +12,8 @@ from ..citations import INLINE_CITATION, format_references, prose_citations, ref
 from ..content import Content
 from ..model import Fact, Source, Topic
 from ..wording import plain
-from .kit import PageCitations, PageContext, Use, fact_pages, oldest_review, prose, render_page, source_page, topic_links
+from .kit import (PageCitations, PageContext, Use, fact_pages, oldest_review, prose, render_page, site_settings,
+                  source_page, topic_links)
 
 
 DISCREPANCIES = "Source discrepancies"
@@ -61,7 +62,8 @@ def render_sources(content: Content, env: Environment, page: PageContext, uses: 
     sources = list(content.sources.values())
     entries = [{"source": s, "text": Markup(t), "uses": len(uses[s.id]), "summary": prose(s.appraisal.summary, cites)}
                for s, t in zip(sources, format_references(sources))]
-    return render_page(env, "sources.md.j2", page, cites, entries=entries, review=oldest_review(content))
+    return render_page(env, "sources.md.j2", page, cites, entries=entries, review=oldest_review(content),
+                       download_name=site_settings(content).id)
 
 
 def render_source_page(source: Source, content: Content, env: Environment, page: PageContext,

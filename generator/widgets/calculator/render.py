@@ -150,7 +150,8 @@ def band_range(band: dict, unit: str) -> str:
 def home_lines(content: Content, env: Environment) -> Markup:
     """The home page's line of links to every calculator."""
     return Markup(env.get_template("calculator_home.md.j2").render(
-        calculators=[(c.title, calculator_path(c)) for c in in_order(content.calculators.values())]))
+        calculators=[(c.title, calculator_path(c)) for c in in_order(content.calculators.values())],
+        prompt=site_settings(content).calculators_prompt))
 
 
 GROUP = "Calculators"  # what a source's page calls the calculators resting on it

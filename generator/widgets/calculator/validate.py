@@ -18,7 +18,7 @@ from ...validate.advice import advice_problems, contexts_problems
 from ...validate.inputs import input_problems
 from .cases import case_inputs, compare
 from .evaluate import bands_containing, evaluate, summarize
-from .spec import calculator_spec
+from .spec import calculator_facts, calculator_spec
 
 
 DIGIT = re.compile(r"[0-9]")
@@ -28,7 +28,7 @@ def check_calculators(content: Content) -> list[Problem]:
     problems = []
     for calc in content.calculators.values():
         found = _structure(content, calc)
-        if not found:
+        if not found and all(f in content.facts for f in calculator_facts(calc)):  # a broken fact is reported at itself
             found = _behaviour(content, calc)
         problems += found
     return problems
