@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ...inputs import close, upper_side_includes_value
+from ...validate.cases import shortfall
 
 
 def compare(expect: dict, summary: dict) -> list[str]:
@@ -27,14 +28,8 @@ def compare(expect: dict, summary: dict) -> list[str]:
         elif key == "days" and got is not None and close(got, wanted):
             continue
         if got != wanted:
-            wrong.append(f"expected {key} {_shown(wanted)}, got {_shown(got)}")
+            wrong.append(shortfall(key, wanted, got))
     return wrong
-
-
-def _shown(value) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]" if value else "none"
-    return "none" if value is None else str(value)
 
 
 def case_inputs(inputs: Mapping) -> dict[str, str]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from ...content import Content
-from ...model import UNKNOWN, Calculator
+from ...model import Calculator
 from ...problems import Problem
 from ...quantities import units
 from ...validate.advice import advice_problems, contexts_problems
+from ...validate.cases import context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import case_inputs, compare
 from .evaluate import bands_containing, evaluate, summarize
@@ -25,13 +26,7 @@ DIGIT = re.compile(r"[0-9]")
 
 
 def check_calculators(content: Content) -> list[Problem]:
-    problems = []
-    for calc in content.calculators.values():
-        found = _structure(content, calc)
-        if not found and all(f in content.facts for f in calculator_facts(calc)):  # a broken fact is reported at itself
-            found = _behaviour(content, calc)
-        problems += found
-    return problems
+    return structure_then_behaviour(content, content.calculators.values(), _structure, _behaviour, calculator_facts)
 
 
 def _structure(content: Content, calc: Calculator) -> list[Problem]:
@@ -156,11 +151,7 @@ def _cases(content: Content, calc: Calculator) -> list[Problem]:
         for key, value in case.inputs.items():
             base = key.removesuffix("_unit")
             if key in content.contexts and key not in inputs:
-                options = [o.id for o in content.contexts[key].options]
-                if value not in options + [UNKNOWN]:
-                    problems.append(_problem(content, calc, *at, "inputs", key,
-                                             message=f"'{value}' is not an answer to '{key}'",
-                                             hint="answers: " + ", ".join(options) + " (leave it out for not known)"))
+                problems += context_answer_problems(content, calc, (*at, "inputs", key), key, value)
             elif key not in inputs and not (key.endswith("_unit") and getattr(inputs.get(base), "type", "") == "measurement"):
                 problems.append(_problem(content, calc, *at, "inputs", message=f"case input '{key}' is not a field here",
                                          hint="use an input id, or '<id>_unit' for a measurement unit"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ... import advice
+from ...validate.cases import shortfall
 
 
 def compare(expect: dict, result: dict) -> list[str]:
@@ -14,11 +15,5 @@ def compare(expect: dict, result: dict) -> list[str]:
         if key in ("advice", "conditional"):
             got, wanted = sorted(by_mode[key]), sorted(wanted)
         if got != wanted:
-            wrong.append(f"expected {key} {_shown(wanted)}, got {_shown(got)}")
+            wrong.append(shortfall(key, wanted, got))
     return wrong
-
-
-def _shown(value) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]" if value else "none"
-    return str(value).lower()

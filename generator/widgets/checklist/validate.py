@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from ...content import Content
-from ...model import UNKNOWN, Checklist
+from ...model import Checklist
 from ...problems import Problem
 from ...validate.advice import advice_problems, contexts_problems, population_misfits
+from ...validate.cases import context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import compare
 from .evaluate import evaluate
@@ -30,13 +31,7 @@ GROUP_FIELDS = [("contexts", "red_flags", True), ("advice", "red_flags", False),
 
 
 def check_checklists(content: Content) -> list[Problem]:
-    problems = []
-    for checklist in content.checklists.values():
-        found = _structure(content, checklist)
-        if not found and all(f in content.facts for f in _fact_ids(checklist)):  # a broken fact is reported at itself
-            found = _cases_pass(content, checklist)
-        problems += found
-    return problems
+    return structure_then_behaviour(content, content.checklists.values(), _structure, _cases_pass, _fact_ids)
 
 
 def _fact_ids(checklist: Checklist) -> list[str]:
@@ -199,11 +194,7 @@ def _cases(content: Content, checklist: Checklist) -> list[Problem]:
         at = ("cases", n)
         for key, value in case.states.items():
             if key in content.contexts and key not in every:
-                options = [o.id for o in content.contexts[key].options]
-                if value not in options + [UNKNOWN]:
-                    problems.append(_problem(content, checklist, *at, "states", key,
-                                             message=f"'{value}' is not an answer to '{key}'",
-                                             hint="answers: " + ", ".join(options) + " (leave it out for not known)"))
+                problems += context_answer_problems(content, checklist, (*at, "states", key), key, value)
             elif key not in every + [count, count + "_unit"]:
                 problems.append(_problem(content, checklist, *at, "states", key,
                                          message=f"'{key}' is not an item of this checklist",
