@@ -173,7 +173,8 @@ function stripSpace(text) {
 function parseNumber(text) {
   const s = stripSpace(text);
   if (s === "") return [null, null];
-  if (s.length > MAX_LENGTH) return [null, issue("too-long")];
+  // Characters as Python counts them (code points): an emoji is one character here too, not two UTF-16 units.
+  if (s.length > MAX_LENGTH && [...s].length > MAX_LENGTH) return [null, issue("too-long")];
   if (PLAIN.test(s)) {
     const value = Number(s);
     if (!Number.isFinite(value)) return [null, issue("too-large")];
