@@ -11,8 +11,8 @@ condition, leukostasis symptoms), read from the page address; a question not ans
   never as an instruction;
 - "hidden": an answer rules it out.
 
-The JavaScript in docs/assets/refsite.js mirrors these functions and reads the same spec;
-the YAML cases run in both. Pure functions only: no MkDocs, no HTML.
+The site's core script, docs/assets/refsite.js, mirrors these functions for both widgets' scripts
+and reads the same spec; the YAML cases run in both. Pure functions only: no MkDocs, no HTML.
 """
 
 from __future__ import annotations

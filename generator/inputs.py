@@ -2,8 +2,9 @@
 units, a percentage, days, a date, yes or no), read as a value or as the problem that stops it
 being used, and compared with a threshold.
 
-`input_spec` turns an input's record into the JSON the browser gets; the readers here and in
-docs/assets/refsite.js read that same spec. Keep the two in step: the test cases run in both.
+`input_spec` turns an input's record into the JSON the browser gets; the readers here and in the
+site's core script, docs/assets/refsite.js (which both widgets' scripts use), read that same spec.
+Keep the two in step: the test cases run in both.
 Pure functions only: no MkDocs, no HTML.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from .model import CalculatorInput
 from .quantities import Units
 
-# Input parsing rules (mirrored in refsite.js). Only [0-9] counts as a digit:
+# Input parsing rules (mirrored in docs/assets/refsite.js). Only [0-9] counts as a digit:
 # full-width or Arabic-Indic digits are refused rather than half-understood.
 SPACE = " \t\n\r\f\v\u00a0\u2009\u202f"
 MAX_LENGTH = 24

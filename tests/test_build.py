@@ -10,6 +10,7 @@ import pytest
 
 from generator.pipeline import check
 from generator.render.kit import fact_pages
+from generator.widgets import WIDGETS
 from tests.conftest import REAL_CONTENT, ROOT, TEST_SITE_URL, mkdocs_build
 
 
@@ -158,6 +159,36 @@ def test_downloads_are_in_the_site(built_site):
     for name in ("references.bib", "references.ris", "references.json"):
         assert (built_site / "downloads" / name).stat().st_size > 500
     assert 'href="../downloads/references.bib"' in html_of(built_site, "sources.md")
+
+
+# A script's own top-level names: its functions and constants.
+DEFINED = re.compile(r"^(?:async function|function|const|let) (\w+)", re.M)
+
+
+def test_each_widget_script_is_served_loaded_after_the_core_and_none_of_it_is_in_the_core(built_site):
+    """A widget's browser script lives in its package and is served at assets/widgets/<name>.js, after the
+    shared core (assets/refsite.js) on the widget's pages; the core neither defines nor names any function
+    or constant of a widget's script, and no widget's script names another's."""
+    from urllib.parse import urljoin
+
+    content, _ = check(REAL_CONTENT)
+    core = re.sub(r"//.*", "", (built_site / "assets" / "refsite.js").read_text(encoding="utf-8"))
+    scripts = {widget.name: widget.script() for widget in WIDGETS}
+    defined = {name: set(DEFINED.findall(script)) for name, script in scripts.items()}
+    for widget in WIDGETS:
+        assert (built_site / "assets" / "widgets" / f"{widget.name}.js").read_text(encoding="utf-8") == scripts[widget.name]
+        assert len(defined[widget.name]) > 5, f"{widget.name}.js: its functions were not found"
+        for page in widget.paths(content).values():
+            here = "http://site/" + page.removesuffix(".md") + "/"
+            loaded = [urljoin(here, src) for src in re.findall(r'<script src="([^"]+)"', html_of(built_site, page))]
+            assert f"http://site/assets/widgets/{widget.name}.js" in loaded, f"{page} does not load its widget's script"
+            assert loaded.index("http://site/assets/refsite.js") < loaded.index(f"http://site/assets/widgets/{widget.name}.js")
+        assert not [n for n in defined[widget.name] if re.search(rf"\b{n}\b", core)], f"the core holds {widget.name}'s code"
+        for other, script in scripts.items():
+            if other != widget.name:
+                code = re.sub(r"//.*", "", script)
+                assert not [n for n in defined[widget.name] if re.search(rf"(?<![.\w]){n}\b", code)], \
+                    f"{other}.js uses {widget.name}.js"
 
 
 def test_every_link_the_site_can_show_finds_its_page_and_place(built_site):

@@ -20,7 +20,9 @@ def pages():
 def test_every_page_kind_is_rendered(pages):
     assert set(pages) == {"index.md", "sources.md", "discrepancies.md", "quick-reference.md", "test-topic.md", "editors-choices.md",
                           "sources/cohort.md", "sources/ai-page.md",
-                          "downloads/references.bib", "downloads/references.ris", "downloads/references.json"}
+                          "downloads/references.bib", "downloads/references.ris", "downloads/references.json",
+                          # every page loads both widgets' scripts (mkdocs.yml), so they are written without a widget too
+                          "assets/widgets/calculator.js", "assets/widgets/checklist.js"}
 
 
 def test_editors_choices_are_listed_with_reason_place_and_sign_off(pages):

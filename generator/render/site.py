@@ -50,6 +50,7 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
         pages[path] = render_source_page(source, content, env, page(path, source.short_title), uses[source.id])
     for widget in widgets:
         pages.update(widget.pages(content, env, page))
+        pages[f"assets/widgets/{widget.name}.js"] = widget.script()
     if history is not None:
         pages["changes.md"] = render_changes(content, history, env)
         for path in [p for p in pages if p.endswith(".md")]:
