@@ -160,7 +160,9 @@ def drawn(strategy, n: int) -> list:
     """n examples of a strategy, drawn by Hypothesis up front (its search, without a page round trip each)."""
     found = []
 
-    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
+    # The same draws every run (derandomize): unseeded, about one run in ten missed a summary section
+    # the test requires its draws to reach, a failure that would say nothing about the evaluators.
+    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate], derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def collect(example):
