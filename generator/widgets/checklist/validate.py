@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ...content import Content
-from ...model import UNKNOWN, Checklist
+from ...model import UNKNOWN, Checklist, Fact
 from ...problems import Problem
 from ...validate.advice import advice_problems, contexts_problems, population_misfits
 from ...validate.inputs import input_problems
@@ -140,14 +140,20 @@ def _red_flags(content: Content, checklist: Checklist) -> list[Problem]:
         facts = [content.facts[f] for f in item.facts + [f for g in item.advice for f in g.facts] if f in content.facts]
         for question, answers in ({} if found else item.contexts).items():
             for i, answer in enumerate(answers):
-                if not any(question not in (f.context.applies_to or {question: []})
-                           or answer in f.context.applies_to[question] for f in facts):
+                if not any(_covers(f, question, answer) for f in facts):
                     found.append(_problem(content, checklist, *at, "contexts", question, i,
                                           message=f"no fact of this red flag is about {question}: {answer}",
                                           hint="a red flag counts as one only where its sources say so: remove "
                                                "this answer, or add a fact about those patients"))
         problems += found
     return problems
+
+
+def _covers(fact: Fact, question: str, answer: str) -> bool:
+    """Whether the fact's population covers this answer: a question its applies_to leaves out, any answer;
+    a fact that does not say whom it applies to, none."""
+    covered = fact.context.applies_to
+    return covered is not None and (question not in covered or answer in covered[question])
 
 
 def _own_words(checklist: Checklist):
