@@ -14,16 +14,17 @@ from ...validate.advice import advice_problems, contexts_problems, population_mi
 from ...validate.inputs import input_problems
 from .cases import compare
 from .evaluate import evaluate
-from .spec import ANSWERS, GROUPS, checklist_items, checklist_spec
+from .spec import ANSWERS, GROUPS, Group, checklist_items, checklist_spec
 
 
 DIGIT = re.compile(r"[0-9]")
 DIAGNOSIS = re.compile(r"diagnos", re.I)
 # Which group's ids each expectation may name.
-EXPECTATION_GROUP = {"red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
-                     "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
-                     "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
-                     "recheck": "causes", "ignored": None}
+EXPECTATION_GROUP: dict[str, Group | None] = {
+    "red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
+    "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
+    "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
+    "recheck": "causes", "ignored": None}
 # What each group's items may and must say: (field, which group only, required there).
 GROUP_FIELDS = [("contexts", "red_flags", True), ("advice", "red_flags", False), ("cohort_rule", "causes", False),
                 ("points_away_when", "features", True)]
@@ -61,14 +62,16 @@ def _structure(content: Content, checklist: Checklist) -> list[Problem]:
 
 def _references(content: Content, checklist: Checklist) -> list[Problem]:
     problems = []
-    places = [((group, "items", n, "facts"), item.facts) for group in GROUPS
-              for n, item in enumerate(getattr(checklist, group).items)]
+    places: list[tuple[tuple[str | int, ...], list[str]]] = [
+        ((group, "items", n, "facts"), item.facts) for group in GROUPS
+        for n, item in enumerate(getattr(checklist, group).items)]
     places += [(("definition", "facts"), checklist.definition.facts)]
     for path, fact_ids in places:
         problems += [p for i, f in enumerate(fact_ids) if f not in content.facts
                      for p in content.unknown(checklist, path + (i,), "facts", f)]
-    thresholds = [((group, "items", n, "thresholds", i), fact_id) for group in GROUPS
-                  for n, item in enumerate(getattr(checklist, group).items) for i, fact_id in enumerate(item.thresholds)]
+    thresholds: list[tuple[tuple[str | int, ...], str]] = [
+        ((group, "items", n, "thresholds", i), fact_id) for group in GROUPS
+        for n, item in enumerate(getattr(checklist, group).items) for i, fact_id in enumerate(item.thresholds)]
     thresholds.append((("definition", "count_threshold"), checklist.definition.count_threshold))
     for path, fact_id in thresholds:
         if fact_id not in content.facts:
@@ -118,7 +121,7 @@ def _item_words(content: Content, checklist: Checklist) -> list[Problem]:
     return problems
 
 
-def _context_item(content: Content, checklist: Checklist, at: tuple, group: str, item_id: str) -> list[Problem]:
+def _context_item(content: Content, checklist: Checklist, at: tuple, group: Group, item_id: str) -> list[Problem]:
     """An item named as a context question is that question, asked here: its answers must be the question's."""
     options = [o.id for o in content.contexts[item_id].options]
     if sorted(options) == sorted(ANSWERS[group]):
