@@ -18,11 +18,52 @@ and reads the same spec; the YAML cases run in both. Pure functions only: no MkD
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal, TypedDict
 
 from .content import Content
-from .model import UNKNOWN, Advice, ContextQuestion, SeverityRule
+from .model import UNKNOWN, Advice, ContextQuestion, Severity, SeverityRule
 
-MODES = ("advice", "conditional", "hidden")
+Mode = Literal["advice", "conditional", "hidden"]
+MODES: tuple[Mode, ...] = ("advice", "conditional", "hidden")
+
+# ---------------------------------------------------------------- the browser's spec
+#
+# The JSON the widgets' specs carry for context and advice, and what showing advice gives, as types:
+# a key renamed on one side fails the type check (make typecheck), not a reader.
+
+ContextsSpec = dict[str, list[str]]
+"""Answers by question id: {condition: [leukaemia]}; {} is every reader."""
+
+
+class OptionSpec(TypedDict):
+    id: str
+    label: str
+
+
+class QuestionSpec(TypedDict):
+    """A context question as the forms ask it and the evaluators read its answer."""
+
+    id: str
+    label: str
+    hint: str | None
+    unknown_label: str
+    options: list[OptionSpec]
+
+
+class AdviceSpec(TypedDict):
+    """A group of facts shown as advice for these answers."""
+
+    facts: list[str]
+    contexts: ContextsSpec
+
+
+class SeverityRuleSpec(TypedDict):
+    contexts: ContextsSpec
+    severity: Severity
+
+
+# An advice group as a result shows it: where it comes from (a band, a check, a flag or a red flag), how.
+ShownAdvice = TypedDict("ShownAdvice", {"from": str, "facts": list[str], "mode": Mode})
 
 
 def context_questions(content: Content) -> list[ContextQuestion]:
@@ -30,22 +71,22 @@ def context_questions(content: Content) -> list[ContextQuestion]:
     return sorted(content.contexts.values(), key=lambda q: (q.order, q.id))
 
 
-def contexts_spec(content: Content) -> list[dict]:
+def contexts_spec(content: Content) -> list[QuestionSpec]:
     """The questions as JSON-able data, for the evaluators and the forms."""
     return [{"id": q.id, "label": q.label, "hint": q.hint, "unknown_label": q.unknown_label,
              "options": [{"id": o.id, "label": o.label} for o in q.options]}
             for q in context_questions(content)]
 
 
-def advice_spec(groups: list[Advice]) -> list[dict]:
+def advice_spec(groups: list[Advice]) -> list[AdviceSpec]:
     return [{"facts": list(g.facts), "contexts": {q: list(a) for q, a in g.contexts.items()}} for g in groups]
 
 
-def severity_rules_spec(rules: list[SeverityRule]) -> list[dict]:
+def severity_rules_spec(rules: list[SeverityRule]) -> list[SeverityRuleSpec]:
     return [{"contexts": {q: list(a) for q, a in r.contexts.items()}, "severity": r.severity} for r in rules]
 
 
-def read_context(questions: list[dict], raw: Mapping[str, str]) -> dict[str, str]:
+def read_context(questions: list[QuestionSpec], raw: Mapping[str, str]) -> dict[str, str]:
     """Each question's answer; "unknown" when it is missing or not one of its options."""
     answers = {}
     for question in questions:
@@ -54,7 +95,7 @@ def read_context(questions: list[dict], raw: Mapping[str, str]) -> dict[str, str
     return answers
 
 
-def mode(contexts: Mapping[str, list[str]], reader: Mapping[str, str]) -> str:
+def mode(contexts: Mapping[str, list[str]], reader: Mapping[str, str]) -> Mode:
     """How advice for these answers is shown to this reader (see the module's docstring)."""
     conditional = False
     for question, answers in contexts.items():
@@ -71,17 +112,17 @@ def matches(contexts: Mapping[str, list[str]], reader: Mapping[str, str]) -> boo
     return all(reader.get(question, UNKNOWN) in answers for question, answers in contexts.items())
 
 
-def severity(default: str, rules: list[dict], reader: Mapping[str, str]) -> str:
+def severity(default: Severity, rules: list[SeverityRuleSpec], reader: Mapping[str, str]) -> Severity:
     """The first rule the reader's answers match gives the severity; otherwise the default."""
     return next((r["severity"] for r in rules if matches(r["contexts"], reader)), default)
 
 
-def shown(groups: list[dict], reader: Mapping[str, str], origin: str) -> list[dict]:
+def shown(groups: list[AdviceSpec], reader: Mapping[str, str], origin: str) -> list[ShownAdvice]:
     """Each advice group with its mode for this reader, and where it comes from (a band or a check)."""
     return [{"from": origin, "facts": g["facts"], "mode": mode(g["contexts"], reader)} for g in groups]
 
 
-def facts_by_mode(entries: list[dict]) -> dict[str, list[str]]:
+def facts_by_mode(entries: list[ShownAdvice]) -> dict[str, list[str]]:
     """Fact ids by how they are shown, each once, at its most direct mode (advice before conditional),
     in the order first met."""
     found: dict[str, str] = {}

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .content import Content, content_texts
@@ -61,7 +62,7 @@ def csl_json(source: Source) -> dict:
     item["title"] = shown_title(source)
     if not item.get("author"):
         item.pop("author", None)
-    custom = {"unconfirmed": list(source.unconfirmed)} if source.unconfirmed else {}
+    custom: dict[str, object] = {"unconfirmed": list(source.unconfirmed)} if source.unconfirmed else {}
     if source.title_is_descriptive:
         custom["descriptive_title"] = True
     if source.editors_addition:
@@ -103,7 +104,7 @@ def _has_value(source: Source, field: str) -> bool:
     return bool(source.model_dump(by_alias=True).get(field))
 
 
-def _words(fields: list[str], source: Source) -> str:
+def _words(fields: Sequence[str], source: Source) -> str:
     words = {**FIELD_WORDS, "container-title": CONTAINER_WORD.get(source.type, FIELD_WORDS["container-title"])}
     return ", ".join(words.get(f, f) for f in fields)
 

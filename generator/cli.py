@@ -70,8 +70,8 @@ def run_check(args) -> int:
     elif problems:
         print(report.format_text(problems, args.content.parent, files_checked))
     else:
-        counts = ", ".join(f"{len(records)} {kind}" for kind, records in content.records.items())
-        print(f"content is valid: {counts}")
+        listed = ", ".join(f"{len(records)} {kind}" for kind, records in content.records.items())
+        print(f"content is valid: {listed}")
     return 1 if problems else 0
 
 
@@ -233,8 +233,8 @@ def run_new(args) -> int:
             scaffold.place_fact(content.root.parent / topic.origin_file, section, record["id"])
             print(f"listed it on topic '{topic.id}' under '{topic.sections[section].heading}'")
     except scaffold.ScaffoldError as err:
-        for line in err.lines:
-            print(line, file=sys.stderr)
+        for text in err.lines:
+            print(text, file=sys.stderr)
         print(f"nothing was added; see `refsite new {args.what} --help`", file=sys.stderr)
         return 1
     content, problems = check(args.content)

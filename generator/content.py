@@ -11,13 +11,17 @@ import functools
 import re
 import typing
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .load import Document, load_document
-from .model import KINDS, Record
+from .model import (KINDS, Calculator, Checklist, ContextQuestion, EditorsChoice, Fact, GlossaryEntry, QuantitySpec,
+                    Record, SiteSettings, Source, Topic)
 from .problems import Problem
 from .schemas import modeline
 
@@ -32,29 +36,46 @@ class Content:
     # ids of records that exist but failed to validate: references to them are not reported twice
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
 
+    # Each kind's records as its model: KINDS names the model every record of a folder was validated against.
     @property
-    def contexts(self): return self.records["contexts"]
+    def site(self) -> dict[str, SiteSettings]:
+        return cast("dict[str, SiteSettings]", self.records["site"])
 
     @property
-    def sources(self): return self.records["sources"]
+    def quantities(self) -> dict[str, QuantitySpec]:
+        return cast("dict[str, QuantitySpec]", self.records["quantities"])
 
     @property
-    def facts(self): return self.records["facts"]
+    def contexts(self) -> dict[str, ContextQuestion]:
+        return cast("dict[str, ContextQuestion]", self.records["contexts"])
 
     @property
-    def topics(self): return self.records["topics"]
+    def sources(self) -> dict[str, Source]:
+        return cast("dict[str, Source]", self.records["sources"])
 
     @property
-    def glossary(self): return self.records["glossary"]
+    def facts(self) -> dict[str, Fact]:
+        return cast("dict[str, Fact]", self.records["facts"])
 
     @property
-    def calculators(self): return self.records["calculators"]
+    def topics(self) -> dict[str, Topic]:
+        return cast("dict[str, Topic]", self.records["topics"])
 
     @property
-    def checklists(self): return self.records["checklists"]
+    def glossary(self) -> dict[str, GlossaryEntry]:
+        return cast("dict[str, GlossaryEntry]", self.records["glossary"])
 
     @property
-    def choices(self): return self.records["choices"]
+    def calculators(self) -> dict[str, Calculator]:
+        return cast("dict[str, Calculator]", self.records["calculators"])
+
+    @property
+    def checklists(self) -> dict[str, Checklist]:
+        return cast("dict[str, Checklist]", self.records["checklists"])
+
+    @property
+    def choices(self) -> dict[str, EditorsChoice]:
+        return cast("dict[str, EditorsChoice]", self.records["choices"])
 
     def location(self, record: Record, *subpath) -> tuple[str, int]:
         """The file a record comes from (as named in problems) and the line of a value inside it; with no
@@ -81,14 +102,17 @@ class Content:
         return [self.problem(record, *path, message=f"unknown {noun} '{wanted}'", hint=hint, key=key, text=text)]
 
 
-def computed_once(view):
+V = TypeVar("V")
+
+
+def computed_once(view: Callable[[Content], V]) -> Callable[[Content], V]:
     """A view derived from loaded content, which never changes after loading: made once per
     Content and forgotten with it (each rebuild under `mkdocs serve` loads a new Content).
     Checks and pages ask for the same views many times: at 100× content that was seconds."""
-    made = weakref.WeakKeyDictionary()
+    made: weakref.WeakKeyDictionary[Content, V] = weakref.WeakKeyDictionary()
 
     @functools.wraps(view)
-    def once(content: Content):
+    def once(content: Content) -> V:
         if content not in made:
             made[content] = view(content)
         return made[content]
@@ -158,15 +182,17 @@ def _modeline_problems(doc: Document, kind: str) -> list[Problem]:
 
 
 def _add_records(content: Content, kind: str, model: type[Record], is_list: bool, doc: Document) -> list[Problem]:
-    if is_list and not isinstance(doc.data, list):
+    data = doc.data
+    if is_list and not isinstance(data, list):
         return [doc.problem((), f"a {kind} file holds a list of records", "start each record with '- id: …'")]
-    if not is_list and not isinstance(doc.data, dict):
+    if not is_list and not isinstance(data, dict):
         return [doc.problem((), f"a {kind} file holds one record (a mapping)", "start the file with 'id: …'")]
-    items = list(enumerate(doc.data)) if is_list else [((), doc.data)]
+    # (where in the file, the record's data): a list's records by index, a mapping as the whole file
+    items: list[tuple[tuple[int, ...], object]] = (
+        [((index,), item) for index, item in enumerate(data)] if isinstance(data, list) else [((), data)])
     problems: list[Problem] = []
     adapter = TypeAdapter(model)
-    for index, item in items:
-        base = (index,) if is_list else ()
+    for base, item in items:
         try:
             record = adapter.validate_python(item)
         except ValidationError as err:
@@ -180,12 +206,12 @@ def _add_records(content: Content, kind: str, model: type[Record], is_list: bool
     return problems
 
 
-def _without_misspelt_missing(errors: list[dict]) -> list[dict]:
+def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop "missing 'statement'" when the same record has an unknown key 'statment':
     one typo, one problem (the unknown key's did-you-mean names the field)."""
     typed = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
 
-    def misspelt(error: dict) -> bool:
+    def misspelt(error: ErrorDetails) -> bool:
         parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
         return any(p == parent and difflib.get_close_matches(k, [name], n=1) for p, k in typed)
 
@@ -207,21 +233,22 @@ def _set_origins(record: Record, file: str, base: tuple) -> None:
 
 def _register(content: Content, kind: str, record: Record, doc: Document, base: tuple) -> list[Problem]:
     table = content.records[kind]
-    if record.id not in table:
-        table[record.id] = record
+    record_id: str = getattr(record, "id")  # every kind's model (KINDS) has one; records inside them need not
+    if record_id not in table:
+        table[record_id] = record
         return []
     # Reported at both places, so whoever added either one sees it in their own file.
-    first = table[record.id]
+    first = table[record_id]
     first_file, first_base = first._origin
     first_line = content.documents[first_file].mark(first_base + ("id",))[0]
     line = doc.mark(base + ("id",))[0]
     hint = "ids must be unique: rename one of them"
-    return [doc.problem(base + ("id",), f"duplicate {kind} id '{record.id}' (also in {first_file}:{first_line})", hint),
-            content.documents[first_file].problem(first_base + ("id",),
-                                                  f"duplicate {kind} id '{record.id}' (also in {doc.path}:{line})", hint)]
+    return [doc.problem(base + ("id",), f"duplicate {kind} id '{record_id}' (also in {first_file}:{first_line})", hint),
+            content.documents[first_file].problem(
+                first_base + ("id",), f"duplicate {kind} id '{record_id}' (also in {doc.path}:{line})", hint)]
 
 
-def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, error: dict) -> Problem:
+def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, error: ErrorDetails) -> Problem:
     loc = tuple(error["loc"])
     path = base + loc
     where = ".".join(str(p) for p in loc) or "record"
@@ -238,7 +265,7 @@ def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, erro
     return doc.problem(path, f"{where}: {error['msg']} (found {shown})", _hint_for(kind, error))
 
 
-def _hint_for(kind: str, error: dict) -> str:
+def _hint_for(kind: str, error: ErrorDetails) -> str:
     if kind == "literal_error" and isinstance(error.get("input"), str):
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
         close = difflib.get_close_matches(error["input"], allowed, n=1)

@@ -72,7 +72,7 @@ def _bibtex_name(name: Name) -> str:
         return "others"  # BibTeX's own word for a truncated author list
     if name.literal:
         return "{" + name.literal + "}"  # braces keep an organisation's name whole
-    return f"{name.family}, {name.given}" if name.given else name.family
+    return f"{name.family}, {name.given}" if name.given else name.family or ""  # a name has family or literal
 
 
 def _tex(value: str) -> str:
@@ -89,7 +89,7 @@ def ris(sources: list[Source]) -> str:
 
 def _ris_entry(source: Source) -> str:
     first, _, last = (source.page or "").partition("-")
-    lines = [("TY", RIS_TYPE.get(source.type, "GEN")), ("ID", source.id)]
+    lines: list[tuple[str, str | None]] = [("TY", RIS_TYPE.get(source.type, "GEN")), ("ID", source.id)]
     lines += [("AU", _ris_name(n)) for n in source.author if n.literal != ET_AL]
     lines += [("TI", shown_title(source)), ("T2", source.container_title), ("PY", _date_part(source, 0)),
               ("DA", _ris_date(source)), ("VL", source.volume), ("IS", source.issue), ("SP", first or None),
@@ -102,7 +102,7 @@ def _ris_entry(source: Source) -> str:
 def _ris_name(name: Name) -> str:
     if name.literal:
         return name.literal
-    return f"{name.family}, {name.given}" if name.given else name.family
+    return f"{name.family}, {name.given}" if name.given else name.family or ""  # a name has family or literal
 
 
 def _ris_date(source: Source) -> str | None:

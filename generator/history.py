@@ -106,8 +106,8 @@ def _add_threshold_changes(changes: list[Change], root: Path, base: Path) -> Non
         path = (base / file).relative_to(root).as_posix()
         requests += [f"{change.commit}^:{path}", f"{change.commit}:{path}"]
     blobs = iter(_cat_files(root, requests) if requests else [])
-    before: dict[str, dict[str, str]] = {}
-    after: dict[str, dict[str, str]] = {}
+    before: dict[str, dict[str, tuple]] = {}
+    after: dict[str, dict[str, tuple]] = {}
     for change, _file in wanted:
         before.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
         after.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
@@ -120,7 +120,8 @@ def _cat_files(root: Path, requests: list[str]) -> list[str | None]:
     """Many `git show rev:path` in one process; None where the file did not exist."""
     result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=("\n".join(requests) + "\n").encode(),
                             capture_output=True, check=True, timeout=GIT_TIMEOUT).stdout
-    blobs, at = [], 0
+    blobs: list[str | None] = []
+    at = 0
     for _ in requests:
         end = result.index(b"\n", at)
         header = result[at:end].split()

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Generic, Literal, TypedDict, TypeVar
 
-from .model import CalculatorInput
+from .model import CalculatorInput, Comparator, InputType
 from .quantities import Units
 
 # Input parsing rules (mirrored in docs/assets/refsite.js). Only [0-9] counts as a digit:
@@ -56,28 +57,112 @@ NOUNS = {"percent": "percentage", "days": "number of days", "date": "date"}
 
 
 # ---------------------------------------------------------------- the browser's spec
+#
+# The JSON an input becomes, and what reading it gives, as types: a key renamed on one side fails the
+# type check (make typecheck), not a reader. refsite.js reads the same keys.
 
 
-def input_spec(inp: CalculatorInput, units: Units) -> dict:
+class InputText(TypedDict):
+    """The words a widget's inputs are read with: MESSAGES and NOUNS."""
+
+    messages: dict[str, str]
+    nouns: dict[str, str]
+
+
+class UnitOption(TypedDict):
+    """A unit a measurement can be typed in, and its factor into the quantity's canonical unit."""
+
+    code: str
+    display: str
+    factor: float
+
+
+BoundKey = Literal["reject_below", "warn_below", "warn_above", "reject_above"]
+BOUND_KEYS: tuple[BoundKey, ...] = ("reject_below", "warn_below", "warn_above", "reject_above")
+
+
+class Bounds(TypedDict, total=False):
+    """An input's sanity bounds in its canonical unit: only those it gives."""
+
+    reject_below: float
+    warn_below: float
+    warn_above: float
+    reject_above: float
+
+
+class DaysBetweenSpec(TypedDict):
+    start: str
+    end: str
+
+
+class InputSpec(TypedDict):
+    """One input as the readers (here and in the browser) read it."""
+
+    id: str
+    label: str
+    type: InputType
+    quantity: str | None
+    required: bool
+    noun: str | None
+    canonical_unit: str | None
+    units: list[UnitOption]
+    bounds: Bounds
+    percent_of: str | None
+    default: Literal["today"] | None
+    days_between: DaysBetweenSpec | None
+
+
+class Fix(TypedDict):
+    """A one-tap fix: put value in field."""
+
+    field: str
+    value: str
+
+
+F = TypeVar("F")
+
+
+class Issue(TypedDict, Generic[F]):
+    """What stops a value being used (level error) or asks for a second look (warning). Its fixes are Fix;
+    parse_number, which knows no field, gives them as the texts to type (Issue[str])."""
+
+    input: str | None
+    level: Literal["error", "warning"]
+    code: str
+    fixes: list[F]
+
+
+class Cutoff(TypedDict):
+    """A threshold as a value is compared with it, in the canonical unit."""
+
+    comparator: Comparator
+    value: float
+
+
+def input_spec(inp: CalculatorInput, units: Units) -> InputSpec:
     """Everything the readers need of one input, with its units' factors into the canonical unit."""
     quantity = units.quantity(inp.quantity) if inp.quantity else None
-    offered = [{"code": u, "display": units.display(u), "factor": units.factor(inp.quantity, u)} for u in inp.units]
-    bounds = {}
+    # Validation has checked that the units an input offers, and its bounds' unit, convert into its quantity's.
+    offered: list[UnitOption] = [{"code": u, "display": units.display(u),
+                                  "factor": units.required_factor(inp.quantity, u)} for u in inp.units]
+    bounds: Bounds = {}
     if inp.input_sanity_bounds:
         b = inp.input_sanity_bounds
-        factor = units.factor(inp.quantity, b.unit) if quantity else 1.0
-        bounds = {k: getattr(b, k) * factor for k in ("reject_below", "warn_below", "warn_above", "reject_above")
-                  if getattr(b, k, None) is not None}
+        factor = units.required_factor(inp.quantity, b.unit) if quantity else 1.0
+        for key in BOUND_KEYS:
+            if (bound := getattr(b, key)) is not None:
+                bounds[key] = bound * factor
     return {
         "id": inp.id, "label": inp.label, "type": inp.type, "quantity": inp.quantity, "required": inp.required,
         "noun": quantity.noun if quantity and inp.type == "measurement" else None,
         "canonical_unit": units.display(quantity.canonical_unit) if quantity else None,
         "units": offered, "bounds": bounds, "percent_of": inp.percent_of, "default": inp.default,
-        "days_between": inp.or_days_between.model_dump() if inp.or_days_between else None,
+        "days_between": ({"start": inp.or_days_between.start, "end": inp.or_days_between.end}
+                         if inp.or_days_between else None),
     }
 
 
-def noun(inp: dict) -> str:
+def noun(inp: InputSpec) -> str:
     """What a typed value of this input is called in a message."""
     return inp.get("noun") or NOUNS.get(inp["type"], "value")
 
@@ -100,7 +185,7 @@ def meets(value: float, comparator: str, threshold: float) -> bool:
     return value > threshold if comparator in (">", ">=") else value < threshold
 
 
-def on_upper_side(value: float, bound: dict) -> bool:
+def on_upper_side(value: float, bound: Cutoff) -> bool:
     if close(value, bound["value"]):
         return upper_side_includes_value(bound["comparator"])
     return value > bound["value"]
@@ -109,7 +194,8 @@ def on_upper_side(value: float, bound: dict) -> bool:
 # ---------------------------------------------------------------- reading
 
 
-def issue(code: str, *, input: str | None = None, level: str = "error", fixes: list | None = None) -> dict:
+def issue(code: str, *, input: str | None = None, level: Literal["error", "warning"] = "error",
+          fixes: list[F] | None = None) -> Issue[F]:
     return {"input": input, "level": level, "code": code, "fixes": fixes or []}
 
 
@@ -117,7 +203,7 @@ def strip_space(text: str) -> str:
     return text.strip(SPACE)
 
 
-def parse_number(text: str) -> tuple[float | None, dict | None]:
+def parse_number(text: str) -> tuple[float | None, Issue[str] | None]:
     """(value, None) for a plain decimal number; (None, issue) otherwise; (None, None) when empty."""
     s = strip_space(text)
     if s == "":
@@ -158,13 +244,13 @@ def parse_date(text: str) -> int | None:
         return None
 
 
-def _text_fixes(inp: dict, found: dict) -> dict:
-    found["input"] = inp["id"]
-    found["fixes"] = [{"field": inp["id"], "value": v} for v in found["fixes"]]
-    return found
+def _text_fixes(inp: InputSpec, found: Issue[str]) -> Issue[Fix]:
+    """The issue with its input, and its texts as fixes to that input."""
+    return issue(found["code"], input=inp["id"], level=found["level"],
+                 fixes=[{"field": inp["id"], "value": v} for v in found["fixes"]])
 
 
-def read_measurement(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
+def read_measurement(inp: InputSpec, raw: Mapping[str, str]) -> tuple[float | None, Issue[Fix] | None]:
     """The count in canonical units, or the issue that stops it being used."""
     value, found = parse_number(raw.get(inp["id"], ""))
     if found:
@@ -187,17 +273,18 @@ def read_measurement(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, d
     return canonical, None
 
 
-def chosen_unit(inp: dict, raw: Mapping[str, str]) -> dict:
+def chosen_unit(inp: InputSpec, raw: Mapping[str, str]) -> UnitOption:
     """The unit picked for a cell count; the first offered when none (or an unknown one) is given."""
     code = raw.get(inp["id"] + "_unit", "")
     return next((u for u in inp["units"] if u["code"] == code), inp["units"][0])
 
 
-def _unit_fixes(inp: dict, value: float, unit: dict, *, comfortable: bool) -> list[dict]:
+def _unit_fixes(inp: InputSpec, value: float, unit: UnitOption, *, comfortable: bool) -> list[Fix]:
     """Other units in which the number typed would be a believable count, most believable first."""
     b = inp["bounds"]
     seen = {unit["factor"]}
-    ok, rest = [], []
+    ok: list[Fix] = []
+    rest: list[Fix] = []
     for other in inp["units"]:
         if other["factor"] in seen:
             continue
@@ -205,7 +292,7 @@ def _unit_fixes(inp: dict, value: float, unit: dict, *, comfortable: bool) -> li
         canonical = value * other["factor"]
         inside_warn = b.get("warn_below", 0) <= canonical <= b.get("warn_above", math.inf)
         inside_reject = b.get("reject_below", 0) <= canonical <= b.get("reject_above", math.inf)
-        fix = {"field": inp["id"] + "_unit", "value": other["code"]}
+        fix: Fix = {"field": inp["id"] + "_unit", "value": other["code"]}
         if inside_warn:
             ok.append(fix)
         elif inside_reject and not comfortable:
@@ -213,7 +300,7 @@ def _unit_fixes(inp: dict, value: float, unit: dict, *, comfortable: bool) -> li
     return ok + rest
 
 
-def read_percent(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
+def read_percent(inp: InputSpec, raw: Mapping[str, str]) -> tuple[float | None, Issue[Fix] | None]:
     value, found = parse_number(raw.get(inp["id"], ""))
     if found:
         return None, _text_fixes(inp, found)
@@ -222,7 +309,7 @@ def read_percent(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict 
     return value, None
 
 
-def read_days(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | None]:
+def read_days(inp: InputSpec, raw: Mapping[str, str]) -> tuple[float | None, Issue[Fix] | None]:
     value, found = parse_number(raw.get(inp["id"], ""))
     if found:
         return None, _text_fixes(inp, found)
@@ -235,7 +322,7 @@ def read_days(inp: dict, raw: Mapping[str, str]) -> tuple[float | None, dict | N
     return value, None
 
 
-def read_date(inp: dict, raw: Mapping[str, str]) -> tuple[int | None, dict | None]:
+def read_date(inp: InputSpec, raw: Mapping[str, str]) -> tuple[int | None, Issue[Fix] | None]:
     text = strip_space(raw.get(inp["id"], ""))
     if text == "":
         return None, None
@@ -243,10 +330,12 @@ def read_date(inp: dict, raw: Mapping[str, str]) -> tuple[int | None, dict | Non
     return (day, None) if day is not None else (None, issue("bad-date", input=inp["id"]))
 
 
-def read_yes_no(inp: dict, raw: Mapping[str, str]) -> tuple[str | None, None]:
+def read_yes_no(inp: InputSpec, raw: Mapping[str, str]) -> tuple[str | None, None]:
     answer = raw.get(inp["id"], "")
     return (answer if answer in ("yes", "no") else None), None
 
 
-READERS = {"measurement": read_measurement, "percent": read_percent, "days": read_days,
-           "date": read_date, "yes-no": read_yes_no}
+# A value read: a number (a date as days since 1970-01-01), or a yes-no input's word.
+Reader = Callable[[InputSpec, Mapping[str, str]], tuple[float | str | None, Issue[Fix] | None]]
+READERS: dict[InputType, Reader] = {"measurement": read_measurement, "percent": read_percent, "days": read_days,
+                                    "date": read_date, "yes-no": read_yes_no}

@@ -87,9 +87,10 @@ def _problem(site_dir: Path, url: str, ids: dict[Path, set[str] | None], not_bui
     if target not in ids:
         ids[target] = set(ID.findall(target.read_text(encoding="utf-8"))) if target.is_file() and \
             target.suffix == ".html" else (set() if target.is_file() else None)
-    if ids[target] is None:
+    found = ids[target]
+    if found is None:
         return "no such page"
     anchor = unquote(parts.fragment)
-    if anchor and target.suffix == ".html" and anchor not in ids[target]:
+    if anchor and target.suffix == ".html" and anchor not in found:
         return f"no element with id '{anchor}' there"
     return ""

@@ -9,8 +9,10 @@ keys and aliases, and reports problems instead of raising.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 import yaml
 
@@ -30,6 +32,9 @@ class _Yaml12Composer(yaml.composer.Composer):
 
     alias_marks: list
     depth: int
+    # From the parser it is mixed with: PyYAML's Parser, or libyaml's CParser.
+    check_event: Callable[..., bool]
+    peek_event: Callable[[], Any]
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -48,35 +53,41 @@ class Yaml12Loader(_Yaml12Composer, yaml.SafeLoader):
     """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more. Pure Python:
     its syntax error messages are the ones the hints in _syntax_problem are written for."""
 
+    construct_scalar_value: ClassVar[Callable[[yaml.ScalarNode], object]]  # set below
+
     def __init__(self, stream):
         super().__init__(stream)
         self.alias_marks = []
         self.depth = 0
 
 
+# The loaders over libyaml where PyYAML has it (_FastYaml12Loader, _CYaml12Loader), else the pure-Python one and none.
+_FastYaml12Loader: type[yaml.resolver.BaseResolver] = Yaml12Loader
+_CYaml12Loader: type[yaml.resolver.BaseResolver] | None = None
 if yaml.__with_libyaml__:
-    class _FastYaml12Loader(_Yaml12Composer, yaml.cyaml.CParser, yaml.resolver.Resolver):
+    from yaml._yaml import CParser  # what yaml.cyaml builds its loaders on
+
+    class _LibyamlParsedYaml12Loader(_Yaml12Composer, CParser, yaml.resolver.Resolver):
         """The same composer and scalar types over libyaml's C scanner and parser, which
         read content about twenty times faster than the pure-Python ones."""
 
         def __init__(self, stream):
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
             yaml.resolver.Resolver.__init__(self)
             self.alias_marks = []
             self.depth = 0
 
-    class _CYaml12Loader(yaml.cyaml.CParser, yaml.resolver.Resolver):
+    class _LibyamlComposedYaml12Loader(CParser, yaml.resolver.Resolver):
         """libyaml's own composer too (half of reading large content), for text that cannot
         hold an alias nor nest deeply: it would share an aliased node rather than note it,
         and it recurses in C with no depth limit. _to_data still stops nesting past MAX_DEPTH."""
 
         def __init__(self, stream):
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.resolver.Resolver.__init__(self)
-else:
-    _FastYaml12Loader = Yaml12Loader
-    _CYaml12Loader = None
+
+    _FastYaml12Loader, _CYaml12Loader = _LibyamlParsedYaml12Loader, _LibyamlComposedYaml12Loader
 
 
 def _may_hold_alias(text: str) -> bool:
@@ -186,6 +197,7 @@ def load_document(file: Path, display_path: str) -> tuple[Document, list[Problem
     text, problem = read_text(file, display_path)
     if problem:
         return doc, [problem]
+    assert text is not None, "read_text gives the text, or the problem that stops it being read"
     return parse_document(text, display_path)
 
 
@@ -199,7 +211,8 @@ def parse_document(text: str, display_path: str) -> tuple[Document, list[Problem
         problems: list[Problem] = []
         data = None if node is None or alias_marks else _to_data(node, (), doc, problems)
     except _TooDeep as err:
-        doc.value_marks.clear(), doc.key_marks.clear()  # nothing half-read stays behind
+        doc.value_marks.clear()  # nothing half-read stays behind
+        doc.key_marks.clear()
         return doc, [Problem(display_path, err.mark.line + 1, err.mark.column + 1,
                              f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", "flatten the structure")]
     except yaml.MarkedYAMLError as err:

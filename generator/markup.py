@@ -71,10 +71,14 @@ def _safe_link(url: str) -> bool:
     return bool(EXTERNAL_LINK.match(url) or (url and SITE_LINK.match(url)))
 
 
+class _SafeLinks(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return _safe_link(url)  # any other link stays literal text
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeLinks("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "backticks", "link", "escape", "entity"])
-    md.validateLink = _safe_link  # any other link stays literal text
     return md
 
 

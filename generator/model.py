@@ -325,6 +325,18 @@ class Fact(Record):
     discrepancies: list[Discrepancy] = Field(default_factory=list)
     tags: list[Id] = Field(default_factory=list, description="e.g. red-flag")
 
+    def required_threshold(self) -> Threshold:
+        """Its threshold, where only a threshold fact can be meant (validation has checked that it has one)."""
+        if self.threshold is None:
+            raise ValueError(f"fact '{self.id}' has no threshold block")
+        return self.threshold
+
+    def required_measure(self) -> Measure:
+        """Its measure, where only a fact with numbers can be meant (validation has checked that it has one)."""
+        if self.measure is None:
+            raise ValueError(f"fact '{self.id}' has no measure block")
+        return self.measure
+
 
 # ---------------------------------------------------------------- topics and glossary
 

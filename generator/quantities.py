@@ -24,6 +24,13 @@ class Units:
     def quantity(self, quantity_id: str) -> QuantitySpec | None:
         return self.quantities.get(quantity_id)
 
+    def required_quantity(self, quantity_id: str | None) -> QuantitySpec:
+        """A quantity that must exist (validation has checked it). Raises KeyError for one that does not."""
+        quantity = self.quantities.get(quantity_id) if quantity_id else None
+        if quantity is None:
+            raise KeyError(f"no quantity '{quantity_id}' in content/quantities/")
+        return quantity
+
     def unit(self, code: str) -> UnitSpec | None:
         """A unit by its code, wherever it is declared (the first declaration's display wins)."""
         return next((u for q in self.quantities.values() for u in q.units if u.code == code), None)
@@ -37,18 +44,23 @@ class Units:
         unit = self.unit(code)
         return unit.display if unit else code
 
-    def factor(self, quantity_id: str, code: str) -> float | None:
-        """The factor that turns a value in code into the quantity's canonical unit; None if it does not fit."""
-        quantity = self.quantities.get(quantity_id)
+    def factor(self, quantity_id: str | None, code: str) -> float | None:
+        """The factor that turns a value in code into the quantity's canonical unit; None if it does not fit
+        (or there is no quantity)."""
+        quantity = self.quantities.get(quantity_id) if quantity_id else None
         unit = next((u for u in quantity.units if u.code == code), None) if quantity else None
         return unit.factor if unit else None
 
-    def to_canonical(self, quantity_id: str, value: float, code: str) -> float:
-        """A value in its quantity's canonical unit. Raises KeyError for a unit that does not convert."""
+    def required_factor(self, quantity_id: str | None, code: str) -> float:
+        """The factor of a unit that must convert (validation has checked it). Raises KeyError for one that does not."""
         factor = self.factor(quantity_id, code)
         if factor is None:
             raise KeyError(f"{code} does not convert into {quantity_id}'s canonical unit")
-        return value * factor
+        return factor
+
+    def to_canonical(self, quantity_id: str, value: float, code: str) -> float:
+        """A value in its quantity's canonical unit. Raises KeyError for a unit that does not convert."""
+        return value * self.required_factor(quantity_id, code)
 
     def converting(self, quantity_id: str) -> list[UnitSpec]:
         """The units a value of this quantity can be typed in (those with a factor)."""
@@ -78,4 +90,4 @@ def _as_typed(unit: str) -> str:
 
 @computed_once
 def units(content: Content) -> Units:
-    return Units(dict(content.records["quantities"]))
+    return Units(dict(content.quantities))

@@ -20,7 +20,7 @@ SHOWN_WIDTH = 100  # characters of a long source line shown around the column
 def source_lines(base: Path, path: str) -> list[str] | None:
     """The lines of a file problems point into, or None when it cannot be shown as text."""
     text, unreadable = read_text(base / path, path)
-    return None if unreadable else text.splitlines()
+    return None if unreadable or text is None else text.splitlines()
 
 
 def source_line(lines: list[str] | None, problem: Problem) -> str | None:
@@ -50,8 +50,8 @@ def summary(problems: list[Problem], files_checked: int) -> str:
 def format_text(problems: list[Problem], base: Path, files_checked: int) -> str:
     """Problems grouped by file, each with its source line and a caret, then the summary."""
     out = []
-    for path, group in groupby(sorted(problems), key=lambda p: p.path):
-        group = list(group)
+    for path, grouped in groupby(sorted(problems), key=lambda p: p.path):
+        group = list(grouped)
         lines = source_lines(base, path)
         out.append(f"── {path} ({_count(len(group), 'problem')})")
         for problem in group:

@@ -14,7 +14,7 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -202,9 +202,9 @@ def build_record(what: str, answers: dict[str, str], content: Content) -> dict:
 
 def _put(record: dict, path: tuple, value) -> None:
     """Set record[path] = value, making the mappings and lists on the way."""
-    here = record
+    here: Any = record  # a mapping or a list, as the path goes down
     for part, after in zip(path, path[1:]):
-        empty = [] if isinstance(after, int) else {}
+        empty: list | dict = [] if isinstance(after, int) else {}
         if isinstance(part, int):
             while len(here) <= part:
                 here.append(empty)
@@ -274,7 +274,8 @@ def place_fact(topic_file: Path, section: int, fact_id: str) -> None:
         close = text.index("]", offset)
         topic_file.write_text(text[:close].rstrip() + f", {fact_id}" + text[close:], encoding="utf-8")
         return
-    last_line, last_column = doc.mark(facts_path + (len(doc.data["sections"][section]["facts"]) - 1,))
+    data: Any = doc.data  # the topic as read from YAML
+    last_line, last_column = doc.mark(facts_path + (len(data["sections"][section]["facts"]) - 1,))
     item = lines[last_line - 1]
     dash = item[:last_column - 1].rstrip()
     lines.insert(last_line, dash + " " + fact_id + "\n")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import GenericAlias
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -29,7 +31,9 @@ def modeline(kind: str) -> str:
 def schema(kind: str) -> dict:
     """A file of a list kind holds an array of records; a single-record kind holds the object."""
     model, is_list = KINDS[kind]
-    generated = TypeAdapter(list[model] if is_list else model).json_schema(by_alias=True)
+    # list[model], built at run time: a type form no static type describes
+    form: Any = GenericAlias(list, model) if is_list else model
+    generated = TypeAdapter(form).json_schema(by_alias=True)
     title = f"refsite {kind} file"
     description = (f"A list of {model.__name__} records." if is_list else f"One {model.__name__} record.") + \
         " Generated from generator/model.py by `refsite schemas`; do not edit by hand."

@@ -40,7 +40,7 @@ def quantity_text(value: float, unit: str, units: Units) -> str:
 
 def _canonical(fact: Fact, units: Units) -> tuple[float, str] | None:
     """(value, unit) of a threshold in its quantity's canonical unit, where it converts."""
-    t = fact.threshold
+    t = fact.required_threshold()
     quantity = units.quantity(t.quantity)
     factor = units.factor(t.quantity, t.unit)
     return (t.value * factor, quantity.canonical_unit) if quantity and factor is not None else None
@@ -49,26 +49,28 @@ def _canonical(fact: Fact, units: Units) -> tuple[float, str] | None:
 def threshold_text(fact: Fact, units: Units) -> str:
     """A threshold with its comparator, in its quantity's canonical unit and, where the quantity says,
     a second one in brackets, so that nobody has to convert at the bedside: '> 100 ×10⁹/L (100,000/µL)'."""
-    t = fact.threshold
+    t = fact.required_threshold()
     symbol = COMPARATOR_SYMBOL[t.comparator]
     quantity, canonical = units.quantity(t.quantity), _canonical(fact, units)
-    if canonical and quantity.also_shown_in and units.factor(t.quantity, quantity.also_shown_in):
-        also = canonical[0] / units.factor(t.quantity, quantity.also_shown_in)
-        return f"{symbol} {quantity_text(*canonical, units)} ({quantity_text(also, quantity.also_shown_in, units)})"
+    also_in = quantity.also_shown_in if quantity else None
+    if canonical and also_in and (also_factor := units.factor(t.quantity, also_in)):
+        also = canonical[0] / also_factor
+        return f"{symbol} {quantity_text(*canonical, units)} ({quantity_text(also, also_in, units)})"
     return f"{symbol} {quantity_text(t.value, t.unit, units)}"
 
 
 def short_threshold(fact: Fact, units: Units, unit: bool = True) -> str:
     """A cut-off in a few characters, in its canonical unit: '≤ 10 days', '> 100 ×10⁹/L'; without its
     unit where a heading gives it: '> 100'."""
-    t = fact.threshold
+    t = fact.required_threshold()
     value, shown_unit = _canonical(fact, units) or (t.value, t.unit)
     return f"{COMPARATOR_SYMBOL[t.comparator]} {quantity_text(value, shown_unit, units) if unit else format_number(value)}"
 
 
 def threshold_in_canonical(fact: Fact, units: Units) -> float:
     """A threshold's value in its quantity's canonical unit (the validator has checked that it converts)."""
-    return units.to_canonical(fact.threshold.quantity, fact.threshold.value, fact.threshold.unit)
+    t = fact.required_threshold()
+    return units.to_canonical(t.quantity, t.value, t.unit)
 
 
 def measure_text(m: Measure, units: Units) -> str:

@@ -126,6 +126,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         raise PluginError(f"{count} problem(s) in {self.config.content_dir}/; site/ was left as it was")
 
     def on_files(self, files: Files, config) -> Files:
+        assert self.pages is not None, "on_pre_build gave the pages, or stopped the build"
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would be replaced by a generated file: rename or remove it")

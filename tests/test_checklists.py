@@ -254,6 +254,17 @@ def test_a_broken_fact_is_reported_at_the_fact_not_as_a_crash_of_the_checklist(r
                                           "'statment' — did you mean 'statement'?"]
 
 
+def test_a_red_flag_fact_that_does_not_say_whom_it_applies_to_is_checked_not_a_crash(real_copy, tmp_path):
+    """Such a fact covers none of the red flag's answers (the check indexed its missing applies_to and crashed);
+    here the red flag's other facts cover them."""
+    content = tmp_path / "content"
+    shutil.copytree(real_copy, content)
+    replace(content / "facts" / "management.yaml", "    population: Patients with leukaemia and leukostasis\n"
+            "    applies_to: {condition: [leukaemia]}\n", "    population: Patients with leukaemia and leukostasis\n")
+    _, problems = check(content)
+    assert problems == []
+
+
 def _line(file: Path, needle: str) -> int:
     return next(n for n, line in enumerate(file.read_text().splitlines(), 1) if needle in line)
 

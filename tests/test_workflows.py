@@ -165,10 +165,13 @@ def test_report_links_fill_fields_the_forms_have():
 def test_pre_commit_hooks_run_the_project_checks_and_pass_on_this_tree():
     config = load_yaml(ROOT / ".pre-commit-config.yaml")
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    assert set(hooks) == {"refsite-check", "refsite-schemas", "refsite-architecture"}
+    assert set(hooks) == {"refsite-check", "refsite-schemas", "refsite-architecture", "refsite-typecheck"}
     assert re.search(hooks["refsite-check"]["files"], "content/facts/definitions.yaml")
     assert re.search(hooks["refsite-schemas"]["files"], "generator/model.py")
     assert re.search(hooks["refsite-architecture"]["files"], "generator/widgets/calculator/render.py")
+    for changed in ("generator/widgets/calculator/spec.py", "site_plugins/refsite_plugin.py", "pyproject.toml"):
+        assert re.search(hooks["refsite-typecheck"]["files"], changed)
+    assert not re.search(hooks["refsite-typecheck"]["files"], "content/facts/definitions.yaml")
     for hook in hooks.values():
         assert hook["language"] == "system" and hook["pass_filenames"] is False
         result = subprocess.run(shlex.split(hook["entry"]), cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -183,7 +186,7 @@ def test_pre_commit_from_the_lock_runs_the_hooks_on_every_file():
     pre_commit = [sys.executable, "-m", "pre_commit"]
     result = subprocess.run([*pre_commit, "run", "--all-files"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("refsite check", "JSON Schemas up to date", "import contracts kept"):
+    for name in ("refsite check", "JSON Schemas up to date", "import contracts kept", "mypy"):
         assert re.search(rf"^{re.escape(name)}.*Passed$", result.stdout, re.M), result.stdout
 
 

@@ -51,9 +51,9 @@ def history_footer(path: str, date: dt.date | None, history: History) -> str:
 
 def pages_for_files(content: Content, files: list[str]) -> list[tuple[str, str]]:
     """The pages a change to these content files shows up on, as (title, path)."""
-    files = set(files)
-    pages = [(t.title, f"{t.id}.md") for t in topic_links(content) if topic_files(t, content) & files]
-    if any(f.split("/")[-2] == "sources" for f in files if "/" in f):
+    changed = set(files)
+    pages = [(t.title, f"{t.id}.md") for t in topic_links(content) if topic_files(t, content) & changed]
+    if any(f.split("/")[-2] == "sources" for f in changed if "/" in f):
         pages.append(("References", "sources.md"))
     return pages
 
@@ -67,14 +67,19 @@ def _as_written(threshold: tuple | None, content: Content) -> str | None:
     return f"{comparator} {shown} {units(content).display(unit)}".strip()
 
 
+def _threshold_name(fact_id: str, content: Content) -> str:
+    """What a changed threshold defines, or its fact's id where the fact (or its threshold) is gone."""
+    fact = content.facts.get(fact_id)
+    return fact.threshold.defines if fact and fact.threshold else fact_id
+
+
 def render_changes(content: Content, history: History, env: Environment) -> str:
     where = fact_pages(content)
     days: dict = {}
     for change in history.changes:
         thresholds = [{"fact_id": t.fact_id, "before": _as_written(t.before, content), "after": _as_written(t.after, content),
                        "page": where.get(t.fact_id),
-                       "name": content.facts[t.fact_id].threshold.defines
-                       if t.fact_id in content.facts and content.facts[t.fact_id].threshold else t.fact_id}
+                       "name": _threshold_name(t.fact_id, content)}
                       for t in change.thresholds]
         days.setdefault(change.date, []).append({"subject": change.subject, "commit": change.commit,
                                                  "thresholds": thresholds,

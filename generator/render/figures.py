@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..content import Content
 from ..model import Fact, Figure
-from ..quantities import units
+from ..quantities import Units, units
 from ..wording import COMPARATOR_SYMBOL, format_number, plain, quantity_text, threshold_in_canonical
 from .figure_layout import WIDTH, BarEntry, LadderBand, LadderEntry, bars_layout, ladder_layout
 from .kit import STRENGTH_LABEL, PageCitations, fact_pages, fact_view, site_settings
@@ -49,7 +49,7 @@ def threshold_ladder(content: Content, cites: PageCitations, env: Environment, t
                      figure_id: str = "figure-ladder") -> Markup:
     """Every threshold of the site's ladder quantity on one log scale, with its data table. A calculator
     page can include this; its SVG carries the scale (data-*) for placing an entered value."""
-    registry, quantity = units(content), units(content).quantity(site_settings(content).ladder_quantity)
+    registry, quantity = units(content), units(content).required_quantity(site_settings(content).ladder_quantity)
     thresholds = [(f, fact_view(f, content, cites)) for f in ladder_order(content)]
     entries = [_ladder_entry(f, v, cites, registry) for f, v in thresholds]
     band_fact = reference_range(content)
@@ -57,7 +57,8 @@ def threshold_ladder(content: Content, cites: PageCitations, env: Environment, t
     settings = site_settings(content)
     layout = ladder_layout(entries, band, f"{quantity.noun.capitalize()}, {registry.display(quantity.canonical_unit)}",
                            (settings.ladder_low, settings.ladder_high))
-    band_row = {"fact": band_fact, "view": fact_view(band_fact, content, cites), "entry": band} if band else None
+    band_row = ({"fact": band_fact, "view": fact_view(band_fact, content, cites), "entry": band}
+                if band_fact and band else None)
     return Markup(env.get_template("figure_ladder.md.j2").render(
         id=figure_id, title=title or site_settings(content).ladder_title, width=WIDTH, layout=layout, band=band_row,
         rows=[(f, v, e) for (f, v), e in zip(thresholds, entries)], unit=quantity.canonical_unit,
@@ -70,13 +71,14 @@ def _numbers(fact: Fact, cites: PageCitations) -> str:
     return "[" + ", ".join(dict.fromkeys(cites.label(c.source) for c in fact.cite)) + "]"
 
 
-def _ladder_entry(fact: Fact, view: dict, cites: PageCitations, registry) -> LadderEntry:
-    t = fact.threshold
+def _ladder_entry(fact: Fact, view: dict, cites: PageCitations, registry: Units) -> LadderEntry:
+    t = fact.required_threshold()
     value = threshold_in_canonical(fact, registry)
     symbol = COMPARATOR_SYMBOL[t.comparator]
-    also = registry.quantity(t.quantity).also_shown_in  # the axis is in the canonical unit; the second in brackets
+    # the axis is in the canonical unit; the second in brackets
+    also = registry.required_quantity(t.quantity).also_shown_in
     text = f"{symbol} {format_number(value)}" + (
-        f" ({quantity_text(value / registry.factor(t.quantity, also), also, registry)})" if also else "")
+        f" ({quantity_text(value / registry.required_factor(t.quantity, also), also, registry)})" if also else "")
     tags = [STRENGTH_LABEL[view["weakest"]]] if view["only_weak"] else []
     tags += ["⚠ boundary unclear"] if t.boundary_note else []
     tags += ["added by the editors"] if view["editors_additions"] else []
@@ -85,8 +87,9 @@ def _ladder_entry(fact: Fact, view: dict, cites: PageCitations, registry) -> Lad
                        fact.context.population, " · ".join(tags))
 
 
-def _ladder_band(fact: Fact, cites: PageCitations, registry, quantity: str) -> LadderBand:
-    m = fact.measure
+def _ladder_band(fact: Fact, cites: PageCitations, registry: Units, quantity: str) -> LadderBand:
+    m = fact.required_measure()
+    assert m.low is not None and m.high is not None and m.unit, "reference_range picks a range with a unit"
     low, high = registry.to_canonical(quantity, m.low, m.unit), registry.to_canonical(quantity, m.high, m.unit)
     return LadderBand(fact.id, low, high, f"{format_number(low)}–{format_number(high)}", _numbers(fact, cites),
                       (m.criterion or fact.kind).capitalize(), fact.context.population)
@@ -111,9 +114,10 @@ def count_bars(figure: Figure, figure_id: str, content: Content, cites: PageCita
     printed counts are ticked on the bar and named beneath it."""
     facts = [content.facts[b.fact] for b in figure.bars]
     views = [fact_view(f, content, cites) for f in facts]
-    entries = [_bar_entry(bar.label or f.measure.criterion or f.id, f) for bar, f in zip(figure.bars, facts)]
+    entries = [_bar_entry(bar.label or f.required_measure().criterion or f.id, f) for bar, f in zip(figure.bars, facts)]
     notes = [content.facts[n] for n in figure.notes]
-    denominator = facts[0].measure.denominator
+    denominator = facts[0].required_measure().denominator
+    assert denominator is not None, "validation checks that a bar's fact counts out of a denominator"
     layout = bars_layout(entries, denominator,
                          f"Each bar is a count out of {denominator}; percentages as printed.",
                          [f"⚠ {plain(n.statement)} {_numbers(n, cites)}" for n in notes])
@@ -126,12 +130,14 @@ def count_bars(figure: Figure, figure_id: str, content: Content, cites: PageCita
 
 
 def _bar_entry(label: str, fact: Fact) -> BarEntry:
-    m = fact.measure
+    m = fact.required_measure()
+    assert m.n is not None, "validation checks that a bar's fact has a count"
     count = format_number(m.n) + (f" ({format_number(m.reported_percent)}%)" if m.reported_percent is not None else "")
-    also, warnings = [], []
+    also: list[float] = []
+    warnings: list[str] = []
     for d in fact.discrepancies:
         others = [v for v in d.values if v.count is not None and v.count != m.n]
-        also += [v.count for v in others]
+        also += [v.count for v in others if v.count is not None]
         if others:
             warnings.append("⚠ Also printed: " + "; ".join(f"{v.value} in {v.locator}" for v in others))
         elif not any(v.count is not None for v in d.values):

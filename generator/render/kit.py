@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -136,7 +136,7 @@ class PageCitations:
     def references(self) -> list[dict]:
         """Every source cited on the page, in order of first citation, with its appraisal. Appraisal
         prose may cite further sources; they join the list as it is built."""
-        entries = []
+        entries: list[dict[str, Any]] = []
         while len(entries) < len(self.order):
             entries.append(self._entry(len(entries) + 1, self.content.sources[self.order[len(entries)]]))
         for entry, text in zip(entries, format_references([e["source"] for e in entries])):
@@ -162,7 +162,8 @@ def source_page(source: Source) -> str:
 
 def prose(text: str, cites: PageCitations) -> Markup:
     """Prose from content in the allowed Markdown subset, with [@key, locator] as citation markers."""
-    out, last = [], 0
+    out: list[Markup] = []
+    last = 0
     for m in INLINE_CITATION.finditer(text):
         out.append(markdown_subset(text[last:m.start()], starts_line=not out))
         out.append(cites.marker(m.group(1), (m.group(2) or "").strip()))
@@ -275,7 +276,8 @@ def json_for_html(data: dict) -> Markup:
 def fact_messages(fact: Fact, content: Content, cites: PageCitations, env: Environment, more: str) -> dict[str, str]:
     """A fact as advice, and as what its source says about its population (for readers whose context is not
     known): both rendered here, so the browser shows exactly what the build rendered."""
-    parts = env.get_template("fact_message.html.j2").module
+    # A template's macros are attributes of its module, which Jinja's types do not declare.
+    parts: Any = env.get_template("fact_message.html.j2").module
     view = fact_view(fact, content, cites)
     source = content.sources[fact.cite[0].source].short_title
     return {"advice": str(parts.message(view, more, "")),

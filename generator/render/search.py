@@ -17,14 +17,14 @@ ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
 def threshold_aliases(fact: Fact, content: Content) -> list[str]:
     """Other ways people write a threshold, as its quantity declares them, so that typing "100000"
     or "100 x10^9" in search finds it (and nobody has to convert units)."""
-    t, registry = fact.threshold, units(content)
+    t, registry = fact.required_threshold(), units(content)
     quantity = registry.quantity(t.quantity)
     if quantity is None or registry.factor(t.quantity, t.unit) is None:
         return []
     canonical = threshold_in_canonical(fact, registry)
     aliases = []
     for written in quantity.search_forms:
-        value = canonical / registry.factor(t.quantity, written.unit)
+        value = canonical / registry.required_factor(t.quantity, written.unit)
         plain_digits = f"{value:.0f}" if value == int(value) else f"{value:g}"
         aliases += [form.format(plain=plain_digits, grouped=format_number(value)) for form in written.forms]
     return aliases

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from ..content import Content
-from ..model import Fact
+from ..model import Fact, Place
 from ..quantities import units
 from ..wording import in_population, plain, short_threshold
 from .figures import ladder_thresholds, threshold_ladder
@@ -47,7 +48,7 @@ def render_quick_reference(content: Content, env: Environment, page: PageContext
     cards = Markup("").join(w.card(content, env, page, cites) for w in widgets)
     on_card = set(cites.order)  # the sources its lines cite (appraisals in the cards cite a few more)
     settings, registry = site_settings(content), units(content)
-    unit = registry.display(registry.quantity(settings.ladder_quantity).canonical_unit)
+    unit = registry.display(registry.required_quantity(settings.ladder_quantity).canonical_unit)
     return render_page(env, "quick_reference.md.j2", page, cites, thresholds=thresholds, cards=cards,
                        on_card=on_card, heading=settings.thresholds_heading, unit=unit, review=oldest_review(content))
 
@@ -67,7 +68,7 @@ def render_editors_choices(content: Content, env: Environment, page: PageContext
     pages = fact_pages(content)
     questions = {q.id: q.label for q in content.contexts.values()}
 
-    def link(place) -> dict:
+    def link(place: Place) -> dict[str, str]:
         if place.kind == "facts":
             fact = content.facts[place.id]
             return {"label": plain(fact.statement)[:90].rsplit(" ", 1)[0] + "…" if len(plain(fact.statement)) > 90
@@ -79,10 +80,11 @@ def render_editors_choices(content: Content, env: Environment, page: PageContext
             return {"label": f"the glossary's “{entry.term}”", "target": f"{entry.topic}.md" if entry.topic else "index.md"}
         if place.kind == "contexts":
             return {"label": f"the question “{questions[place.id]}”", "target": context_page or "index.md"}
-        # a topic, or a widget's record (a calculator, a checklist): its own page
-        return {"label": content.records[place.kind][place.id].title, "target": page.paths[place.kind][place.id]}
+        # a topic, or a widget's record (a calculator, a checklist): its own page; each kind has a title
+        record = content.records[place.kind][place.id]
+        return {"label": getattr(record, "title"), "target": page.paths[place.kind][place.id]}
 
-    entries = [{"choice": c, "text": prose(c.choice, cites), "reason": prose(c.reason, cites),
+    entries: list[dict[str, Any]] = [{"choice": c, "text": prose(c.choice, cites), "reason": prose(c.reason, cites),
                 "where": [link(p) for p in c.where]} for c in content.choices.values()]
     groups = [{"about": about, "heading": heading, "entries": [e for e in entries if e["choice"].about == about]}
               for about, heading in CHOICE_HEADINGS.items()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from jinja2 import Environment
 
@@ -17,11 +18,11 @@ from .search import glossary_by_topic, search_terms, threshold_search_terms
 def render_topic(topic: Topic, content: Content, env: Environment, page: PageContext) -> str:
     cites = PageCitations(content, page.base)
     summary = prose(topic.summary, cites)
-    sections = [{"section": s, "id": section_id(s.heading), "intro": prose(s.intro, cites) if s.intro else None,
-                 "figures": [render_figure(f, f"figure-{i + 1}-{j + 1}", content, cites, env)
-                             for j, f in enumerate(s.figures)],
-                 "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
-                for i, s in enumerate(topic.sections)]
+    sections: list[dict[str, Any]] = [
+        {"section": s, "id": section_id(s.heading), "intro": prose(s.intro, cites) if s.intro else None,
+         "figures": [render_figure(f, f"figure-{i + 1}-{j + 1}", content, cites, env) for j, f in enumerate(s.figures)],
+         "facts": [fact_view(content.facts[f], content, cites) for f in s.facts]}
+        for i, s in enumerate(topic.sections)]
     for section in sections:  # weak evidence said once per section, not once per fact
         section["weak"] = sum(1 for v in section["facts"] if v["only_weak"])
     return render_page(env, "topic.md.j2", page, cites, topic=topic, summary=summary, sections=sections,

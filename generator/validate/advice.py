@@ -93,7 +93,7 @@ def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, li
                  f"applies to ({':'.join(map(str, content.location(fact, 'context')))})",
                  "add 'applies_to:' under its context, e.g. {condition: [leukaemia]}, or {} if it holds for every "
                  "reader")]
-    found = []
+    found: list[tuple[tuple | None, str, str]] = []
     for question, answers in covered.items():
         shown_for = contexts.get(question)
         if shown_for is None:

@@ -41,7 +41,8 @@ def shown(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def context_answer_problems(content: Content, record: Record, path: tuple, question: str, answer: str) -> list[Problem]:
+def context_answer_problems(content: Content, record: Record, path: tuple, question: str,
+                            answer: object) -> list[Problem]:
     """A test case's answer to one of the patient's context questions must be one of its options."""
     options = [option.id for option in content.contexts[question].options]
     if answer in options + [UNKNOWN]:

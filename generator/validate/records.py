@@ -8,7 +8,7 @@ import re
 
 from ..citations import CITATION_START, inline_citations, malformed_citations
 from ..content import Content, content_texts
-from ..model import Fact, Measure, Record
+from ..model import Fact, Record
 from ..problems import Problem
 from ..quantities import units
 from ..wording import format_number
@@ -34,10 +34,10 @@ def check_citations(content: Content) -> list[Problem]:
             continue
         if prose:
             problems += _inline_problems(content, record, path, text)
-        elif CITATION_START.search(text):
+        elif start := CITATION_START.search(text):
             problems.append(content.problem(record, *path, message="an inline citation in a field that is not prose",
                                             hint="cite in a statement, summary, intro or note; facts cite under 'cite:'",
-                                            text=CITATION_START.search(text).group()))
+                                            text=start.group()))
     for source in content.sources.values():
         for i, other in enumerate(source.cited_by):
             if other not in content.sources:
@@ -125,7 +125,7 @@ def check_measures(content: Content) -> list[Problem]:
 def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
     """(field, message, hint) for each arithmetic problem in a fact's measure.
     Mismatches the source itself makes are allowed once recorded as discrepancies."""
-    m: Measure = fact.measure
+    m = fact.required_measure()
     found = []
     if m.n is not None and m.denominator is not None and m.n > m.denominator:
         found.append(("n", f"n ({m.n:g}) is larger than the denominator ({m.denominator})", "check both counts"))
@@ -139,7 +139,8 @@ def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
         found.append(("n", f"a count of {m.n:g} is not a whole number",
                       "if the source prints it so, record it under 'discrepancies'"))
     recomputed = m.recomputed_percent()
-    if recomputed is not None and abs(recomputed - m.reported_percent) > percent_tolerance(m.reported_percent):
+    if (recomputed is not None and m.reported_percent is not None
+            and abs(recomputed - m.reported_percent) > percent_tolerance(m.reported_percent)):
         found.append(("reported_percent",
                       f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
                       "correct the number, or record the source's inconsistency under 'discrepancies'"))
@@ -177,7 +178,7 @@ def check_quantities(content: Content) -> list[Problem]:
     """Each quantity's canonical unit is one of its own with factor 1, and the units it names exist in it;
     the site's settings are given once and name a quantity that exists."""
     problems = []
-    for q in content.records["quantities"].values():
+    for q in content.quantities.values():
         codes = [u.code for u in q.units]
         for n, unit in enumerate(q.units):
             if unit.code in codes[:n]:
@@ -187,16 +188,17 @@ def check_quantities(content: Content) -> list[Problem]:
             problems.append(content.problem(q, "canonical_unit", message=f"'{q.canonical_unit}' must be one of its units, "
                                             "with factor 1", hint="list it under 'units:' with factor: 1"))
         converting = [u.code for u in q.units if u.factor]
-        named = [(("also_shown_in",), q.also_shown_in)] if q.also_shown_in else []
+        named: list[tuple[tuple[str | int, ...], str]] = (
+            [(("also_shown_in",), q.also_shown_in)] if q.also_shown_in else [])
         named += [(("search_forms", n, "unit"), f.unit) for n, f in enumerate(q.search_forms)]
         problems += [content.problem(q, *path, message=f"'{code}' is not one of its units with a factor",
                                      hint="use " + ", ".join(converting)) for path, code in named if code not in converting]
-    settings = list(content.records["site"].values())
+    settings = list(content.site.values())
     if len(settings) != 1:
-        where = content.documents and next(iter(content.documents))
-        return problems + [Problem(where or "content", 1, 1, f"content/site/ holds {len(settings)} site settings",
+        where = next(iter(content.documents), "content")
+        return problems + [Problem(where, 1, 1, f"content/site/ holds {len(settings)} site settings",
                                    "give exactly one: the site's title and the quantity its ladder draws")]
-    if settings[0].ladder_quantity not in content.records["quantities"]:
+    if settings[0].ladder_quantity not in content.quantities:
         problems += content.unknown(settings[0], ("ladder_quantity",), "quantities", settings[0].ladder_quantity)
     if not settings[0].ladder_low < settings[0].ladder_high:
         problems.append(content.problem(settings[0], "ladder_high", message="ladder_high must be above ladder_low"))
@@ -225,7 +227,7 @@ def _figure_problems(content: Content, topic: Record, path: tuple, figure) -> li
     if not figure.bars:
         return problems + [content.problem(topic, *path, "kind", message="a bars figure needs 'bars'",
                                            hint="list '- fact: <id>' for each bar")]
-    denominators = {}
+    denominators: dict[int, tuple] = {}
     for i, bar in enumerate(figure.bars):
         where = path + ("bars", i, "fact")
         fact = content.facts.get(bar.fact)

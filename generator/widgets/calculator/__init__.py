@@ -2,7 +2,7 @@
 sources' thresholds it meets, where it falls among bands, and what the sources say to do.
 
 spec.py      the Calculator record as the JSON both evaluators read
-evaluate.py  the reference evaluator (calculator.js mirrors it line for line)
+evaluate.py  the reference evaluator (calculator.js mirrors it function for function)
 cases.py     the YAML test cases, and boundary cases made for every threshold
 validate.py  checks on calculators, the test cases run through the evaluator
 render.py    its pages, its home-page line and the source uses it adds

@@ -3,7 +3,7 @@
 // loaded after the core (assets/refsite.js). A classic script, like the core.
 // It uses the core only through window.refsite, and never the checklist's script.
 //
-// The evaluator mirrors generator/widgets/calculator/evaluate.py line for line: both read the same
+// The evaluator mirrors generator/widgets/calculator/evaluate.py function for function: both read the same
 // JSON spec the generator emits, and every YAML test case runs in both. Change them together.
 // No threshold lives here: every number comes from the page's JSON, which comes from content/.
 //

@@ -4,18 +4,21 @@ and cases made for every threshold (just below, at and just above it, in every u
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from ...inputs import close, upper_side_includes_value
 from ...validate.cases import shortfall
+from .evaluate import CalculatorSummary
+from .spec import CalculatorSpec
 
 
-def compare(expect: dict, summary: dict) -> list[str]:
+def compare(expect: Mapping[str, Any], summary: CalculatorSummary) -> list[str]:
     """Each way the summary falls short of what a case expects, in words."""
     wrong = []
     for key, wanted in expect.items():
-        got = summary.get(key)
+        got: Any = summary.get(key)  # whichever of the summary's values the case names
         if key == "check":
             got = summary["checks"].get(wanted["fact"])
             wanted = {"status": wanted["status"], "boundary": wanted["boundary"]}
@@ -37,7 +40,7 @@ def case_inputs(inputs: Mapping) -> dict[str, str]:
     return {k: v if isinstance(v, str) else repr(v) for k, v in inputs.items()}
 
 
-def boundary_cases(spec: dict) -> list[dict]:
+def boundary_cases(spec: CalculatorSpec) -> list[dict[str, Any]]:
     """Cases just below, at and just above every threshold a calculator checks,
     in every unit it offers. Expectations come from each comparator's meaning,
     not from the evaluator."""
@@ -48,7 +51,7 @@ def boundary_cases(spec: dict) -> list[dict]:
             for position, typed in zip(("just below", "at", "just above"), inputs):
                 met = {"just below": check["comparator"] in ("<", "<="), "at": check["comparator"] in (">=", "<="),
                        "just above": check["comparator"] in (">", ">=")}[position]
-                expect = {"check": {"fact": check["fact"], "status": "met" if met else "not-met",
+                expect: dict[str, Any] = {"check": {"fact": check["fact"], "status": "met" if met else "not-met",
                                     "boundary": position == "at" and check["ambiguous_at_value"]}}
                 if check["fact"] in between:
                     below, above = between[check["fact"]]
@@ -60,7 +63,7 @@ def boundary_cases(spec: dict) -> list[dict]:
     return cases
 
 
-def _bands_either_side(spec: dict) -> dict[str, tuple[str, str]]:
+def _bands_either_side(spec: CalculatorSpec) -> dict[str, tuple[str, str]]:
     """For each fact that ends one band and starts the next: (the band below, the band above)."""
     bands = spec["scale"]["bands"] if spec["scale"] else []
     return {lower["upper"]["fact"]: (lower["id"], upper["id"])
@@ -68,7 +71,7 @@ def _bands_either_side(spec: dict) -> dict[str, tuple[str, str]]:
             if lower["upper"] and upper["lower"] and lower["upper"]["fact"] == upper["lower"]["fact"]}
 
 
-def _typings(spec: dict, quantity: str, value: float):
+def _typings(spec: CalculatorSpec, quantity: str, value: float) -> Iterator[tuple[list[dict[str, str]], str]]:
     """For each way to enter the quantity: (inputs below, at, above the value) and a label for the way."""
     for inp in spec["inputs"]:
         if inp["quantity"] != quantity:

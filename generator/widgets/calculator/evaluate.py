@@ -1,5 +1,5 @@
 """The calculator's reference evaluator: reads only the JSON spec (spec.py) and the raw field
-values, as the browser's calculator.js does line for line; the YAML test cases run in both.
+values, as the browser's calculator.js does, function for function; the YAML test cases run in both.
 
 Pure functions only: no MkDocs, no HTML.
 """
@@ -7,58 +7,119 @@ Pure functions only: no MkDocs, no HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal, TypedDict
 
 from ... import advice
-from ...inputs import READERS, close, issue, meets, on_upper_side, strip_space
+from ...advice import ShownAdvice
+from ...inputs import READERS, Fix, Issue, close, issue, meets, on_upper_side, strip_space
+from ...model import Severity
+from .spec import CalculatorSpec, CheckSpec, ScaleSpec
+
+State = Literal["empty", "error", "ok"]
 
 
-def bands_containing(scale: dict, value: float) -> list[str]:
+class CheckOutcome(TypedDict):
+    fact: str
+    status: Literal["met", "not-met", "missing"]
+    boundary: bool  # the value sits at a threshold the sources leave unclear
+
+
+class CalculatorResult(TypedDict):
+    """What the values typed add up to; calculator.js gives the same for the same spec and values."""
+
+    state: State  # "empty": nothing to show yet; "error": an input must be fixed first; "ok"
+    issues: list[Issue[Fix]]
+    values: dict[str, float | str]  # by input: a number (a date as days since 1970-01-01), or a yes-no answer
+    derived_from_dates: list[str]  # days inputs worked out from their two dates
+    context: dict[str, str]  # the reader's answer to each context question
+    quantities: dict[str, float]  # each quantity's value, in its canonical unit
+    absolute: dict[str, float]  # a percentage input's share of its measurement, as a count
+    checks: list[CheckOutcome]
+    band: str | None
+    severity: Severity | None
+    flags: list[str]
+    advice: list[ShownAdvice]
+
+
+class CheckSummary(TypedDict):
+    status: Literal["met", "not-met", "missing"]
+    boundary: bool
+
+
+class CalculatorSummary(TypedDict):
+    """What a YAML test case can expect of a result (model.CaseExpectation names the same keys)."""
+
+    state: State
+    band: str | None
+    met: list[str]
+    boundary: list[str]
+    checks: dict[str, CheckSummary]
+    flags: list[str]
+    error: str | None
+    warning: str | None
+    fix: dict[str, str] | None
+    days: float | None
+    absolute: dict[str, float]
+    severity: Severity | None
+    advice: list[str]
+    conditional: list[str]
+
+
+def bands_containing(scale: ScaleSpec, value: float) -> list[str]:
     """Ids of every band the value lies in (exactly one when the bands are sound)."""
     return [b["id"] for b in scale["bands"]
             if (b["lower"] is None or on_upper_side(value, b["lower"]))
             and (b["upper"] is None or not on_upper_side(value, b["upper"]))]
 
 
-def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
+def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     """The result for the raw field values (strings, as typed), keyed by field name.
 
     state is "empty" (nothing to show yet), "error" (an input must be fixed
     first: no range is shown) or "ok"."""
-    values, issues = {}, []
+    values: dict[str, float | str] = {}
+    issues: list[Issue[Fix]] = []
     for inp in spec["inputs"]:
         value, found = READERS[inp["type"]](inp, raw)
         if found:
             issues.append(found)
         if value is not None:
             values[inp["id"]] = value
-    issues += _cross_checks(spec, values)
+    issues += _cross_checks(spec, _numbers(values))
     derived = _days_from_dates(spec, values, raw, issues)
+    numbers = _numbers(values)
     reader = advice.read_context(spec["contexts"], raw)
-    result = {"state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-              "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
-              "advice": []}
+    result: CalculatorResult = {
+        "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": []}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
-    numeric = {i["id"]: i for i in spec["inputs"] if i["quantity"] and i["id"] in values}
+    numeric = {i["id"]: i for i in spec["inputs"] if i["quantity"] and i["id"] in numbers}
     required_missing = any(i["required"] and i["id"] not in values for i in spec["inputs"])
     answered = [i for i in spec["inputs"] if i["type"] == "yes-no" and i["id"] in values]
     if required_missing or not (numeric or answered):
         result["state"] = "empty"
         return result
-    result["quantities"] = {inp["quantity"]: values[i] for i, inp in numeric.items()}
-    result["absolute"] = {i: values[i] * values[inp["percent_of"]] / 100 for i, inp in numeric.items()
-                          if inp["percent_of"] and inp["percent_of"] in values}
+    result["quantities"] = {inp["quantity"]: numbers[i] for i, inp in numeric.items() if inp["quantity"]}
+    result["absolute"] = {i: numbers[i] * numbers[inp["percent_of"]] / 100 for i, inp in numeric.items()
+                          if inp["percent_of"] and inp["percent_of"] in numbers}
     result["checks"] = [_check(c, result["quantities"]) for c in spec["checks"]]
     scale = spec["scale"]
-    if scale and scale["input"] in values:
-        result["band"] = (bands_containing(scale, values[scale["input"]]) or [None])[0]
+    if scale and scale["input"] in numbers:
+        result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
     result["severity"], result["advice"] = _advice(spec, result, reader)
     return result
 
 
-def _advice(spec: dict, result: dict, reader: dict) -> tuple[str | None, list[dict]]:
+def _numbers(values: Mapping[str, float | str]) -> dict[str, float]:
+    """The values that are numbers: every input's but a yes-no answer, which is a word."""
+    return {i: v for i, v in values.items() if not isinstance(v, str)}
+
+
+def _advice(spec: CalculatorSpec, result: CalculatorResult,
+            reader: Mapping[str, str]) -> tuple[Severity | None, list[ShownAdvice]]:
     """The band's severity for this reader, and every advice group the result shows with its mode:
     the band's, then each met check's, then each raised flag's."""
     band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
@@ -73,7 +134,7 @@ def _advice(spec: dict, result: dict, reader: dict) -> tuple[str | None, list[di
     return level, shown
 
 
-def _check(check: dict, quantities: dict) -> dict:
+def _check(check: CheckSpec, quantities: Mapping[str, float]) -> CheckOutcome:
     value = quantities.get(check["quantity"])
     if value is None:
         return {"fact": check["fact"], "status": "missing", "boundary": False}
@@ -81,17 +142,18 @@ def _check(check: dict, quantities: dict) -> dict:
             "boundary": close(value, check["value"]) and check["ambiguous_at_value"]}
 
 
-def _cross_checks(spec: dict, values: dict) -> list[dict]:
+def _cross_checks(spec: CalculatorSpec, numbers: Mapping[str, float]) -> list[Issue[Fix]]:
     """Percentages of the same count cannot add up to more than the whole."""
-    found = []
+    found: list[Issue[Fix]] = []
     for whole in {i["percent_of"] for i in spec["inputs"] if i["percent_of"]}:
-        parts = [values[i["id"]] for i in spec["inputs"] if i["percent_of"] == whole and i["id"] in values]
+        parts = [numbers[i["id"]] for i in spec["inputs"] if i["percent_of"] == whole and i["id"] in numbers]
         if sum(parts) > 100 + 1e-6:
             found.append(issue("percent-sum-over-100"))
     return found
 
 
-def _days_from_dates(spec: dict, values: dict, raw: Mapping[str, str], issues: list) -> list[str]:
+def _days_from_dates(spec: CalculatorSpec, values: dict[str, float | str], raw: Mapping[str, str],
+                     issues: list[Issue[Fix]]) -> list[str]:
     """Fill a days input from its two dates when it was left empty; returns the inputs so filled."""
     filled = []
     for inp in spec["inputs"]:
@@ -99,7 +161,7 @@ def _days_from_dates(spec: dict, values: dict, raw: Mapping[str, str], issues: l
         if not between or inp["id"] in values or strip_space(raw.get(inp["id"], "")):
             continue
         start, end = values.get(between["start"]), values.get(between["end"])
-        if start is None or end is None:
+        if start is None or end is None or isinstance(start, str) or isinstance(end, str):  # dates are numbers
             continue
         if end < start:
             issues.append(issue("dose-after-count", input=between["start"]))
@@ -109,11 +171,11 @@ def _days_from_dates(spec: dict, values: dict, raw: Mapping[str, str], issues: l
     return filled
 
 
-def summarize(result: dict) -> dict:
+def summarize(result: CalculatorResult) -> CalculatorSummary:
     """What a test case can expect of a result (the browser test reads the same from the page)."""
     errors = [i for i in result["issues"] if i["level"] == "error"]
     warnings = [i for i in result["issues"] if i["level"] == "warning"]
-    first = (errors or warnings or [{"fixes": []}])[0]
+    fixes = (errors or warnings)[0]["fixes"] if errors or warnings else []  # the first issue's
     by_mode = advice.facts_by_mode(result["advice"])
     return {
         "state": result["state"],
@@ -124,7 +186,7 @@ def summarize(result: dict) -> dict:
         "flags": sorted(result["flags"]),
         "error": errors[0]["code"] if errors else None,
         "warning": warnings[0]["code"] if warnings else None,
-        "fix": {first["fixes"][0]["field"]: first["fixes"][0]["value"]} if first["fixes"] else None,
+        "fix": {fixes[0]["field"]: fixes[0]["value"]} if fixes else None,
         "days": result["quantities"].get("days"),
         "absolute": result["absolute"],
         "severity": result["severity"],

@@ -10,21 +10,22 @@ browser shows is numbered in this page's reference list).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from ...advice import context_questions
 from ...content import Content
-from ...inputs import upper_side_includes_value
+from ...inputs import InputSpec, upper_side_includes_value
 from ...markup import literal
 from ...model import Calculator
 from ...render.figures import threshold_ladder
 from ...render.kit import (PageCitations, PageContext, PageMaker, Use, fact_messages, fact_pages, fact_view, in_order,
                            json_for_html, oldest_review, render_page, site_settings)
 from ...wording import format_number
-from .spec import advice_facts, calculator_facts, calculator_spec
+from .spec import BandSpec, ScaleSpec, advice_facts, calculator_facts, calculator_spec
 
 
 # The result's own words (the browser fills {n}, {condition}).
@@ -61,14 +62,15 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
     cites = PageCitations(content, page.base)
     pages = fact_pages(content)
     spec = calculator_spec(calc, content)
-    parts = env.get_template("calculator_parts.html.j2").module
+    # A template's macros are attributes of its module, which Jinja's types do not declare.
+    parts: Any = env.get_template("calculator_parts.html.j2").module
 
     def check(fact_id: str) -> dict:
         return {"v": fact_view(content.facts[fact_id], content, cites), "md": f"{pages[fact_id]}#{fact_id}",
                 "discrepancies": lambda d: page.link(f"discrepancies.md#discrepancy-{d.id}")}
 
     checks = [check(c.fact) for c in calc.checks]
-    scale = _scale_view(calc, spec, check) if calc.scale else None
+    scale = _scale_view(spec["inputs"], spec["scale"], check) if spec["scale"] else None
     view = {
         "defines": {c["v"]["fact"].id: c["v"]["fact"].threshold.defines for c in checks},
         "checks": {c["v"]["fact"].id: str(parts.check_line(c)) for c in checks},
@@ -118,25 +120,25 @@ def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: d
 
 
 
-def _scale_view(calc: Calculator, spec: dict, check) -> dict:
+def _scale_view(inputs: list[InputSpec], scale: ScaleSpec, check: Callable[[str], dict]) -> dict:
     """Geometry and words for the scale picture and the range table."""
-    scale = spec["scale"]
-    inp = next(i for i in spec["inputs"] if i["id"] == scale["input"])
+    inp = next(i for i in inputs if i["id"] == scale["input"])
     unit = inp["canonical_unit"]
     width = SCALE_WIDTH / len(scale["bands"])
     bands = []
     for n, b in enumerate(scale["bands"]):
-        bounds = [check(b[end]["fact"]) for end in ("lower", "upper") if b[end]]
+        bounds = [check(bound["fact"]) for bound in (b["lower"], b["upper"]) if bound]
         bands.append({**b, "x": round(n * width, 2), "width": round(width, 2), "range": band_range(b, unit),
                       "bounds": bounds, "squeeze": len(b["short_label"]) * LABEL_CHAR_WIDTH > width - 4})
-    ticks = [{"x": round((n + 1) * width, 2), "text": format_number(b["upper"]["value"])}
-             for n, b in enumerate(scale["bands"][:-1])]
-    last_lower = scale["bands"][-1]["lower"]["value"]
+    ticks = [{"x": round((n + 1) * width, 2), "text": format_number(upper["value"])}
+             for n, b in enumerate(scale["bands"][:-1]) if (upper := b["upper"])]  # every band but the last has one
+    last_lower = scale["bands"][-1]["lower"]
+    assert last_lower is not None, "validation checks that every band but the first has a lower bound"
     return {"width": SCALE_WIDTH, "unit": unit, "bands": bands, "ticks": ticks,
-            "max": inp["bounds"].get("warn_above", 2 * last_lower)}
+            "max": inp["bounds"].get("warn_above", 2 * last_lower["value"])}
 
 
-def band_range(band: dict, unit: str) -> str:
+def band_range(band: BandSpec, unit: str | None) -> str:
     """A band's extent in words, with each end's comparator as its fact gives it."""
     lower, upper = band["lower"], band["upper"]
     low = upper_text = ""

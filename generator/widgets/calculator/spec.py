@@ -7,12 +7,76 @@ Pure functions only: no MkDocs, no HTML.
 
 from __future__ import annotations
 
+from typing import Literal, TypedDict
+
 from ... import advice
+from ...advice import AdviceSpec, QuestionSpec, SeverityRuleSpec
 from ...content import Content
-from ...inputs import MESSAGES, NOUNS, close, input_spec, upper_side_includes_value
-from ...model import Calculator, Fact
+from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, close, input_spec, upper_side_includes_value
+from ...model import Advice, Calculator, Fact, Severity
 from ...quantities import Units, units
 from ...wording import threshold_in_canonical
+
+
+# ---------------------------------------------------------------- the spec's types
+#
+# A key renamed here, in evaluate.py or in a renderer fails the type check (make typecheck), not a reader;
+# calculator.js reads the same keys.
+
+
+class CheckedThreshold(Cutoff):
+    """A threshold fact a value is checked against."""
+
+    fact: str
+    quantity: str
+    ambiguous_at_value: bool  # the source is unclear which side a value exactly at it falls, or sources disagree
+
+
+class CheckSpec(CheckedThreshold):
+    advice: list[AdviceSpec]  # shown when the value meets the threshold
+
+
+class BoundSpec(Cutoff):
+    """Where a band starts or ends: a threshold fact's comparator and value."""
+
+    fact: str
+
+
+class BandSpec(TypedDict):
+    id: str
+    label: str
+    short_label: str
+    severity: Severity
+    severity_by_context: list[SeverityRuleSpec]
+    advice: list[AdviceSpec]
+    lower: BoundSpec | None  # none for the first band
+    upper: BoundSpec | None  # none for the last band
+
+
+class ScaleSpec(TypedDict):
+    input: str
+    quantity: str | None
+    bands: list[BandSpec]
+
+
+class FlagSpec(TypedDict):
+    id: str
+    input: str
+    equals: Literal["yes", "no"]
+    severity: Severity
+    advice: list[AdviceSpec]
+
+
+class CalculatorSpec(TypedDict):
+    """Everything both evaluators read of one calculator."""
+
+    id: str
+    inputs: list[InputSpec]
+    contexts: list[QuestionSpec]
+    checks: list[CheckSpec]
+    scale: ScaleSpec | None
+    flags: list[FlagSpec]
+    text: InputText
 
 
 def calculator_facts(calc: Calculator) -> list[str]:
@@ -24,7 +88,7 @@ def calculator_facts(calc: Calculator) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def advice_groups(calc: Calculator) -> list:
+def advice_groups(calc: Calculator) -> list[Advice]:
     """Every advice group a result can show: the bands', the checks' and the flags', in the order a reader
     meets them."""
     return ([g for band in (calc.scale.bands if calc.scale else []) for g in band.facts]
@@ -36,7 +100,7 @@ def advice_facts(calc: Calculator) -> list[str]:
     return list(dict.fromkeys(f for group in advice_groups(calc) for f in group.facts))
 
 
-def calculator_spec(calc: Calculator, content: Content) -> dict:
+def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
     """Everything the evaluator needs, as JSON-able data (numbers in canonical units)."""
     bounds_facts = [content.facts[b] for band in (calc.scale.bands if calc.scale else [])
                     for b in (band.lower, band.upper) if b]
@@ -48,30 +112,35 @@ def calculator_spec(calc: Calculator, content: Content) -> dict:
         "contexts": advice.contexts_spec(content),
         "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met)}
                    for f, c in zip(check_facts, calc.checks)],
-        "scale": _scale_spec(calc, content) if calc.scale else None,
+        "scale": _scale_spec(calc, content),
         "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
                    "advice": advice.advice_spec(f.facts)} for f in calc.flags],
         "text": {"messages": MESSAGES, "nouns": NOUNS},
     }
 
 
-def _check_spec(fact: Fact, all_bounds: list[Fact], registry: Units) -> dict:
+def _check_spec(fact: Fact, all_bounds: list[Fact], registry: Units) -> CheckedThreshold:
     value = threshold_in_canonical(fact, registry)
-    side = upper_side_includes_value(fact.threshold.comparator)
-    disagree = any(close(threshold_in_canonical(other, registry), value) and other.threshold.quantity == fact.threshold.quantity
-                   and upper_side_includes_value(other.threshold.comparator) != side for other in all_bounds)
-    return {"fact": fact.id, "quantity": fact.threshold.quantity, "comparator": fact.threshold.comparator,
-            "value": value, "ambiguous_at_value": bool(fact.threshold.boundary_note) or disagree}
+    t = fact.required_threshold()
+    side = upper_side_includes_value(t.comparator)
+    disagree = any(close(threshold_in_canonical(other, registry), value)
+                   and other.required_threshold().quantity == t.quantity
+                   and upper_side_includes_value(other.required_threshold().comparator) != side for other in all_bounds)
+    return {"fact": fact.id, "quantity": t.quantity, "comparator": t.comparator,
+            "value": value, "ambiguous_at_value": bool(t.boundary_note) or disagree}
 
 
-def _bound(fact_id: str | None, content: Content) -> dict | None:
+def _bound(fact_id: str | None, content: Content) -> BoundSpec | None:
     if fact_id is None:
         return None
     fact = content.facts[fact_id]
-    return {"fact": fact_id, "comparator": fact.threshold.comparator, "value": threshold_in_canonical(fact, units(content))}
+    return {"fact": fact_id, "comparator": fact.required_threshold().comparator,
+            "value": threshold_in_canonical(fact, units(content))}
 
 
-def _scale_spec(calc: Calculator, content: Content) -> dict:
+def _scale_spec(calc: Calculator, content: Content) -> ScaleSpec | None:
+    if calc.scale is None:
+        return None
     inp = next(i for i in calc.inputs if i.id == calc.scale.input)
     return {"input": inp.id, "quantity": inp.quantity,
             "bands": [{"id": b.id, "label": b.label, "short_label": b.short_label, "severity": b.severity,

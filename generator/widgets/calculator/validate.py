@@ -19,7 +19,7 @@ from ...validate.cases import context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import case_inputs, compare
 from .evaluate import bands_containing, evaluate, summarize
-from .spec import calculator_facts, calculator_spec
+from .spec import CalculatorSpec, calculator_facts, calculator_spec
 
 
 DIGIT = re.compile(r"[0-9]")
@@ -130,7 +130,7 @@ def _flags(content: Content, calc: Calculator) -> list[Problem]:
 
 def _no_digits(content: Content, calc: Calculator) -> list[Problem]:
     """Numbers reach the reader from facts only: words written in a calculator carry none."""
-    texts = [(("title",), calc.title), (("summary",), calc.summary)]
+    texts: list[tuple[tuple[str | int, ...], str | None]] = [(("title",), calc.title), (("summary",), calc.summary)]
     texts += [(("inputs", n, key), getattr(i, key)) for n, i in enumerate(calc.inputs) for key in ("label", "hint")]
     if calc.scale:
         texts += [(("scale", "bands", n, key), getattr(b, key)) for n, b in enumerate(calc.scale.bands)
@@ -181,11 +181,11 @@ def _behaviour(content: Content, calc: Calculator) -> list[Problem]:
     return problems
 
 
-def _band_sweep(content: Content, calc: Calculator, spec: dict) -> list[Problem]:
+def _band_sweep(content: Content, calc: Calculator, spec: CalculatorSpec) -> list[Problem]:
     scale = spec["scale"]
     if scale is None:
         return []
-    edges = sorted({b[end]["value"] for b in scale["bands"] for end in ("lower", "upper") if b[end]})
+    edges = sorted({bound["value"] for b in scale["bands"] for bound in (b["lower"], b["upper"]) if bound})
     points = [edges[0] / 2, edges[-1] * 2] + edges + [e * (1 + s * 1e-6) for e in edges for s in (-1, 1)]
     points += [(a + b) / 2 for a, b in zip(edges, edges[1:])]
     problems = []
@@ -195,7 +195,7 @@ def _band_sweep(content: Content, calc: Calculator, spec: dict) -> list[Problem]
             what = "no band covers" if not found else f"bands {' and '.join(found)} overlap at"
             problems.append(_problem(content, calc, "scale", "bands", message=f"{what} {value:g} (canonical units)",
                                      hint="each band should start exactly where the one below it ends"))
-    lows = [b["lower"]["value"] for b in scale["bands"] if b["lower"]]
+    lows = [lower["value"] for b in scale["bands"] if (lower := b["lower"])]
     if lows != sorted(lows):
         problems.append(_problem(content, calc, "scale", "bands", message="bands are not in order from lowest to highest"))
     return problems

@@ -7,15 +7,44 @@ Pure functions only: no MkDocs, no HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict
 
 from ... import advice
-from ...inputs import chosen_unit, close, meets, read_measurement
-from .spec import ANSWERS, BLOCKERS, GROUPS
+from ...advice import ShownAdvice
+from ...inputs import Fix, Issue, UnitOption, chosen_unit, close, meets, read_measurement
+from .spec import ANSWERS, BLOCKERS, GROUPS, ChecklistSpec, Group
 
 
-def read_states(spec: dict, raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+class ChecklistResult(TypedDict):
+    """What the answers add up to; checklist.js gives the same for the same spec and answers. Lists of
+    item ids keep the order the checklist declares."""
+
+    states: dict[str, str]  # item id -> its answer
+    context: dict[str, str]  # the reader's answer to each context question
+    count: float | None  # in its canonical unit
+    count_issue: Issue[Fix] | None
+    count_unit: UnitOption
+    red_flags: list[str]  # present, and red flags for this context
+    red_flags_other: list[str]  # present, but their sources are about other patients
+    red_flags_absent: list[str]
+    red_flags_open: list[str]
+    causes_present: list[str]
+    causes_open: list[str]
+    causes_excluded: list[str]
+    cml_pattern: list[str]  # features pointing away
+    features_favouring: list[str]
+    recheck: list[str]  # the cause marked excluded that the features argue against
+    advice: list[ShownAdvice]
+    ignored: list[str]  # items whose answer in the address was not understood
+    blockers: list[str]  # what stands in the way of the study's definition (BLOCKERS)
+    meets_definition: bool
+    at_boundary: bool  # the count sits on the definition's cut-off, where the source is unclear
+
+
+def read_states(spec: ChecklistSpec, raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """The answers given (item id -> one of its group's answers), and the items whose answer was not understood."""
-    states, ignored = {}, []
+    states: dict[str, str] = {}
+    ignored: list[str] = []
     for group in GROUPS:
         for item in spec[group]:
             value = raw.get(item["id"], "")
@@ -26,19 +55,19 @@ def read_states(spec: dict, raw: Mapping[str, str]) -> tuple[dict[str, str], lis
     return states, ignored
 
 
-def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
+def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
     """What the answers add up to. Lists keep the order the checklist declares."""
     states, ignored = read_states(spec, raw)
     reader = advice.read_context(spec["contexts"], raw)
     count, count_issue = read_measurement(spec["count"], raw)
 
-    def marked(group: str, state: str) -> list[str]:
+    def marked(group: Group, state: str) -> list[str]:
         return [i["id"] for i in spec[group] if states.get(i["id"], "") == state]
 
     red = {i["id"]: i for i in spec["red_flags"]}
     present = marked("red_flags", "present")
     pointing_away = [i["id"] for i in spec["features"] if states.get(i["id"]) == i["points_away_when"]]
-    result = {
+    result: ChecklistResult = {
         "states": states,
         "context": reader,
         "count": count,
@@ -57,6 +86,7 @@ def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
         "recheck": [spec["bears_on"]] if pointing_away and states.get(spec["bears_on"]) == "excluded" else [],
         "advice": [entry for i in present for entry in advice.shown(red[i]["advice"], reader, i)],
         "ignored": ignored,
+        "blockers": [], "meets_definition": False, "at_boundary": False,  # each worked out from the rest, below
     }
     result["blockers"] = _blockers(spec, result, reader)
     result["meets_definition"] = not result["blockers"]
@@ -65,10 +95,10 @@ def evaluate(spec: dict, raw: Mapping[str, str]) -> dict:
     return result
 
 
-def _blockers(spec: dict, result: dict, reader: dict) -> list[str]:
+def _blockers(spec: ChecklistSpec, result: ChecklistResult, reader: Mapping[str, str]) -> list[str]:
     """What stands in the way of the study's definition, in the order BLOCKERS gives."""
     cutoff = spec["definition"]["cutoff"]
-    count = result["count"]
+    count, count_issue = result["count"], result["count_issue"]
     found = {
         "red-flag": bool(result["red_flags"] or result["red_flags_other"]),
         "feature": bool(result["cml_pattern"]),
@@ -76,8 +106,8 @@ def _blockers(spec: dict, result: dict, reader: dict) -> list[str]:
         "cause-present": bool(result["causes_present"]),
         "cause-open": bool(result["causes_open"]),
         "context": advice.mode(spec["definition"]["contexts"], reader) != "advice",
-        "count-error": bool(result["count_issue"]) and result["count_issue"]["level"] == "error",
-        "count-missing": count is None and not result["count_issue"],
+        "count-error": count_issue is not None and count_issue["level"] == "error",
+        "count-missing": count is None and not count_issue,
         "count-below": count is not None and not meets(count, cutoff["comparator"], cutoff["value"]),
     }
     return [b for b in BLOCKERS if found[b]]

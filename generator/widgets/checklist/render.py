@@ -16,6 +16,7 @@ import html
 import re
 
 from collections.abc import Iterator
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -65,9 +66,9 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
                   "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content)),
-                  "noun": units(content).quantity(checklist.count.quantity).noun}
+                  "noun": units(content).required_quantity(checklist.count.quantity).noun}
     spec = checklist_spec(checklist, content, cites.number)
-    view = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
+    view: dict[str, Any] = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
             "definition": str(definition["markers"]),
             "messages": {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
                          for f in advice_facts(checklist)}}

@@ -8,24 +8,122 @@ Pure functions only: no MkDocs, no HTML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypedDict, cast
 
 from ... import advice
+from ...advice import AdviceSpec, ContextsSpec, QuestionSpec
 from ...content import Content
-from ...inputs import MESSAGES, NOUNS, input_spec
+from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, input_spec
 from ...model import Checklist, ChecklistItem, Fact
 from ...quantities import units
 from ...wording import in_population, plain, short_threshold, threshold_in_canonical
 
 
-GROUPS = ("red_flags", "causes", "features")
+Group = Literal["red_flags", "causes", "features"]
+GROUPS: tuple[Group, ...] = ("red_flags", "causes", "features")
 # The answers each group takes; no answer (or any other) is "not yet assessed".
-ANSWERS = {"red_flags": ("present", "absent"), "causes": ("present", "excluded"), "features": ("present", "absent")}
+ANSWERS: dict[Group, tuple[str, ...]] = {"red_flags": ("present", "absent"), "causes": ("present", "excluded"),
+                                         "features": ("present", "absent")}
 BLOCKERS = ("red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
             "count-missing", "count-below")
 
+
+# ---------------------------------------------------------------- the spec's types
+#
+# A key renamed here, in evaluate.py, summary.py or the renderer fails the type check (make typecheck),
+# not a reader; checklist.js reads the same keys.
+
+
+class SummaryWords(TypedDict):
+    """The summary's own words (TEXT)."""
+
+    red_flags: str
+    red_flags_other: str
+    red_flags_absent: str
+    red_flags_open: str
+    causes_present: str
+    causes_open: str
+    causes_excluded: str
+    recheck: str
+    ignored: str
+    blockers: dict[str, str]  # why the definition is not reached, by blocker (BLOCKERS)
+    at_boundary: str
+    nothing: str
+    population: str
+    other_population: str
+    if_context: str
+    answered: str
+    count: str
+    references: str
+    link: str
+    copied: str
+    copy_failed: str
+    short: dict[str, str]  # the short note's words
+
+
+class ChecklistText(SummaryWords):
+    """The summary's words as the spec carries them: with the checklist's own, and its count's noun put in."""
+
+    blocked: str
+    reached: str
+
+
+class ItemSpec(TypedDict):
+    id: str
+    name: str  # its label with its cut-offs
+    label: str
+    refs: list[str]  # its sources' labels
+    populations: list[str]  # its facts' populations
+    contexts: ContextsSpec  # a red flag's: the answers for which it counts as one
+    advice: list[AdviceSpec]
+    advice_populations: list[str]
+    cohort_rule: bool
+    points_away_when: Literal["present", "absent"] | None
+
+
+class CutoffSpec(Cutoff):
+    """The count the study's definition needs."""
+
+    fact: str
+    text: str
+    boundary: str  # where the source is unclear about a count exactly at it ("" when it is not)
+
+
+class DefinitionSpec(TypedDict):
+    text: str
+    note: str
+    refs: list[str]
+    contexts: ContextsSpec
+    cutoff: CutoffSpec
+
+
+# A fact in plain words, for copied notes: its statement, and the words that make it what a source says.
+FactWords = TypedDict("FactWords", {"statement": str, "if": str})
+
+
+class ChecklistSpec(TypedDict):
+    """Everything the evaluators and the summary read of one checklist."""
+
+    id: str
+    title: str
+    contexts: list[QuestionSpec]
+    count: InputSpec
+    input_text: InputText
+    red_flags: list[ItemSpec]
+    causes: list[ItemSpec]
+    features: list[ItemSpec]
+    bears_on: str  # the cause the features bear on
+    cml_heading: str
+    favouring_heading: str
+    definition: DefinitionSpec
+    facts: dict[str, FactWords]  # the facts shown as advice
+    text: ChecklistText
+    references: dict[str, str]  # label -> plain-text reference, in the page's order
+
+
 # The summary's own words; headings that depend on the checklist come from its YAML.
-TEXT = {
+TEXT: SummaryWords = {
     "red_flags": "Red flags present",
     "red_flags_other": "Also present: the sources' advice on these is about other patients",
     "red_flags_absent": "Red flags absent",
@@ -61,12 +159,12 @@ TEXT = {
 }
 
 
-def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str], int] | None = None) -> dict:
+def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str], int] | None = None) -> ChecklistSpec:
     """Everything the evaluator and the summary need. `number` gives a source's place among the
     page's references (the renderer's PageCitations.number); without it, sources come in order of
     first use. Items cite their sources by label ([Cohort]), the same on every page."""
-    number = _labelled(content, number or _numbering())
-    items = {group: [_item_spec(i, content, number) for i in getattr(checklist, group).items] for group in GROUPS}
+    labelled = _labelled(content, number or _numbering())
+    items = {group: [_item_spec(i, content, labelled) for i in getattr(checklist, group).items] for group in GROUPS}
     definition = checklist.definition
     cutoff = content.facts[definition.count_threshold]
     return {
@@ -75,38 +173,45 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
         "contexts": advice.contexts_spec(content),
         "count": input_spec(checklist.count, units(content)),
         "input_text": {"messages": MESSAGES, "nouns": NOUNS},
-        **items,
+        "red_flags": items["red_flags"],
+        "causes": items["causes"],
+        "features": items["features"],
         "bears_on": checklist.features.bears_on,
         "cml_heading": checklist.features.warning,
         "favouring_heading": checklist.features.favouring,
         "definition": {"text": definition.text, "note": definition.note,
-                       "refs": _refs([content.facts[f] for f in definition.facts], number),
+                       "refs": _refs([content.facts[f] for f in definition.facts], labelled),
                        "contexts": {q: list(a) for q, a in definition.contexts.items()},
-                       "cutoff": {"fact": cutoff.id, "comparator": cutoff.threshold.comparator,
+                       "cutoff": {"fact": cutoff.id, "comparator": cutoff.required_threshold().comparator,
                                   "value": threshold_in_canonical(cutoff, units(content)),
                                   "text": short_threshold(cutoff, units(content)),
-                                  "boundary": plain(cutoff.threshold.boundary_note or "")}},
+                                  "boundary": plain(cutoff.required_threshold().boundary_note or "")}},
         "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist)},
-        "text": _with_noun(_with_words(TEXT, checklist), units(content).quantity(checklist.count.quantity).noun),
+        "text": _with_noun(_with_words(TEXT, checklist),
+                           units(content).required_quantity(checklist.count.quantity).noun),
         "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer
     }
 
 
-def _with_words(text: dict, checklist: Checklist) -> dict:
+def _with_words(text: SummaryWords, checklist: Checklist) -> ChecklistText:
     """The summary's words with the checklist's own: what it tells apart, in its YAML."""
     words = checklist.words
     return {**text, "blocked": words.blocked, "reached": words.reached,
             "blockers": {**text["blockers"], "feature": words.blocker_feature, "recheck": words.blocker_recheck}}
 
 
-def _with_noun(text, noun: str):
+def _with_noun(text: ChecklistText, noun: str) -> ChecklistText:
     """The summary's words with what the count is called put in: 'The white count entered needs checking.'"""
-    if isinstance(text, dict):
-        return {key: _with_noun(value, noun) for key, value in text.items()}
+    return cast(ChecklistText, _noun_in(text, noun))  # the same words, every one with the noun put in
+
+
+def _noun_in(text: str | Mapping[str, Any], noun: str) -> str | dict[str, Any]:
+    if isinstance(text, Mapping):
+        return {key: _noun_in(value, noun) for key, value in text.items()}
     return text.replace("{noun}", noun).replace("{Noun}", noun[:1].upper() + noun[1:])
 
 
-def _fact_words(fact: Fact, content: Content) -> dict:
+def _fact_words(fact: Fact, content: Content) -> FactWords:
     """A fact as plain words, for copied notes: its statement, and the conditional form of it."""
     source = content.sources[fact.cite[0].source].short_title
     return {"statement": plain(fact.statement), "if": in_population(fact.context.population, source)}
@@ -147,7 +252,7 @@ def populations(facts: list[Fact]) -> list[str]:
     return list(dict.fromkeys(f.context.population for f in facts))
 
 
-def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], int]) -> dict:
+def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], tuple[int, str]]) -> ItemSpec:
     facts = item_facts(item, content)
     return {
         "id": item.id,

@@ -6,11 +6,37 @@ Pure functions only: no MkDocs, no HTML.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from ...advice import Mode, QuestionSpec
 from ...wording import format_number
-from .spec import GROUPS
+from .evaluate import ChecklistResult
+from .spec import GROUPS, ChecklistSpec
 
 
-def summary(spec: dict, result: dict) -> list[dict]:
+class AdviceLine(TypedDict):
+    fact: str
+    mode: Mode
+
+
+class SummaryLine(TypedDict):
+    """An item (or the definition, or a blocker: item None) with its citation labels, a sentence after them,
+    and, for a red flag, its advice by mode."""
+
+    item: str | None
+    text: str
+    refs: list[str]
+    detail: str
+    advice: list[AdviceLine]
+
+
+class SummarySection(TypedDict):
+    kind: str  # the section's name on the page (data-section)
+    heading: str
+    lines: list[SummaryLine]
+
+
+def summary(spec: ChecklistSpec, result: ChecklistResult) -> list[SummarySection]:
     """The summary as sections of lines, in the order shown: red flags first, then
     warnings, then what is still open, then the study's definition (or what stands in
     its way), then the negatives. A line is an item (or the definition) with its citation
@@ -18,23 +44,23 @@ def summary(spec: dict, result: dict) -> list[dict]:
     items = {i["id"]: i for group in GROUPS for i in spec[group]}
     text = spec["text"]
 
-    def line(item_id: str, detail: str = "") -> dict:
+    def line(item_id: str, detail: str = "") -> SummaryLine:
         item = items[item_id]
         return {"item": item_id, "text": item["name"], "refs": item["refs"], "detail": detail, "advice": []}
 
-    def red_flag(item_id: str) -> dict:
+    def red_flag(item_id: str) -> SummaryLine:
         shown = [a for a in result["advice"] if a["from"] == item_id and a["mode"] != "hidden"]
         entry = line(item_id, f"{text['population']}: {'; '.join(items[item_id]['populations'])}.")
         entry["advice"] = [{"fact": f, "mode": a["mode"]} for a in shown for f in a["facts"]]
         return entry
 
-    def other(item_id: str) -> dict:
+    def other(item_id: str) -> SummaryLine:
         about = "; ".join(items[item_id]["advice_populations"] or items[item_id]["populations"])
         return line(item_id, text["other_population"].format(populations=about))
 
     # What is still open is listed once something is answered: before that, the list below is all open.
     answered = bool(result["states"])
-    sections = [
+    sections: list[tuple[str, str, list[SummaryLine]]] = [
         ("red-flags", text["red_flags"], [red_flag(i) for i in result["red_flags"]]),
         ("red-flags-other", text["red_flags_other"], [other(i) for i in result["red_flags_other"]]),
         ("red-flags-open", text["red_flags_open"], [line(i) for i in result["red_flags_open"] if answered]),
@@ -52,11 +78,11 @@ def summary(spec: dict, result: dict) -> list[dict]:
     return [{"kind": kind, "heading": heading, "lines": lines} for kind, heading, lines in sections if lines]
 
 
-def _feature_answer(spec: dict, result: dict, item_id: str) -> str:
+def _feature_answer(spec: ChecklistSpec, result: ChecklistResult, item_id: str) -> str:
     return spec["text"]["short"][result["states"][item_id]]
 
 
-def _definition_section(spec: dict, result: dict) -> tuple[str, str, list[dict]]:
+def _definition_section(spec: ChecklistSpec, result: ChecklistResult) -> tuple[str, str, list[SummaryLine]]:
     definition, text = spec["definition"], spec["text"]
     if result["meets_definition"]:
         note = definition["note"]
@@ -67,12 +93,12 @@ def _definition_section(spec: dict, result: dict) -> tuple[str, str, list[dict]]
     if not (result["states"] or result["count"] is not None or result["count_issue"]
             or any(v != "unknown" for v in result["context"].values())):
         return ("blockers", text["blocked"], [])  # nothing entered yet: nothing to explain
-    lines = [{"item": None, "text": blocker_text(spec, result, b), "refs": [], "detail": "", "advice": []}
-             for b in result["blockers"]]
+    lines: list[SummaryLine] = [{"item": None, "text": blocker_text(spec, result, b), "refs": [], "detail": "",
+                                 "advice": []} for b in result["blockers"]]
     return ("blockers", text["blocked"], lines)
 
 
-def blocker_text(spec: dict, result: dict, code: str) -> str:
+def blocker_text(spec: ChecklistSpec, result: ChecklistResult, code: str) -> str:
     words = spec["text"]["blockers"][code]
     if code == "context":
         questions = {q["id"]: q for q in spec["contexts"]}
@@ -83,12 +109,12 @@ def blocker_text(spec: dict, result: dict, code: str) -> str:
     return words.format(cutoff=spec["definition"]["cutoff"]["text"])
 
 
-def _answer_label(question: dict, answer: str) -> str:
+def _answer_label(question: QuestionSpec, answer: str) -> str:
     label = next((o["label"] for o in question["options"] if o["id"] == answer), question["unknown_label"])
     return f"{question['label']}: {label}"
 
 
-def status(spec: dict, result: dict) -> str:
+def status(spec: ChecklistSpec, result: ChecklistResult) -> str:
     """One sentence for the live region: counts of what matters most."""
     if not result["states"]:
         return spec["text"]["nothing"]
@@ -101,7 +127,7 @@ def status(spec: dict, result: dict) -> str:
     return " · ".join(parts)
 
 
-def progress(spec: dict, result: dict) -> str:
+def progress(spec: ChecklistSpec, result: ChecklistResult) -> str:
     """'5 of 13 answered': the sticky bar's words."""
     total = sum(len(spec[group]) for group in GROUPS)
     return spec["text"]["answered"].format(n=len(result["states"]), total=total)
@@ -111,17 +137,17 @@ def cite_text(refs: list[str]) -> str:
     return "[" + ", ".join(refs) + "]" if refs else ""
 
 
-def advice_text(spec: dict, entry: dict) -> str:
+def advice_text(spec: ChecklistSpec, entry: AdviceLine) -> str:
     words = spec["facts"][entry["fact"]]
     return words["statement"] if entry["mode"] == "advice" else f"{words['if']} {words['statement']}"
 
 
-def line_text(entry: dict) -> str:
+def line_text(entry: SummaryLine) -> str:
     words = " ".join(part for part in (entry["text"], cite_text(entry["refs"])) if part)
     return words + (f" — {entry['detail']}" if entry["detail"] else "")
 
 
-def header_lines(spec: dict, result: dict, stamp: str) -> list[str]:
+def header_lines(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> list[str]:
     """Title, date and time, then the count and the context the note was made in."""
     lines = [spec["title"], stamp]
     count, unit = result["count"], result["count_unit"]
@@ -132,7 +158,7 @@ def header_lines(spec: dict, result: dict, stamp: str) -> list[str]:
     return lines
 
 
-def summary_text(spec: dict, result: dict, stamp: str) -> str:
+def summary_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> str:
     """The full plain-text note that 'Copy with references' puts on the clipboard (without the page link,
     which the browser adds), with the references it cites. `stamp` is the date and time it was copied."""
     lines = header_lines(spec, result, stamp) + [status(spec, result)]
@@ -151,7 +177,7 @@ def summary_text(spec: dict, result: dict, stamp: str) -> str:
     return "\n".join(lines)
 
 
-def short_text(spec: dict, result: dict, stamp: str) -> str:
+def short_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> str:
     """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references."""
     words = spec["text"]["short"]
     names = {i["id"]: i["label"] for group in GROUPS for i in spec[group]}

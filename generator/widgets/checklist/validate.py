@@ -8,23 +8,24 @@ from __future__ import annotations
 import re
 
 from ...content import Content
-from ...model import Checklist
+from ...model import Checklist, Fact
 from ...problems import Problem
 from ...validate.advice import advice_problems, contexts_problems, population_misfits
 from ...validate.cases import context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import compare
 from .evaluate import evaluate
-from .spec import ANSWERS, GROUPS, checklist_items, checklist_spec
+from .spec import ANSWERS, GROUPS, Group, checklist_items, checklist_spec
 
 
 DIGIT = re.compile(r"[0-9]")
 DIAGNOSIS = re.compile(r"diagnos", re.I)
 # Which group's ids each expectation may name.
-EXPECTATION_GROUP = {"red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
-                     "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
-                     "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
-                     "recheck": "causes", "ignored": None}
+EXPECTATION_GROUP: dict[str, Group | None] = {
+    "red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
+    "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
+    "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
+    "recheck": "causes", "ignored": None}
 # What each group's items may and must say: (field, which group only, required there).
 GROUP_FIELDS = [("contexts", "red_flags", True), ("advice", "red_flags", False), ("cohort_rule", "causes", False),
                 ("points_away_when", "features", True)]
@@ -56,14 +57,16 @@ def _structure(content: Content, checklist: Checklist) -> list[Problem]:
 
 def _references(content: Content, checklist: Checklist) -> list[Problem]:
     problems = []
-    places = [((group, "items", n, "facts"), item.facts) for group in GROUPS
-              for n, item in enumerate(getattr(checklist, group).items)]
+    places: list[tuple[tuple[str | int, ...], list[str]]] = [
+        ((group, "items", n, "facts"), item.facts) for group in GROUPS
+        for n, item in enumerate(getattr(checklist, group).items)]
     places += [(("definition", "facts"), checklist.definition.facts)]
     for path, fact_ids in places:
         problems += [p for i, f in enumerate(fact_ids) if f not in content.facts
                      for p in content.unknown(checklist, path + (i,), "facts", f)]
-    thresholds = [((group, "items", n, "thresholds", i), fact_id) for group in GROUPS
-                  for n, item in enumerate(getattr(checklist, group).items) for i, fact_id in enumerate(item.thresholds)]
+    thresholds: list[tuple[tuple[str | int, ...], str]] = [
+        ((group, "items", n, "thresholds", i), fact_id) for group in GROUPS
+        for n, item in enumerate(getattr(checklist, group).items) for i, fact_id in enumerate(item.thresholds)]
     thresholds.append((("definition", "count_threshold"), checklist.definition.count_threshold))
     for path, fact_id in thresholds:
         if fact_id not in content.facts:
@@ -113,7 +116,7 @@ def _item_words(content: Content, checklist: Checklist) -> list[Problem]:
     return problems
 
 
-def _context_item(content: Content, checklist: Checklist, at: tuple, group: str, item_id: str) -> list[Problem]:
+def _context_item(content: Content, checklist: Checklist, at: tuple, group: Group, item_id: str) -> list[Problem]:
     """An item named as a context question is that question, asked here: its answers must be the question's."""
     options = [o.id for o in content.contexts[item_id].options]
     if sorted(options) == sorted(ANSWERS[group]):
@@ -135,14 +138,20 @@ def _red_flags(content: Content, checklist: Checklist) -> list[Problem]:
         facts = [content.facts[f] for f in item.facts + [f for g in item.advice for f in g.facts] if f in content.facts]
         for question, answers in ({} if found else item.contexts).items():
             for i, answer in enumerate(answers):
-                if not any(question not in (f.context.applies_to or {question: []})
-                           or answer in f.context.applies_to[question] for f in facts):
+                if not any(_covers(f, question, answer) for f in facts):
                     found.append(_problem(content, checklist, *at, "contexts", question, i,
                                           message=f"no fact of this red flag is about {question}: {answer}",
                                           hint="a red flag counts as one only where its sources say so: remove "
                                                "this answer, or add a fact about those patients"))
         problems += found
     return problems
+
+
+def _covers(fact: Fact, question: str, answer: str) -> bool:
+    """Whether the fact's population covers this answer: a question its applies_to leaves out, any answer;
+    a fact that does not say whom it applies to, none."""
+    covered = fact.context.applies_to
+    return covered is not None and (question not in covered or answer in covered[question])
 
 
 def _own_words(checklist: Checklist):
