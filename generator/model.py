@@ -191,7 +191,8 @@ class Context(Record):
     population: Text
     applies_to: ContextsCovered | None = Field(
         None, description="Which readers' contexts this population covers, by question: {condition: [leukaemia]}; "
-                          "{} when it holds for every reader. Required on every fact a calculator or checklist shows.")
+                          "{} when it holds for every reader. Required on every fact a calculator or checklist shows "
+                          "as advice; a red flag counts only for the answers its facts' applies_to cover.")
     setting: Text | None = None
     design: Text | None = None
     n: int | None = Field(None, ge=0)
