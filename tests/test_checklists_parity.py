@@ -141,8 +141,20 @@ def near_definition(spec: dict):
     return st.builds(change, st.fixed_dictionaries(fields), answer_sets(spec), st.sets(st.sampled_from(names), max_size=3))
 
 
+def red_flags_for_other_patients(spec: dict):
+    """Random answers with a red flag marked present for a patient its sources are not about (a known
+    answer outside its contexts): random answers alone rarely line the two up."""
+    options = {q["id"]: [o["id"] for o in q["options"]] for q in spec["contexts"]}
+    pinned = [{item["id"]: "present", question: other}
+              for item in spec["red_flags"] for question, answers in (item.get("contexts") or {}).items()
+              for other in options.get(question, []) if other not in answers]
+    if not pinned:
+        return answer_sets(spec)
+    return st.builds(lambda base, pin: {**base, **pin}, answer_sets(spec), st.sampled_from(pinned))
+
+
 def any_answers(spec: dict):
-    return st.one_of(answer_sets(spec), near_definition(spec))
+    return st.one_of(answer_sets(spec), near_definition(spec), red_flags_for_other_patients(spec))
 
 
 # ---------------------------------------------------------------- the test

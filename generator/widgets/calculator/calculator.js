@@ -380,8 +380,8 @@ function placeMarker(scale, spec, outcome) {
 
 // ---------------------------------------------------------------- threshold ladder
 
-// The ladder is drawn at build time; its SVG carries its scale as "value:y" stops (×10⁹/L,
-// highest first). A calculator's result marks the entered count on it, between two stops on a log scale.
+// The ladder is drawn at build time; its SVG carries its scale as "value:y" stops (in its quantity's
+// canonical unit, highest first). A calculator's result marks the entered count on it, between two stops on a log scale.
 function ladderY(stops, value) {
   for (let i = 0; i + 1 < stops.length; i++) {
     const [v1, y1] = stops[i];
