@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
@@ -24,6 +24,19 @@ from .model import (KINDS, Calculator, Checklist, ContextQuestion, EditorsChoice
                     Record, SiteSettings, Source, Topic)
 from .problems import Problem
 from .schemas import modeline
+
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+class RecordsOfKind(Generic[RecordT]):
+    """`content.facts` and the like: one folder's records by id, typed by the model they were validated against."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.kind = name
+
+    def __get__(self, content: Content, owner: type | None = None) -> dict[str, RecordT]:
+        return cast("dict[str, RecordT]", content.records[self.kind])
 
 
 @dataclass(eq=False)  # compared by identity, so views of it can be kept per Content (computed_once)
@@ -37,45 +50,16 @@ class Content:
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
 
     # Each kind's records as its model: KINDS names the model every record of a folder was validated against.
-    @property
-    def site(self) -> dict[str, SiteSettings]:
-        return cast("dict[str, SiteSettings]", self.records["site"])
-
-    @property
-    def quantities(self) -> dict[str, QuantitySpec]:
-        return cast("dict[str, QuantitySpec]", self.records["quantities"])
-
-    @property
-    def contexts(self) -> dict[str, ContextQuestion]:
-        return cast("dict[str, ContextQuestion]", self.records["contexts"])
-
-    @property
-    def sources(self) -> dict[str, Source]:
-        return cast("dict[str, Source]", self.records["sources"])
-
-    @property
-    def facts(self) -> dict[str, Fact]:
-        return cast("dict[str, Fact]", self.records["facts"])
-
-    @property
-    def topics(self) -> dict[str, Topic]:
-        return cast("dict[str, Topic]", self.records["topics"])
-
-    @property
-    def glossary(self) -> dict[str, GlossaryEntry]:
-        return cast("dict[str, GlossaryEntry]", self.records["glossary"])
-
-    @property
-    def calculators(self) -> dict[str, Calculator]:
-        return cast("dict[str, Calculator]", self.records["calculators"])
-
-    @property
-    def checklists(self) -> dict[str, Checklist]:
-        return cast("dict[str, Checklist]", self.records["checklists"])
-
-    @property
-    def choices(self) -> dict[str, EditorsChoice]:
-        return cast("dict[str, EditorsChoice]", self.records["choices"])
+    site: ClassVar[RecordsOfKind[SiteSettings]] = RecordsOfKind()
+    quantities: ClassVar[RecordsOfKind[QuantitySpec]] = RecordsOfKind()
+    contexts: ClassVar[RecordsOfKind[ContextQuestion]] = RecordsOfKind()
+    sources: ClassVar[RecordsOfKind[Source]] = RecordsOfKind()
+    facts: ClassVar[RecordsOfKind[Fact]] = RecordsOfKind()
+    topics: ClassVar[RecordsOfKind[Topic]] = RecordsOfKind()
+    glossary: ClassVar[RecordsOfKind[GlossaryEntry]] = RecordsOfKind()
+    calculators: ClassVar[RecordsOfKind[Calculator]] = RecordsOfKind()
+    checklists: ClassVar[RecordsOfKind[Checklist]] = RecordsOfKind()
+    choices: ClassVar[RecordsOfKind[EditorsChoice]] = RecordsOfKind()
 
     def location(self, record: Record, *subpath) -> tuple[str, int]:
         """The file a record comes from (as named in problems) and the line of a value inside it; with no
