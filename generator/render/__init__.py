@@ -6,7 +6,7 @@ only an allow-listed Markdown subset; the only markup that reaches a page is bui
 the templates, or in a widget's render module through kit.py.
 
 kit.py           what every renderer shares: Site, PageContext, PageCitations, the Jinja
-                 environment, a fact as templates show it, the WidgetPages interface
+                 environment, a fact as templates show it, the Widget interface
 site.py          render_site: every page, widgets' included
 topics.py        topic pages;  figures.py + figure_layout.py  the threshold ladder, count bars
 sources.py       the references, a page per source, the discrepancies page

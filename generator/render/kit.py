@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+from importlib import resources
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -23,6 +24,7 @@ from ..exports import DOWNLOADS
 from ..links import Repository, template_functions
 from ..markup import literal, markdown_subset
 from ..model import Fact, Review, Source, Topic
+from ..problems import Problem
 from ..quantities import units
 from ..wording import format_number, in_population, measure_text, plain, threshold_text
 from .search import threshold_aliases
@@ -287,31 +289,31 @@ def fact_messages(fact: Fact, content: Content, cites: PageCitations, env: Envir
 PageMaker = Callable[[str, str], PageContext]  # (path, title) -> that page's context
 
 
-class WidgetPages(Protocol):
-    """What rendering asks of each kind of widget. The widgets live in generator/widgets/ and the
-    pipeline hands them to render_site: nothing here imports one."""
+def _nothing_on_the_card(content: Content, env: Environment, page: PageContext, cites: PageCitations) -> str:
+    return ""
 
-    name: str  # its script is written to assets/widgets/<name>.js
+
+def _no_context_page(content: Content) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One kind of interactive widget, as its package (generator/widgets/<name>/) provides it: what
+    rendering asks of it, and its check, which the pipeline hands validation. Nothing here imports one."""
+
+    name: str  # its browser script is <package>/<name>.js, served as assets/widgets/<name>.js
     kind: str  # the content folder its records come from: 'calculators'
-    templates: str  # the package whose templates/ folder holds its templates
+    templates: str  # its package, whose templates/ folder holds its templates
+    check: Callable[[Content], list[Problem]]  # every problem in its records, its test cases run
+    paths: Callable[[Content], dict[str, str]]  # each record's page, by id
+    pages: Callable[[Content, Environment, PageMaker], dict[str, str]]
+    uses: Callable[[Content], Iterable[tuple[Use, str]]]  # (use, source id) for the sources' pages
+    home: Callable[[Content, Environment], str]  # its lines on the home page
+    card: Callable[[Content, Environment, PageContext, PageCitations], str] = _nothing_on_the_card
+    # The page (with anchor) where the patient's context questions are asked with all they decide, if any.
+    context_page: Callable[[Content], str | None] = _no_context_page
 
     def script(self) -> str:
         """Its browser script: a classic script that registers itself on window.refsite."""
-
-    def paths(self, content: Content) -> dict[str, str]:
-        """Each of its records' page, by record id."""
-
-    def pages(self, content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
-        """Its pages, by path."""
-
-    def uses(self, content: Content) -> Iterable[tuple[Use, str]]:
-        """(use, source id) for each place on its pages that rests on a source, for the sources' pages."""
-
-    def home(self, content: Content, env: Environment, page: PageContext) -> str:
-        """Its lines on the home page (Markdown; '' for none)."""
-
-    def card(self, content: Content, env: Environment, page: PageContext, cites: PageCitations) -> str:
-        """Its part of the quick-reference card (Markdown; '' for none)."""
-
-    def context_page(self, content: Content) -> str | None:
-        """The page (with anchor) where the patient's context questions are asked with all they decide, if any."""
+        return resources.files(self.templates).joinpath(f"{self.name}.js").read_text(encoding="utf-8")

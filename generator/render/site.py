@@ -10,14 +10,14 @@ from ..exports import export_files
 from ..history import History
 from ..links import template_functions
 from .changes import content_dates, history_dates, history_footer, render_changes
-from .kit import PageContext, Site, WidgetPages, environment, site_settings, source_page
+from .kit import PageContext, Site, Widget, environment, site_settings, source_page
 from .site_pages import render_editors_choices, render_home, render_quick_reference
 from .sources import DISCREPANCIES, render_discrepancies, render_source_page, render_sources, source_uses
 from .topics import render_topic
 
 
 def render_site(content: Content, site: Site | None = None, changed: Mapping[str, dt.date] | None = None,
-                history: History | None = None, widgets: Sequence[WidgetPages] = ()) -> dict[str, str]:
+                history: History | None = None, widgets: Sequence[Widget] = ()) -> dict[str, str]:
     """Every generated page and file (downloads, the widgets' scripts), keyed by its path under docs/.
     `changed` may give any page's date of last content change; with the content's version history,
     dates come from it, every page says when its content last changed, and a changes page lists
@@ -59,7 +59,7 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
     return pages
 
 
-def record_pages(content: Content, widgets: Sequence[WidgetPages]) -> dict[str, dict[str, str]]:
+def record_pages(content: Content, widgets: Sequence[Widget]) -> dict[str, dict[str, str]]:
     """Each record's page by content kind and id: topics, sources and every widget's records."""
     return {"topics": {t.id: f"{t.id}.md" for t in content.topics.values()},
             "sources": {s.id: source_page(s) for s in content.sources.values()},

@@ -13,7 +13,7 @@ from ..model import Fact, Place
 from ..quantities import units
 from ..wording import in_population, plain, short_threshold
 from .figures import ladder_thresholds, threshold_ladder
-from .kit import (PageCitations, PageContext, WidgetPages, compact_markers, fact_pages, fact_view, oldest_review, prose, render_page,
+from .kit import (PageCitations, PageContext, Widget, compact_markers, fact_pages, fact_view, oldest_review, prose, render_page,
                   site_settings, source_page, topic_links)
 
 
@@ -29,17 +29,17 @@ def red_flag_views(content: Content, cites: PageCitations) -> list[dict]:
             for f in red_flags(content)]
 
 
-def render_home(content: Content, env: Environment, page: PageContext, widgets: Sequence[WidgetPages]) -> str:
+def render_home(content: Content, env: Environment, page: PageContext, widgets: Sequence[Widget]) -> str:
     cites = PageCitations(content, page.base)
     ladder = threshold_ladder(content, cites, env)
-    tools = Markup("").join(w.home(content, env, page) for w in widgets)
+    tools = Markup("").join(w.home(content, env) for w in widgets)
     return render_page(env, "home.md.j2", page, cites, topics=topic_links(content), pages=fact_pages(content),
                        settings=site_settings(content), tools=tools, ladder=ladder,
                        red_flags=red_flag_views(content, cites), review=oldest_review(content))
 
 
 def render_quick_reference(content: Content, env: Environment, page: PageContext,
-                           widgets: Sequence[WidgetPages]) -> str:
+                           widgets: Sequence[Widget]) -> str:
     cites = PageCitations(content, page.base)
     thresholds = [{**fact_view(f, content, cites), "short": short_threshold(f, units(content), unit=False),
                    "compact": compact_markers([f], cites),

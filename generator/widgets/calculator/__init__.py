@@ -14,45 +14,10 @@ another widget; render.py never imports validate.py.
 
 from __future__ import annotations
 
-from importlib import resources
-
-from jinja2 import Environment
-
-from ...content import Content
-from ...problems import Problem
-from ...render.kit import PageCitations, PageContext, PageMaker
+from ...render.kit import Widget
 from . import render
 from .validate import check_calculators
 
-
-class CalculatorWidget:
-    name = "calculator"
-    kind = "calculators"
-    templates = __name__
-
-    def script(self) -> str:
-        return resources.files(__name__).joinpath("calculator.js").read_text(encoding="utf-8")
-
-    def check(self, content: Content) -> list[Problem]:
-        return check_calculators(content)
-
-    def paths(self, content: Content) -> dict[str, str]:
-        return {c.id: render.calculator_path(c) for c in content.calculators.values()}
-
-    def pages(self, content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
-        return render.render_calculators(content, env, page)
-
-    def uses(self, content: Content):
-        return render.source_uses(content)
-
-    def home(self, content: Content, env: Environment, page: PageContext) -> str:
-        return render.home_lines(content, env)
-
-    def card(self, content: Content, env: Environment, page: PageContext, cites: PageCitations) -> str:
-        return ""  # a calculator needs a value: nothing for the printed card
-
-    def context_page(self, content: Content) -> str | None:
-        return None  # its page asks the context questions only for its own result
-
-
-WIDGET = CalculatorWidget()
+WIDGET = Widget(name="calculator", kind="calculators", templates=__name__, check=check_calculators,
+                paths=render.calculator_paths, pages=render.render_calculators, uses=render.source_uses,
+                home=render.home_lines)  # a calculator needs a value: nothing for the printed card

@@ -47,6 +47,10 @@ def calculator_path(calc: Calculator) -> str:
     return f"{calc.id}-calculator.md"
 
 
+def calculator_paths(content: Content) -> dict[str, str]:
+    return {calc.id: calculator_path(calc) for calc in content.calculators.values()}
+
+
 def render_calculators(content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
     """Every calculator page; `page(path, title)` gives each its PageContext."""
     env.filters["markdown_link"] = lambda link: Markup("[{}]({})").format(literal(link[0]), link[1])

@@ -16,46 +16,10 @@ another widget; render.py never imports validate.py.
 
 from __future__ import annotations
 
-from importlib import resources
-
-from jinja2 import Environment
-
-from ...content import Content
-from ...problems import Problem
-from ...render.kit import PageCitations, PageContext, PageMaker, in_order
+from ...render.kit import Widget
 from . import render
 from .validate import check_checklists
 
-
-class ChecklistWidget:
-    name = "checklist"
-    kind = "checklists"
-    templates = __name__
-
-    def script(self) -> str:
-        return resources.files(__name__).joinpath("checklist.js").read_text(encoding="utf-8")
-
-    def check(self, content: Content) -> list[Problem]:
-        return check_checklists(content)
-
-    def paths(self, content: Content) -> dict[str, str]:
-        return {c.id: render.checklist_path(c) for c in content.checklists.values()}
-
-    def pages(self, content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
-        return render.render_checklists(content, env, page)
-
-    def uses(self, content: Content):
-        return render.source_uses(content)
-
-    def home(self, content: Content, env: Environment, page: PageContext) -> str:
-        return render.home_lines(content, env)
-
-    def card(self, content: Content, env: Environment, page: PageContext, cites: PageCitations) -> str:
-        return render.quick_reference_card(content, env, page, cites)
-
-    def context_page(self, content: Content) -> str | None:
-        first = next(iter(in_order(content.checklists.values())), None)
-        return f"{render.checklist_path(first)}#checklist-context" if first else None
-
-
-WIDGET = ChecklistWidget()
+WIDGET = Widget(name="checklist", kind="checklists", templates=__name__, check=check_checklists,
+                paths=render.checklist_paths, pages=render.render_checklists, uses=render.source_uses,
+                home=render.home_lines, card=render.quick_reference_card, context_page=render.context_page)

@@ -45,6 +45,16 @@ def checklist_path(checklist: Checklist) -> str:
     return f"{checklist.id}-checklist.md"
 
 
+def checklist_paths(content: Content) -> dict[str, str]:
+    return {checklist.id: checklist_path(checklist) for checklist in content.checklists.values()}
+
+
+def context_page(content: Content) -> str | None:
+    """The first checklist's context questions: where the site asks them with everything they decide."""
+    first = next(iter(in_order(content.checklists.values())), None)
+    return f"{checklist_path(first)}#checklist-context" if first else None
+
+
 def render_checklists(content: Content, env: Environment, page: PageMaker) -> dict[str, str]:
     """Every checklist page; `page(path, title)` gives each its PageContext."""
     return {checklist_path(c): render_checklist(c, content, env, page(checklist_path(c), c.title))
