@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from generator.postbuild.service_worker import precache_entries, site_version
@@ -62,19 +65,31 @@ def test_built_worker_lists_the_built_files(built_site):
     assert '"leukemoid-reaction/"' in first and '"search/search_index.json"' in rest
 
 
-@pytest.mark.browser
-def test_every_page_works_offline_after_first_visit(browser, site_url, built_site):
+def every_page_opens_offline_after_the_first_visit(browser, url: str, site: Path):
+    """A phone that opened the home page once (so the service worker controls it and has precached
+    the site), then lost its signal: every page of the site opens with its heading. Returns the
+    context and page, still offline, for what the caller checks next."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(site_url + "/")
+    page.goto(url + "/")
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()  # now controlled by the worker
     assert page.evaluate("!!navigator.serviceWorker.controller")
+    wanted, deadline = len(precache_entries(site)), time.monotonic() + 60
+    cached = "async () => { const c = await caches.open((await caches.keys())[0]); return (await c.keys()).length; }"
+    while page.evaluate(cached) < wanted and time.monotonic() < deadline:  # the rest follows the pages
+        page.wait_for_timeout(200)
     context.set_offline(True)
-    for path in all_pages(built_site):
-        response = page.goto(site_url + path)
+    for path in all_pages(site):
+        response = page.goto(url + path)
         assert response is not None and response.ok, path
         assert page.locator("h1").first.is_visible(), path
+    return context, page
+
+
+@pytest.mark.browser
+def test_every_page_works_offline_after_first_visit(browser, site_url, built_site):
+    context, page = every_page_opens_offline_after_the_first_visit(browser, site_url, built_site)
     # a calculator works offline: its page, its JSON and the script were precached
     page.goto(site_url + "/white-cell-count-calculator/")
     page.fill("#white-cell-count-wbc", "72")

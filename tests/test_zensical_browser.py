@@ -13,12 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.postbuild import BUNDLE_NAME, BUNDLE_PATH
-from generator.postbuild.service_worker import precache_entries
 from generator.widgets.calculator.cases import compare
 from tests import test_calculators_browser as calculators
 from tests import test_checklist_browser as checklist
 from tests.conftest import PHONE
-from tests.test_browser import all_pages
+from tests.test_offline import every_page_opens_offline_after_the_first_visit
 
 pytestmark = pytest.mark.browser
 
@@ -70,21 +69,7 @@ def test_a_checklist_case_clicked_through(zensical_phone, zensical_url):
 
 
 def test_every_page_opens_offline_after_the_first_visit(browser, zensical_url, zensical_site):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.goto(zensical_url + "/")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.reload()  # now controlled by the worker
-    assert page.evaluate("!!navigator.serviceWorker.controller")
-    wanted, deadline = len(precache_entries(zensical_site)), time.monotonic() + 60
-    cached = "async () => { const c = await caches.open((await caches.keys())[0]); return (await c.keys()).length; }"
-    while page.evaluate(cached) < wanted and time.monotonic() < deadline:  # the rest follows the pages
-        page.wait_for_timeout(200)
-    context.set_offline(True)
-    for path in all_pages(zensical_site):
-        response = page.goto(zensical_url + path)
-        assert response is not None and response.ok, path
-        assert page.locator("h1").first.is_visible(), path
+    context, page = every_page_opens_offline_after_the_first_visit(browser, zensical_url, zensical_site)
     form, result = calculators.open_calculator(page, zensical_url, "white-cell-count")
     calculators.enter(page, form, calculators.SPECS["white-cell-count"], {"wbc": "72"})
     assert calculators.read(result)["band"] == "extreme"
