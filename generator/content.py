@@ -119,10 +119,11 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
     """Load and type-check every file under root. Returns all problems found."""
     content = Content(root)
     display_base = display_base or root.parent
-    if missing := _missing_folder_problem(root, display_base):
+    files_by_kind = content_files(root)
+    if missing := _missing_folder_problem(root, display_base, files_by_kind):
         return content, [missing]
     problems: list[Problem] = []
-    for kind, files in content_files(root).items():
+    for kind, files in files_by_kind.items():
         model, is_list = KINDS[kind]
         for file in files:
             display = _display_path(file, display_base)
@@ -135,13 +136,13 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
     return content, problems
 
 
-def _missing_folder_problem(root: Path, display_base: Path) -> Problem | None:
+def _missing_folder_problem(root: Path, display_base: Path, files_by_kind: dict[str, list[Path]]) -> Problem | None:
     """A content folder that is missing, or holds no content files, would build an empty site."""
     shown = _display_path(root, display_base)
     if not root.is_dir():
         return Problem(shown, 0, 0, "content folder not found",
                        f"run from the project's root folder, or name the content folder (it is looked for at {root.resolve()})")
-    if not any(content_files(root).values()):
+    if not any(files_by_kind.values()):
         return Problem(shown, 0, 0, "the content folder holds no content files",
                        f"put each record's YAML file in the subfolder of its kind: {', '.join(f'{k}/' for k in KINDS)}")
     return None
