@@ -8,11 +8,12 @@ keys and aliases, and reports problems instead of raising.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -25,6 +26,26 @@ MAX_DEPTH = 40
 PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 Path_ = tuple  # a path into the data: ("sections", 0, "facts")
+
+
+class _Yaml12Resolver(yaml.resolver.BaseResolver):
+    """Implicit scalar types by the YAML 1.2 core schema (registered below), and nothing else.
+    The composers ask the resolver about every node; PyYAML's general methods, which also serve
+    path resolvers and wildcard types we never use, took a fifth of composing large content."""
+
+    # Called at every node with (parent, index) and with nothing: C built-ins that take those
+    # arguments and do nothing cost less than a Python method that returns at once.
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]  # its result is ignored
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]  # its result is ignored
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain (unquoted) scalar: its first character narrows the types it may be
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
 
 
 class _Yaml12Composer(yaml.composer.Composer):
@@ -49,11 +70,9 @@ class _Yaml12Composer(yaml.composer.Composer):
             self.depth -= 1
 
 
-class Yaml12Loader(_Yaml12Composer, yaml.SafeLoader):
+class Yaml12Loader(_Yaml12Composer, _Yaml12Resolver, yaml.SafeLoader):
     """SafeLoader whose implicit scalar types are YAML 1.2 core, nothing more. Pure Python:
     its syntax error messages are the ones the hints in _syntax_problem are written for."""
-
-    construct_scalar_value: ClassVar[Callable[[yaml.ScalarNode], object]]  # set below
 
     def __init__(self, stream):
         super().__init__(stream)
@@ -67,25 +86,25 @@ _CYaml12Loader: type[yaml.resolver.BaseResolver] | None = None
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser  # what yaml.cyaml builds its loaders on
 
-    class _LibyamlParsedYaml12Loader(_Yaml12Composer, CParser, yaml.resolver.Resolver):
+    class _LibyamlParsedYaml12Loader(_Yaml12Composer, CParser, _Yaml12Resolver):
         """The same composer and scalar types over libyaml's C scanner and parser, which
         read content about twenty times faster than the pure-Python ones."""
 
         def __init__(self, stream):
             CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
+            _Yaml12Resolver.__init__(self)
             self.alias_marks = []
             self.depth = 0
 
-    class _LibyamlComposedYaml12Loader(CParser, yaml.resolver.Resolver):
+    class _LibyamlComposedYaml12Loader(CParser, _Yaml12Resolver):
         """libyaml's own composer too (half of reading large content), for text that cannot
         hold an alias nor nest deeply: it would share an aliased node rather than note it,
         and it recurses in C with no depth limit. _to_data still stops nesting past MAX_DEPTH."""
 
         def __init__(self, stream):
             CParser.__init__(self, stream)
-            yaml.resolver.Resolver.__init__(self)
+            _Yaml12Resolver.__init__(self)
 
     _FastYaml12Loader, _CYaml12Loader = _LibyamlParsedYaml12Loader, _LibyamlComposedYaml12Loader
 
@@ -112,7 +131,7 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-Yaml12Loader.yaml_implicit_resolvers = {}
+_Yaml12Resolver.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
@@ -124,10 +143,7 @@ for _tag, _pattern, _first in [
         list("-+0123456789."),
     ),
 ]:
-    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
-_FastYaml12Loader.yaml_implicit_resolvers = Yaml12Loader.yaml_implicit_resolvers
-if _CYaml12Loader is not None:
-    _CYaml12Loader.yaml_implicit_resolvers = Yaml12Loader.yaml_implicit_resolvers
+    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
 
 @dataclass
@@ -285,17 +301,19 @@ def _mark_of(node: yaml.Node) -> tuple[int, int]:
 
 
 def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]):
-    """Turn a composed node tree (free of aliases) into plain data, recording marks as it goes."""
-    doc.value_marks[path] = _mark_of(node)
-    if len(path) + 1 >= MAX_DEPTH and node.value and not isinstance(node, yaml.ScalarNode):
+    """Turn a composed node tree (free of aliases) into plain data, recording marks as it goes.
+    It runs for every value and key of the content: plain text, most of them, goes the shortest way."""
+    start = node.start_mark
+    doc.value_marks[path] = (start.line + 1, start.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _TEXT:
+            return node.value
+        return _construct_scalar_value(node) if node.tag in PLAIN_TAGS else _tag_problem(node, path, doc, problems)
+    if len(path) + 1 >= MAX_DEPTH and node.value:
         first_child = node.value[0][0] if isinstance(node, yaml.MappingNode) else node.value[0]
         raise _TooDeep(first_child.start_mark)  # where the Python composer stops too
     if node.tag not in PLAIN_TAGS:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        problems.append(doc.problem(path, f"YAML tag '{tag}' is not allowed", "remove the tag and write the value as plain text"))
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        return Yaml12Loader.construct_scalar_value(node)
+        return _tag_problem(node, path, doc, problems)
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
     mapping: dict = {}
@@ -309,9 +327,18 @@ def _to_data(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem
             problems.append(Problem(doc.path, *_mark_of(key_node), f"duplicate key '{key}' (first given on line {first_line})",
                                     "keep one of them"))
             continue
-        doc.key_marks[path + (key,)] = _mark_of(key_node)
-        mapping[key] = _to_data(value_node, path + (key,), doc, problems)
+        key_path = path + (key,)
+        doc.key_marks[key_path] = _mark_of(key_node)
+        mapping[key] = _to_data(value_node, key_path, doc, problems)
     return mapping
+
+
+_TEXT = "tag:yaml.org,2002:str"
+
+
+def _tag_problem(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem]) -> None:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    problems.append(doc.problem(path, f"YAML tag '{tag}' is not allowed", "remove the tag and write the value as plain text"))
 
 
 def _construct_scalar_value(node: yaml.ScalarNode):
@@ -328,6 +355,3 @@ def _construct_scalar_value(node: yaml.ScalarNode):
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return text
-
-
-Yaml12Loader.construct_scalar_value = staticmethod(_construct_scalar_value)
