@@ -205,15 +205,21 @@ def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
 
 def _set_origins(record: Record, file: str, base: tuple) -> None:
     """Give nested records their own origin too (for precise positions)."""
-    for name, info in type(record).model_fields.items():
+    for name, key in _record_fields(type(record)):
         value = getattr(record, name)
-        key = info.alias or name
         children = value if isinstance(value, list) else [value]
         for i, child in enumerate(children):
             if isinstance(child, Record):
                 path = base + ((key, i) if isinstance(value, list) else (key,))
                 child._origin = (file, path)
                 _set_origins(child, file, path)
+
+
+@functools.cache
+def _record_fields(model: type[Record]) -> list[tuple[str, str]]:
+    """(field name, key in YAML) of a model's fields that can hold records: found once per model,
+    as every record is walked (most fields hold text or numbers, and skipping them is most of the walk)."""
+    return [(name, info.alias or name) for name, info in model.model_fields.items() if _model_in(info.annotation)]
 
 
 def _register(content: Content, kind: str, record: Record, doc: Document, base: tuple) -> list[Problem]:
