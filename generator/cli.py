@@ -230,7 +230,7 @@ def run_new(args) -> int:
         print(f"added {args.what} '{record['id']}' at {file}:{line}")
         if section is not None:
             topic = content.topics[answers["topic"]]
-            scaffold.place_fact(content.root.parent / topic.origin_file, section, record["id"])
+            scaffold.place_fact(content.root.parent / content.origin_file(topic), section, record["id"])
             print(f"listed it on topic '{topic.id}' under '{topic.sections[section].heading}'")
     except scaffold.ScaffoldError as err:
         for text in err.lines:

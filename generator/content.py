@@ -48,6 +48,10 @@ class Content:
     documents: dict[str, Document] = field(default_factory=dict)
     # ids of records that exist but failed to validate: references to them are not reported twice
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    # Each loaded record's (file, path inside it), by id(record): the records live as long as the
+    # Content does. A table rather than a private attribute on every record, which pydantic set
+    # up per record at a tenth of the cost of loading.
+    origins: dict[int, tuple[str, tuple]] = field(default_factory=dict)
 
     # Each kind's records as its model: KINDS names the model every record of a folder was validated against.
     site: ClassVar[RecordsOfKind[SiteSettings]] = RecordsOfKind()
@@ -61,17 +65,25 @@ class Content:
     checklists: ClassVar[RecordsOfKind[Checklist]] = RecordsOfKind()
     choices: ClassVar[RecordsOfKind[EditorsChoice]] = RecordsOfKind()
 
+    def origin(self, record: Record) -> tuple[str, tuple]:
+        """The file a record was loaded from (as named in problems) and its path inside the file;
+        ('', ()) for a record made in code."""
+        return self.origins.get(id(record), ("", ()))
+
+    def origin_file(self, record: Record) -> str:
+        return self.origin(record)[0]
+
     def location(self, record: Record, *subpath) -> tuple[str, int]:
         """The file a record comes from (as named in problems) and the line of a value inside it; with no
         subpath, the line of its id: where an editor opens to change it."""
-        file, base = record._origin
+        file, base = self.origin(record)
         return file, self.documents[file].mark(base + (subpath or ("id",)), key=not subpath)[0]
 
     def problem(self, record: Record, *subpath, message: str, hint: str = "", key: bool = False,
                 text: str = "") -> Problem:
         """A problem located at a value (or key) inside a record; with text, at
         that text inside the value."""
-        file, base = record._origin
+        file, base = self.origin(record)
         return self.documents[file].problem(base + tuple(subpath), message, hint, key=key, text=text)
 
     def unknown(self, record: Record, path: tuple, kind: str, wanted: str, key: bool = False,
@@ -185,8 +197,8 @@ def _add_records(content: Content, kind: str, model: type[Record], is_list: bool
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 content.broken_ids[kind].add(item["id"])
             continue
-        record._origin = (doc.path, base)
-        _set_origins(record, doc.path, base)
+        content.origins[id(record)] = (doc.path, base)
+        _set_origins(content.origins, record, doc.path, base)
         problems += _register(content, kind, record, doc, base)
     return problems
 
@@ -203,7 +215,7 @@ def _without_misspelt_missing(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     return [e for e in errors if not (e["type"] == "missing" and misspelt(e))]
 
 
-def _set_origins(record: Record, file: str, base: tuple) -> None:
+def _set_origins(origins: dict[int, tuple[str, tuple]], record: Record, file: str, base: tuple) -> None:
     """Give nested records their own origin too (for precise positions)."""
     for name, key in _record_fields(type(record)):
         value = getattr(record, name)
@@ -211,8 +223,8 @@ def _set_origins(record: Record, file: str, base: tuple) -> None:
         for i, child in enumerate(children):
             if isinstance(child, Record):
                 path = base + ((key, i) if isinstance(value, list) else (key,))
-                child._origin = (file, path)
-                _set_origins(child, file, path)
+                origins[id(child)] = (file, path)
+                _set_origins(origins, child, file, path)
 
 
 @functools.cache
@@ -230,7 +242,7 @@ def _register(content: Content, kind: str, record: Record, doc: Document, base: 
         return []
     # Reported at both places, so whoever added either one sees it in their own file.
     first = table[record_id]
-    first_file, first_base = first._origin
+    first_file, first_base = content.origin(first)
     first_line = content.documents[first_file].mark(first_base + ("id",))[0]
     line = doc.mark(base + ("id",))[0]
     hint = "ids must be unique: rename one of them"

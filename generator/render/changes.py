@@ -30,9 +30,9 @@ def topic_files(topic: Topic, content: Content) -> set[str]:
     sources = {c.source for fact in facts for c in fact.cite}
     sources |= {key for fact in facts for key, _ in inline_citations(fact.statement)}
     sources |= {key for key, _ in inline_citations(topic.summary)}
-    glossary = {entry.origin_file for entry in glossary_by_topic(content).get(topic.id, [])}  # search terms
-    return ({topic.origin_file} | {fact.origin_file for fact in facts} | glossary
-            | {content.sources[s].origin_file for s in sources if s in content.sources})
+    glossary = {content.origin_file(entry) for entry in glossary_by_topic(content).get(topic.id, [])}  # search terms
+    return ({content.origin_file(topic)} | {content.origin_file(fact) for fact in facts} | glossary
+            | {content.origin_file(content.sources[s]) for s in sources if s in content.sources})
 
 
 def history_dates(content: Content, history: History) -> dict[str, dt.date]:
