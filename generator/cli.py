@@ -21,7 +21,9 @@ from .problems import ContentError
 from .render import Site
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, keep: list | None = None) -> int:
+    """Run one command; its exit status. keep: a list the command adds what it loaded to, so that
+    a caller about to exit can leave it unfreed (run)."""
     parser = argparse.ArgumentParser(prog="refsite", description=__doc__)
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     schemas_cmd.add_argument("--out", type=Path, help="folder for the schemas (default: schemas/ beside the content folder)")
     schemas_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if any schema is out of date")
     args = parser.parse_args(argv)
+    args.keep = [] if keep is None else keep
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(args) -> int:
     content, problems = check(args.content)
+    args.keep.append(content)
     files_checked = len(content.documents)
     if args.format == "json":
         counts = {kind: len(records) for kind, records in content.records.items()}
@@ -308,5 +312,18 @@ def run_serve(args) -> int:
 COMMANDS = {"check": run_check, "build": run_build, "postbuild": run_postbuild, "serve": run_serve, "new": run_new,
             "schemas": run_schemas}
 
+def run() -> None:
+    """The `refsite` command line. Once a command that loaded the content has finished, the process
+    ends without freeing it object by object: at 100× content that took a tenth of `refsite check`,
+    spent for nothing, as the system takes the memory back whole (mypy leaves the same way)."""
+    loaded: list = []
+    code = main(keep=loaded)
+    if loaded:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -86,6 +87,23 @@ def test_json_format_when_valid(content_copy):
     assert result.returncode == 0 and report["valid"] is True and report["problems"] == []
     assert report["records"] == {"site": 1, "quantities": 6, "contexts": 2, "sources": 2, "facts": 4, "topics": 1, "glossary": 1, "calculators": 0, "choices": 1,
                                  "checklists": 0}
+
+
+def test_what_check_prints_reaches_a_pipe_whole_before_the_command_exits(content_copy):
+    """`refsite check` ends its process without freeing the loaded content (os._exit), which skips
+    Python's own flushing: a short report, and the tail of a long one, must still arrive through a
+    pipe, in both formats (with Python's buffering on, as a contributor's terminal tool has it)."""
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    valid = run_cli(content_copy, "check", env=buffered)
+    assert valid.returncode == 0 and valid.stdout.startswith("content is valid: 1 site")
+    assert json.loads(run_cli(content_copy, "check", "--format", "json", env=buffered).stdout)["valid"] is True
+    records = "".join(f"- id: broken-{n}\n  statment: Typo.\n" for n in range(400))
+    (content_copy / "facts" / "broken.yaml").write_text(f"{modeline('facts')}\n{records}")
+    text = run_cli(content_copy, "check", env=buffered)
+    assert text.returncode == 1 and len(text.stdout) > 200_000  # far more than a pipe's buffer
+    assert text.stdout.endswith("1600 problems in 1 file (9 files checked); fix them and run `refsite check` again\n")
+    report = run_cli(content_copy, "check", "--format", "json", env=buffered)
+    assert report.returncode == 1 and len(json.loads(report.stdout)["problems"]) == 1600
 
 
 # ---------------------------------------------------------------- refsite new
