@@ -38,7 +38,6 @@ from synthetic import ROOT, make_project  # noqa: E402
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 OVERHEAD_TARGET = 1.15  # plugin build / plain MkDocs build at the largest size
-CHECK_TARGET = 2.0  # seconds for refsite check at the largest size
 CHECK_OVER_LIBYAML = 1.5  # refsite check / a bare libyaml load of the same files, same run, at the largest size
 
 # step: (label in the table, name in the plot, command in the project folder)
@@ -135,10 +134,8 @@ def targets(by_scale: dict[int, dict], steps: list[str]) -> list[str]:
                 wall, cpu = median(ratios(runs, top, "plain", "wall")), median(ratios(runs, top, "plain", "cpu"))
                 lines.append(f"  {STEPS[top][0].strip()} / plain MkDocs ≤ {OVERHEAD_TARGET}: "
                              f"{wall:.2f} wall ({cpu:.2f} cpu) — {mark(wall <= OVERHEAD_TARGET)}")
-    if "check" in steps:
-        wall, cpu = median([m["wall"] for m in runs["check"]]), median([m["cpu"] for m in runs["check"]])
-        lines.append(f"  refsite check < {CHECK_TARGET:g} s: {wall:.2f} s wall, {cpu:.2f} s cpu — "
-                     f"{mark(wall < CHECK_TARGET)} (wall), {mark(cpu < CHECK_TARGET)} (cpu)")
+    # refsite check's target is a ratio to a bare libyaml load (check_against_libyaml), not seconds:
+    # seconds say more about the machine than about the check.
     return lines
 
 

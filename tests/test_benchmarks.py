@@ -82,7 +82,7 @@ def test_build_benchmark_runs_on_the_smallest_size():
     assert "1× content:" in out and "refsite check" in out and "plain MkDocs" in out
     assert "without the offline bundle / plain" in out
     assert "properdocs build, same Markdown / plain" in out and "zensical build, same Markdown / plain" in out
-    assert "Targets (at 1×):" in out and "refsite check < 2 s" in out
+    assert "Targets (at 1×):" in out and "refsite check <" not in out  # a ratio, not seconds
     ratio = re.search(r"refsite check / bare libyaml load of the same files ≤ 1.5: (\d+\.\d+)", out)
     assert ratio and float(ratio.group(1)) > 1, out  # the check does everything the bare load does, and more
 
