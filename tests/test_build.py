@@ -46,6 +46,15 @@ def test_home_page_has_thresholds_red_flags_and_topics(built_site):
         assert text in html
 
 
+def tab_title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html).group(1)
+
+
+def test_the_home_tab_names_the_site_once_and_every_other_tab_its_page_then_the_site(built_site):
+    assert tab_title(html_of(built_site, "index")) == "Extreme leukocytosis"
+    assert tab_title(html_of(built_site, "leukemoid-reaction")) == "Leukemoid reaction - Extreme leukocytosis"
+
+
 def test_cohort_page_shows_discrepancies_next_to_facts(built_site):
     html = html_of(built_site, "bone-tumour-cohort-study.md")
     assert html.count('class="admonition warning discrepancy"') >= 3

@@ -55,3 +55,10 @@ def test_the_synonyms_are_not_shown_as_tags_and_the_theme_is_the_classic_variant
     assert re.search(r'href="[^"]*assets/stylesheets/classic/main\.[0-9a-f]+\.min\.css"', html)
     pinned = re.search(r"^zensical==(\S+)", (ROOT / "requirements-zensical.lock").read_text(), re.M).group(1)
     assert f'<meta name="generator" content="zensical-{pinned}">' in html
+
+
+def test_the_home_tab_names_the_site_once_and_every_other_tab_its_page_then_the_site(zensical_site):
+    tab = re.compile(r"<title>(.*?)</title>")
+    assert tab.search((zensical_site / "index.html").read_text()).group(1) == "Extreme leukocytosis"
+    assert tab.search((zensical_site / "leukemoid-reaction" / "index.html").read_text()).group(1) \
+        == "Leukemoid reaction - Extreme leukocytosis"
