@@ -8,6 +8,7 @@ a link inside widget data once pointed at 'leukemoid-reaction.md#…' and every 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -98,6 +99,7 @@ def _attribute_values(attribute: re.Pattern[str], text: str) -> list[str]:
             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the navigation's links, the same on every page
 def _within_site(link: str) -> bool:
     parts = urlsplit(link)
     return not (parts.scheme or parts.netloc) and bool(parts.path or parts.fragment)
