@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BIN, machine, mark, median, run_measured, save, spread  # noqa: E402
+from common import BIN, described, machine, mark, median, run_measured, save, spread  # noqa: E402
 from synthetic import ROOT, make_project  # noqa: E402
 
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
@@ -177,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if "zensical" in args.steps and not ZENSICAL.exists():
         raise SystemExit(f"no {ZENSICAL}: `make build-zensical` installs Zensical from requirements-zensical.lock")
     info = machine()
-    print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · {info['memory_gb']} GB · "
-          f"Python {info['python']} · load average {info['load_average']}")
+    print(described(info))
     with tempfile.TemporaryDirectory(prefix="refsite-bench-") as tmp:
         work = args.work or Path(tmp)
         by_scale = {scale: bench_scale(scale, args.runs, work, args.steps, args.copy_whole_content_figures)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -19,6 +20,9 @@ import yaml
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 RESULTS = Path(__file__).resolve().parent / "results"
+# Lighthouse as scripts/lighthouse.py installs it (npm ci, pinned by its package-lock.json)
+LIGHTHOUSE_PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "lighthouse" / "node_modules" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
 
 
 @dataclass
@@ -62,14 +66,44 @@ def spread(values: list[float]) -> str:
 
 
 def machine() -> dict:
-    """What the figures were measured on."""
+    """What the figures were measured on, with Lighthouse's benchmarkIndex for it."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown")
     memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal")), 0)
     return {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "nproc": os.cpu_count(),
             "memory_gb": round(memory_kb / 1024 ** 2, 1), "cpu": cpu, "python": platform.python_version(),
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+            "load_average": [round(x, 2) for x in os.getloadavg()], "benchmark_index": benchmark_index()}
+
+
+def benchmark_index() -> int | None:
+    """The machine's Lighthouse benchmarkIndex, measured as Lighthouse measures it: its own
+    computeBenchmarkIndex (read from the installed package, never copied) run in Debian's headless
+    Chromium. None where Lighthouse is not installed (`scripts/lighthouse.py` installs it on first
+    use; the benchmarks never reach the network themselves)."""
+    functions = LIGHTHOUSE_PACKAGE / "core" / "lib" / "page-functions.js"
+    if not functions.is_file() or not Path(CHROMIUM).exists():
+        return None
+    found = re.search(r"^function computeBenchmarkIndex\(\) \{.*?^\}$", functions.read_text(encoding="utf-8"), re.S | re.M)
+    if not found:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            return round(browser.new_page().evaluate(f"({found.group(0)})()"))
+        finally:
+            browser.close()
+
+
+def described(info: dict) -> str:
+    """The machine line every benchmark prints first."""
+    index = info["benchmark_index"]
+    shown = f"benchmarkIndex {index}" if index is not None else \
+        "benchmarkIndex not measured (Lighthouse not installed: run scripts/lighthouse.py once)"
+    return (f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · {info['memory_gb']} GB · "
+            f"Python {info['python']} · {shown} · load average {info['load_average']}")
 
 
 def save(name: str, data: dict) -> Path:

@@ -29,14 +29,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BIN, local_config, machine, mark, median, run_measured, save, spread  # noqa: E402
+from common import BIN, CHROMIUM, described, local_config, machine, mark, median, run_measured, save, spread  # noqa: E402
 from stock import build as build_stock  # noqa: E402
 from stock import stock_config  # noqa: E402
 from synthetic import ROOT, make_project  # noqa: E402
 
 from generator.postbuild.service_worker import precache_entries  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 PAGE_BUDGET_KB = 500
 CALCULATOR_BUDGET_MS = 16
@@ -329,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="times each search query is timed on each site (default 5)")
     args = parser.parse_args(argv)
     info = machine()
-    print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · Chromium {CHROMIUM} · load average {info['load_average']}")
+    print(described(info))
     results = []
     with tempfile.TemporaryDirectory(prefix="refsite-reader-") as tmp:
         work = args.work or Path(tmp)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BIN, ENV, machine, median, save, spread  # noqa: E402
+from common import BIN, ENV, described, machine, median, save, spread  # noqa: E402
 from synthetic import make_project  # noqa: E402
 
 POLL = 0.05  # seconds between requests for the page
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", metavar="NAME", help="also write the figures to benchmarks/results/NAME.json")
     args = parser.parse_args(argv)
     info = machine()
-    print(f"{info['date']} · {info['nproc']} CPUs ({info['cpu']}) · load average {info['load_average']}")
+    print(described(info))
     results = {}
     with tempfile.TemporaryDirectory(prefix="refsite-reload-") as tmp:
         for scale in args.scales:

@@ -79,6 +79,7 @@ def test_build_benchmark_runs_on_the_smallest_size():
     result = bench("build.py", "--scales", "1", "--runs", "1", "--steps", "check", "no_bundle", "markdown", "plain",
                    "properdocs", "zensical", timeout=300)
     out = result.stdout
+    assert "benchmarkIndex" in out.splitlines()[0]  # measured where Lighthouse is installed, else said so
     assert "1× content:" in out and "refsite check" in out and "plain MkDocs" in out
     assert "without the offline bundle / plain" in out
     assert "properdocs build, same Markdown / plain" in out and "zensical build, same Markdown / plain" in out
