@@ -106,11 +106,19 @@ def _add_threshold_changes(changes: list[Change], root: Path, base: Path) -> Non
         path = (base / file).relative_to(root).as_posix()
         requests += [f"{change.commit}^:{path}", f"{change.commit}:{path}"]
     blobs = iter(_cat_files(root, requests) if requests else [])
+    # A file's version is the "after" of one commit and the "before" of the next that changes it: read each once.
+    versions: dict[str | None, dict[str, tuple]] = {}
+
+    def thresholds(text: str | None) -> dict[str, tuple]:
+        if text not in versions:
+            versions[text] = thresholds_in(text)
+        return versions[text]
+
     before: dict[str, dict[str, tuple]] = {}
     after: dict[str, dict[str, tuple]] = {}
     for change, _file in wanted:
-        before.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
-        after.setdefault(change.commit, {}).update(thresholds_in(next(blobs)))
+        before.setdefault(change.commit, {}).update(thresholds(next(blobs)))
+        after.setdefault(change.commit, {}).update(thresholds(next(blobs)))
     for change in changes:
         if change.commit in before:
             change.thresholds = threshold_changes(before[change.commit], after[change.commit])
