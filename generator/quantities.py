@@ -74,12 +74,6 @@ class Units:
         close = difflib.get_close_matches(code, self.known, n=1, cutoff=0.75)
         return found or (close[0] if close else None)
 
-    def of_unit(self, code: str) -> QuantitySpec | None:
-        """The quantity a converting unit belongs to, when only one has it (a measure names no quantity)."""
-        owners = [q for q in self.quantities.values() if any(u.code == code and u.factor for u in q.units)]
-        return owners[0] if len(owners) == 1 else None
-
-
 def _as_typed(unit: str) -> str:
     """A unit reduced to how people type it: 'cells/µL', '×10⁹/L' and 'x10^9/L' all become comparable."""
     text = unit.strip().lower().translate(str.maketrans("µμ³⁹⁶^", "uu396*"))
