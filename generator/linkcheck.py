@@ -20,7 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 # name starts a word is tested after (_attribute_values). A leading \b made re try every position of
 # the page: ten times slower, and most of a build's link check at 100× content.
 HREF = re.compile(r"""href=(["'])(.*?)\1""", re.S)
-JSON_BLOCK = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
+# A widget's data (generator/render/kit.py widget_data): JSON in a single-quoted attribute, quotes escaped.
+JSON_BLOCK = re.compile(r"""<div hidden class="refsite-data" id="[^"]*" data-json='([^']*)'></div>""")
 ID = re.compile(r"""id=(["'])([^"']+)["']""")
 SITE = "http://site/"  # any base: links are resolved against it, never fetched
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import mimetypes
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -81,27 +84,110 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+# What GitHub Pages sends with every file: browsers may reuse a file for 10 minutes without asking.
+HOST_CACHING = "max-age=600"
+
+
+class Host:
+    """A static host as the published site has one: the folder under the path of the address the site
+    was built for (site_url), with GitHub Pages' caching (max-age, ETag, 304s), and the sitemap's
+    addresses rewritten to this server's origin, so Material's instant navigation takes over in-site
+    links as it does on the published host. `folder` can be swapped (a deploy); `requests` logs paths."""
+
+    def __init__(self, folder: Path, site_url: str = "", caching: str = HOST_CACHING):
+        self.folder, self.caching, self.requests = folder, caching, []
+        self.prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
+        self.site_url = site_url
+        self.server = _QuietServer(("127.0.0.1", 0), functools.partial(_HostHandler, host=self))
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = self.origin + self.prefix  # what tests add "/page/" to
+
+    def body(self, relative: str) -> bytes | None:
+        file = self.folder / relative
+        if file.is_dir():
+            file = file / "index.html"
+        if not file.is_file():
+            return None
+        data = file.read_bytes()
+        if relative == "sitemap.xml" and self.site_url:
+            data = data.replace(self.site_url.rstrip("/").encode(), self.url.encode())
+        return data
+
+
+class _HostHandler(BaseHTTPRequestHandler):
+    def __init__(self, *args, host: Host, **kwargs):
+        self.host = host
+        super().__init__(*args, **kwargs)
+
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        path = unquote(urlsplit(self.path).path)
+        self.host.requests.append(path)
+        prefix = self.host.prefix + "/"
+        if not path.startswith(prefix) or ".." in path:
+            return self._send(404, b"not found", "text/plain")
+        relative = path.removeprefix(prefix)
+        body = self.host.body(relative)
+        if body is None and self.host.body("404.html") is not None:
+            return self._send(404, self.host.body("404.html"), "text/html")
+        if body is None:
+            return self._send(404, b"not found", "text/plain")
+        if relative and not relative.endswith("/") and (self.host.folder / relative).is_dir():
+            self.send_response(301)
+            self.send_header("Location", path + "/")
+            self.end_headers()
+            return None
+        name = relative if relative and not relative.endswith("/") else relative + "index.html"
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", self.host.caching)
+            self.end_headers()
+            return None
+        return self._send(200, body, mimetypes.guess_type(name)[0] or "application/octet-stream", etag)
+
+    def _send(self, status: int, body: bytes, kind: str, etag: str = ""):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", self.host.caching)
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+
 
 @contextmanager
-def served(folder: Path):
-    """The folder over HTTP on a free port; yields its address."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def hosted(folder: Path, site_url: str = "", caching: str = HOST_CACHING):
+    """The folder served as the published host serves it (Host); yields the Host."""
+    host = Host(folder, site_url, caching)
+    thread = threading.Thread(target=host.server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield host
     finally:
-        server.shutdown()
+        host.server.shutdown()
+        host.server.server_close()
+
+
+@contextmanager
+def served(folder: Path, site_url: str = ""):
+    """The folder over HTTP on a free port, as the published host serves it; yields the address
+    pages are under (no trailing slash)."""
+    with hosted(folder, site_url) as host:
+        yield host.url
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    with served(built_site) as url:
+    """The real site at the address its sitemap names (rewritten to this machine): instant navigation on."""
+    with served(built_site, TEST_SITE_URL) as url:
         yield url
 
 
@@ -141,6 +227,63 @@ def phone_page(browser, site_url: str, **context_options):
         yield page
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- arriving at a page as a reader does
+# Readers reach a page by typing or reloading its address (a full load) or, far more often, by tapping a link
+# inside the site, which Material's instant navigation turns into an in-place swap of the page. A widget must
+# work after both; a test that types into a widget runs once after each (the `arrival` fixture).
+ARRIVALS = ("load", "tap")
+
+_MARK_PAGE = """() => { window.__refsiteSameDocument = true; window.__refsiteOldArticle = document.querySelector("article"); }"""
+_SWAPPED = """() => window.__refsiteOldArticle !== undefined && document.querySelector("article") !== null
+    && document.querySelector("article") !== window.__refsiteOldArticle"""
+# A link to the target on the current page, its address made the target's (query and anchor included); where the
+# page has none, one is added to the article, as any in-site link (search result, menu, "More") would be.
+_LINK_TO = """(target) => {
+  const wanted = new URL(target, location.href);
+  const path = (href) => new URL(href, location.href).pathname;
+  let link = [...document.querySelectorAll("article a[href]")].find((a) => path(a.href) === wanted.pathname);
+  if (!link) {
+    link = document.createElement("a");
+    link.textContent = "go";
+    document.querySelector("article").prepend(link);
+  }
+  link.href = wanted.href;
+  link.dataset.arrive = "true";
+}"""
+
+
+def tap_in_site(page, locator, url_glob: str | None = None) -> None:
+    """Tap a link in the site and prove the page was swapped in place by instant navigation (a mark set on
+    window before the tap is still there), not loaded afresh."""
+    page.evaluate(_MARK_PAGE)
+    locator.tap()
+    if url_glob:
+        page.wait_for_url(url_glob)
+    page.wait_for_function(_SWAPPED)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert page.evaluate("() => window.__refsiteSameDocument === true"), "the tap reloaded the page: no instant navigation"
+
+
+def arrive(page, site_url: str, path: str, how: str, start: str = "/") -> None:
+    """Open site_url + path as a reader does: "load" loads the address; "tap" loads the start page (the home
+    page unless given) and taps a link to path there, proving the page was swapped in place."""
+    if how == "load":
+        page.goto(site_url + path)
+        return
+    assert how == "tap", how
+    page.goto(site_url + start)
+    page.evaluate(_LINK_TO, site_url + path)
+    tap_in_site(page, page.locator("a[data-arrive]").first)
+    wanted, current = urlsplit(site_url + path), urlsplit(page.url)
+    assert (current.path, current.query) == (wanted.path, wanted.query), page.url
+
+
+@pytest.fixture(params=ARRIVALS)
+def arrival(request) -> str:
+    """How the page under test is reached: by loading its address, or by a tap on an in-site link."""
+    return request.param
 
 
 @pytest.fixture
@@ -188,7 +331,7 @@ def zensical_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def zensical_url(zensical_site):
-    with served(zensical_site) as url:
+    with served(zensical_site, TEST_SITE_URL) as url:
         yield url
 
 

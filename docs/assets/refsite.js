@@ -12,14 +12,16 @@
 // No threshold lives here: every number comes from the page's JSON, which comes from content/.
 //
 // Interactive parts are "widgets": an element with data-refsite-widget="NAME" is set up by the
-// function registered under NAME, with the JSON from the <script type="application/json"> element
-// named by its data-refsite-data. Material's document$ fires on every page view, including
-// instant navigation, so widgets are set up again on each new page.
+// function registered under NAME, with the JSON in the data-json attribute of the element named by
+// its data-refsite-data (an attribute, not a <script type="application/json">, because Material's
+// instant navigation re-creates inline scripts without their type and id). Material's document$
+// fires on every page view, including instant navigation, so widgets are set up on each new page,
+// and what the last page's widgets set up outside their own elements is undone first.
 //
 // On window.refsite, for the widgets' scripts (and the tests):
-//   registerWidget(name, setup, api)   setup(element, json) runs once per page view for each
+//   registerWidget(name, setup, api)   setup(element, json, signal) runs once per page view for each
 //                                 [data-refsite-widget=name]; json is read from the element named by
-//                                 its data-refsite-data (a <script type="application/json">). The
+//                                 its data-refsite-data (its data-json attribute). The
 //                                 functions in api join window.refsite; none may take a name already there.
 //   readUrlState(names), writeUrlState(state)   inputs in the address (replaceState; never sent).
 //   el(tag, attrs, ...children), trustedHtml(html), severityBadge(severity)   result rendering.
@@ -41,18 +43,27 @@ function registerWidget(name, setup, api = {}) {
   if (started) setupWidgets();
 }
 
+// Each page view's widgets get an AbortSignal that fires when the reader leaves the page (the next
+// document$): listeners they add outside their own elements pass it, and go with the page.
+let leaving = new AbortController();
+
 function setupWidgets(root = document) {
   for (const element of root.querySelectorAll("[data-refsite-widget]")) {
     const setup = widgets.get(element.dataset.refsiteWidget);
     if (!setup || element.dataset.refsiteReady) continue;
     element.dataset.refsiteReady = "true";
-    setup(element, readJson(element.dataset.refsiteData));
+    setup(element, readJson(element.dataset.refsiteData), leaving.signal);
   }
+}
+
+function newPageView() {
+  leaving.abort();
+  leaving = new AbortController();
 }
 
 function readJson(id) {
   const element = id && document.getElementById(id);
-  return element ? JSON.parse(element.textContent) : null;
+  return element && element.dataset.json ? JSON.parse(element.dataset.json) : null;
 }
 
 // ---------------------------------------------------------------- URL state (shareable, never sent anywhere)
@@ -374,7 +385,7 @@ if (!hasPopovers) {
 // A search result opens its page with ?h=<words>, and the theme marks the words it finds. Without an
 // #anchor the page would open at its top: open it at the first mark a reader can see instead (not one
 // in the synonyms list or in anything the search index leaves out).
-function showFirstMatch() {
+function showFirstMatch(signal) {
   if (window.location.hash || !new URLSearchParams(window.location.search).has("h")) return;
   const article = document.querySelector("article");
   const visible = () => [...document.querySelectorAll("article mark")]
@@ -389,11 +400,12 @@ function showFirstMatch() {
   const watcher = new MutationObserver(() => { if (show()) watcher.disconnect(); });
   watcher.observe(article, { childList: true, subtree: true });
   setTimeout(() => watcher.disconnect(), 2000);
+  signal.addEventListener("abort", () => watcher.disconnect());
 }
 
 // ---------------------------------------------------------------- start
 
-const start = () => { started = true; setupWidgets(); showFirstMatch(); };
+const start = () => { newPageView(); started = true; setupWidgets(); showFirstMatch(leaving.signal); };
 if (window.document$) window.document$.subscribe(start);
 else start();
 

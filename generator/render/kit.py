@@ -270,9 +270,20 @@ def render_page(env: Environment, template: str, page: PageContext, cites: PageC
 
 
 def json_for_html(data: dict) -> Markup:
-    """JSON safe inside a <script type="application/json"> element: no '<', '>' or '&' left to end it early."""
+    """JSON safe as a single-quoted HTML attribute value, read back verbatim: no quote, '<', '>' or '&' left
+    in it (each is a \\u escape inside a JSON string, the only place JSON has them)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    for char in "<>&'":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+def widget_data(element_id: str, data: dict) -> Markup:
+    """A widget's data as an attribute of an empty, hidden element, which the widget's element names in
+    data-refsite-data. Not a <script type="application/json">: Material's instant navigation re-creates
+    every inline script of the new page without its type and id, so that data would be lost (and run as
+    script) whenever a reader arrives by tapping a link, and attributes survive any page swap."""
+    return Markup(f'<div hidden class="refsite-data" id="{escape(element_id)}" data-json=\'{json_for_html(data)}\'></div>')
 
 
 def fact_messages(fact: Fact, content: Content, cites: PageCitations, env: Environment, more: str) -> dict[str, str]:

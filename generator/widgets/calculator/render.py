@@ -2,8 +2,8 @@
 browser fills, a scale picture, and static tables of every definition and
 range with citations (so the page is useful without JavaScript).
 
-The page carries its calculator as JSON in a <script type="application/json">
-block: `spec` (what the evaluator reads, from generator.calculators) and `view`
+The page carries its calculator as JSON in an attribute (kit.widget_data says
+why): `spec` (what the evaluator reads, from generator.calculators) and `view`
 (HTML pieces rendered here through PageCitations, so every citation marker the
 browser shows is numbered in this page's reference list).
 """
@@ -23,7 +23,7 @@ from ...markup import literal
 from ...model import Calculator
 from ...render.figures import threshold_ladder
 from ...render.kit import (PageCitations, PageContext, PageMaker, Use, fact_messages, fact_pages, fact_view, in_order,
-                           json_for_html, oldest_review, render_page, site_settings)
+                           oldest_review, render_page, site_settings, widget_data)
 from ...wording import format_number
 from .spec import BandSpec, ScaleSpec, advice_facts, calculator_facts, calculator_spec
 
@@ -92,7 +92,7 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
               if _scale_quantity(calc) == settings.ladder_quantity else None)
     return render_page(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
                        questions=context_questions(content), checks=checks, scale=scale, ladder=ladder, others=others,
-                       data=json_for_html(data), review=oldest_review(content))
+                       data=widget_data(f"calc-data-{calc.id}", data), review=oldest_review(content))
 
 
 def _checklist_link(calc: Calculator, content: Content, page: PageContext) -> dict | None:

@@ -3,9 +3,8 @@ every item as a radio group (present / excluded / not yet assessed) with its
 criterion, how to assess it, and its facts, citations and sources' appraisals.
 Without JavaScript it is a readable, printable list.
 
-The page carries its checklist as JSON in a <script type="application/json">
-block: `spec` (what the evaluator reads, from generator.checklists, numbered
-as this page numbers its citations, with each cited reference as plain text
+The page carries its checklist as JSON in an attribute (kit.widget_data says
+why): `spec` (what the evaluator reads, from generator.checklists, numbered as this page numbers its citations, with each cited reference as plain text
 for the copied summary) and `view` (citation markers as HTML, rendered here
 through PageCitations so they open the same popovers as the rest of the page).
 """
@@ -26,7 +25,7 @@ from ...content import Content
 from ...model import Checklist, ChecklistItem, Fact
 from ...quantities import units
 from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker, Use, compact_markers, fact_messages,
-                           fact_pages, fact_view, in_order, json_for_html, oldest_review, render_page)
+                           fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
 from ...wording import in_population, plain, short_threshold
 from .evaluate import evaluate
 from .spec import ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_facts, item_name, populations
@@ -94,7 +93,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     asked = [q for q in context_questions(content) if q.id not in {i.id for i in checklist_items(checklist)}]
     return render_page(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
                        questions=asked, units=spec["count"]["units"], initial=initial,
-                       data=json_for_html({"spec": spec, "view": view}), review=oldest_review(content))
+                       data=widget_data(f"checklist-data-{checklist.id}", {"spec": spec, "view": view}), review=oldest_review(content))
 
 
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
