@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import mimetypes
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,15 @@ def replace(file: Path, old: str, new: str) -> None:
     text = file.read_text()
     assert old in text, f"fixture no longer contains {old!r}"
     file.write_text(text.replace(old, new, 1))
+
+
+# A widget's data on its page (generator/render/kit.py widget_data): element id and JSON text.
+WIDGET_DATA = re.compile(r"""<div hidden class="refsite-data" id="([^"]+)" data-json='([^']*)'></div>""")
+
+
+def widget_data(page: str, prefix: str = "") -> list[dict]:
+    """The data of each widget on a page (Markdown or HTML) whose element id starts with prefix."""
+    return [json.loads(data) for element_id, data in WIDGET_DATA.findall(page) if element_id.startswith(prefix)]
 
 
 def line_of(file: Path, needle: str) -> int:
@@ -235,19 +246,19 @@ def phone_page(browser, site_url: str, **context_options):
 # work after both; a test that types into a widget runs once after each (the `arrival` fixture).
 ARRIVALS = ("load", "tap")
 
-_MARK_PAGE = """() => { window.__refsiteSameDocument = true; window.__refsiteOldArticle = document.querySelector("article"); }"""
-_SWAPPED = """() => window.__refsiteOldArticle !== undefined && document.querySelector("article") !== null
-    && document.querySelector("article") !== window.__refsiteOldArticle"""
+_MARK_PAGE = """() => { window.__refsiteSameDocument = true; window.__refsiteOldArticle = document.querySelector("article.md-content__inner"); }"""
+_SWAPPED = """() => window.__refsiteOldArticle !== undefined && document.querySelector("article.md-content__inner") !== null
+    && document.querySelector("article.md-content__inner") !== window.__refsiteOldArticle"""
 # A link to the target on the current page, its address made the target's (query and anchor included); where the
 # page has none, one is added to the article, as any in-site link (search result, menu, "More") would be.
 _LINK_TO = """(target) => {
   const wanted = new URL(target, location.href);
   const path = (href) => new URL(href, location.href).pathname;
-  let link = [...document.querySelectorAll("article a[href]")].find((a) => path(a.href) === wanted.pathname);
+  let link = [...document.querySelectorAll("article.md-content__inner a[href]")].find((a) => path(a.href) === wanted.pathname);
   if (!link) {
     link = document.createElement("a");
     link.textContent = "go";
-    document.querySelector("article").prepend(link);
+    document.querySelector("article.md-content__inner").prepend(link);
   }
   link.href = wanted.href;
   link.dataset.arrive = "true";

@@ -19,11 +19,12 @@ from generator.inputs import MESSAGES, parse_number
 from generator.model import ErrorCode, WarningCode
 from generator.pipeline import check, checked_content
 from generator.render.kit import json_for_html
+from generator.render.kit import widget_data as kit_widget_data
 from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
 from generator.widgets.calculator.evaluate import evaluate, summarize
 from generator.widgets.calculator.spec import calculator_spec
 from generator.wording import format_number
-from tests.conftest import REAL_CONTENT, ROOT
+from tests.conftest import REAL_CONTENT, ROOT, WIDGET_DATA, widget_data
 from tests.test_validate import line_of, problems_for, replace
 
 CONTENT, _ = check(REAL_CONTENT)
@@ -289,10 +290,11 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     # without JavaScript: the range table with the threshold from the fact and its citation
     assert "| Below the cut-off | ≤ 50 ×10⁹/L |" in page
     assert '**&gt; 50 ×10⁹/L (50,000/µL)**' in page and 'popovertarget="cite-cohort"' in page
-    # the only scripts are JSON data blocks, and their spec is the evaluator's spec
-    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
-    assert [attrs for attrs, _ in scripts] == [' type="application/json" id="calc-data-count"']
-    data = json.loads(scripts[0][1])
+    # no inline script at all (instant navigation would re-create it as script); the data is an attribute,
+    # and its spec is the evaluator's spec
+    assert re.findall(r"<script\b", page) == []
+    assert [element_id for element_id, _ in WIDGET_DATA.findall(page)] == ["calc-data-count"]
+    [data] = widget_data(page)
     content, _ = check(calc_content)
     assert data["spec"] == json.loads(json.dumps(calculator_spec(content.calculators["count"], content)))
     # every message the browser may show, in both its forms, carries citation markers listed in this page's
@@ -310,8 +312,11 @@ def test_calculator_page_has_form_static_tables_and_its_data(calc_content):
     assert re.search(r'name="condition"[^>]*>\n<option value="">Not known</option>', page)
 
 
-def test_json_cannot_end_its_script_element_early():
-    # content validation already refuses raw HTML; the JSON block is safe even without that
-    block = str(json_for_html({"text": "</script><script>alert(1)</script> <!-- & -->"}))
-    assert "<" not in block and ">" not in block and "&" not in block
-    assert json.loads(block) == {"text": "</script><script>alert(1)</script> <!-- & -->"}
+def test_json_cannot_end_its_attribute_early():
+    # content validation already refuses raw HTML; the data attribute is safe even without that
+    text = "'></div><script>alert(1)</script> <!-- & \" -->"
+    block = str(json_for_html({"text": text}))
+    assert not set("<>&'") & set(block)
+    assert json.loads(block) == {"text": text}
+    [data] = widget_data(str(kit_widget_data("x", {"text": text})))
+    assert data == {"text": text}

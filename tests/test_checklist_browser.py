@@ -37,7 +37,7 @@ ANSWER_LABELS = {"present": "Present", "absent": "Absent", "excluded": "Excluded
 
 
 def page_spec(page) -> dict:
-    return json.loads(page.locator("script#checklist-data-extreme-leukocytosis").text_content())["spec"]
+    return json.loads(page.locator("#checklist-data-extreme-leukocytosis").get_attribute("data-json"))["spec"]
 
 
 def expected(spec: dict, raw: dict) -> dict:

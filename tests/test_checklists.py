@@ -18,7 +18,7 @@ from generator.widgets.checklist.cases import compare
 from generator.widgets.checklist.evaluate import evaluate
 from generator.widgets.checklist.spec import GROUPS, checklist_spec
 from generator.widgets.checklist.summary import short_text, status, summary, summary_text
-from tests.conftest import REAL_CONTENT
+from tests.conftest import REAL_CONTENT, widget_data
 from tests.test_validate import replace
 
 CONTENT, _ = check(REAL_CONTENT)
@@ -288,8 +288,8 @@ def page() -> str:
 
 
 def page_spec(markdown: str) -> dict:
-    block = re.search(r'<script type="application/json" id="checklist-data-[^"]+">(.*?)</script>', markdown, re.S)
-    return json.loads(block.group(1))["spec"]
+    [data] = widget_data(markdown, "checklist-data-")
+    return data["spec"]
 
 
 def test_every_item_is_a_fieldset_with_a_legend_and_answers_that_fit_it(page):

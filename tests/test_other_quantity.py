@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import checked_content
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WIDGET_DATA
 
 SODIUM = ROOT / "tests" / "fixtures" / "sodium" / "content"
 # Words only the white-count reference may use: none may reach a page made from sodium content.
@@ -38,7 +38,7 @@ def test_the_sodium_words_and_units_come_from_its_content(pages):
     assert "**Have a result?** Calculators: [Serum sodium](sodium-calculator.md)" in home
     assert "| Sodium (mmol/L) |" in pages["sodium.md"]  # the ladder table, in the quantity's own unit
     assert 'download="sodium-fixture-references.bib"' in pages["sources.md"]
-    data = re.search(r'id="calc-data-sodium">(.*?)</script>', pages["sodium-calculator.md"], re.S).group(1)
+    [data] = [text for element_id, text in WIDGET_DATA.findall(pages["sodium-calculator.md"]) if element_id == "calc-data-sodium"]
     assert '"noun":"sodium"' in data and '"display":"mEq/L"' in data and '"canonical_unit":"mmol/L"' in data
 
 

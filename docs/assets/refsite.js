@@ -380,32 +380,60 @@ if (!hasPopovers) {
   document.addEventListener("click", followCitation);
 }
 
-// ---------------------------------------------------------------- search lands where the answer is
+// ---------------------------------------------------------------- landing where the link points
 
-// A search result opens its page with ?h=<words>, and the theme marks the words it finds. Without an
-// #anchor the page would open at its top: open it at the first mark a reader can see instead (not one
-// in the synonyms list or in anything the search index leaves out).
-function showFirstMatch(signal) {
-  if (window.location.hash || !new URLSearchParams(window.location.search).has("h")) return;
-  const article = document.querySelector("article");
-  const visible = () => [...document.querySelectorAll("article mark")]
-    .find((m) => !m.closest("[data-search-exclude], details:not([open])"));
-  const show = () => {
-    const mark = visible();
-    if (mark) mark.scrollIntoView({ block: "center" });
-    return Boolean(mark);
+// A link to #anchor, or a search result (which opens its page with ?h=<words> and the theme marks the words),
+// must show its target below the sticky header. After instant navigation the theme scrolls on its own (to the
+// top, or back to where a closed search panel left the page), and the page can still move afterwards
+// (widgets fill their results, the words are marked a moment later). So for a short while after arriving the
+// target is checked every tick and brought back into view, until the reader scrolls or touches the page.
+// Measured on the phone walk-through: the theme's last scroll came 180 ms after the swap.
+const SETTLE_MS = 2500;
+const TICK_MS = 100;
+
+function landingTarget() {
+  const article = document.querySelector(".md-content article");
+  if (!article) return null;
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  if (id) return document.getElementById(id);
+  if (!new URLSearchParams(window.location.search).has("h")) return null;
+  // The first mark a reader can see: not one in the synonyms list or in anything the search index leaves out.
+  return [...article.querySelectorAll("mark")].find((m) => !m.closest("[data-search-exclude], details:not([open])")) || null;
+}
+
+function bringIntoView(target) {
+  for (let details = target.closest("details:not([open])"); details; details = details.parentElement.closest("details:not([open])")) {
+    details.open = true;
+  }
+  const header = document.querySelector(".md-header");
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  const box = target.getBoundingClientRect();
+  const inView = box.top >= top - 1 && box.top < top + (window.innerHeight - top) * 0.6;
+  if (!inView) target.scrollIntoView({ block: target.tagName === "MARK" ? "center" : "start", behavior: "instant" });
+}
+
+function land(signal) {
+  if (!(window.location.hash || new URLSearchParams(window.location.search).has("h"))) return;
+  const done = new AbortController();
+  const stop = () => done.abort();
+  signal.addEventListener("abort", stop, { once: true });
+  for (const type of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+    window.addEventListener(type, stop, { once: true, passive: true, signal: done.signal });
+  }
+  const again = () => {
+    const target = landingTarget();
+    // While the search panel is open on a phone the theme locks the page's scrolling: wait for the lock to go.
+    if (target && !document.body.hasAttribute("data-md-scrolllock")) bringIntoView(target);
   };
-  if (show() || !article) return;
-  // The theme may mark the words a moment after the page is shown: wait for them, for a short while.
-  const watcher = new MutationObserver(() => { if (show()) watcher.disconnect(); });
-  watcher.observe(article, { childList: true, subtree: true });
-  setTimeout(() => watcher.disconnect(), 2000);
-  signal.addEventListener("abort", () => watcher.disconnect());
+  const ticking = setInterval(again, TICK_MS);
+  done.signal.addEventListener("abort", () => clearInterval(ticking));
+  setTimeout(stop, SETTLE_MS);
+  setTimeout(again);
 }
 
 // ---------------------------------------------------------------- start
 
-const start = () => { newPageView(); started = true; setupWidgets(); showFirstMatch(leaving.signal); };
+const start = () => { newPageView(); started = true; setupWidgets(); land(leaving.signal); };
 if (window.document$) window.document$.subscribe(start);
 else start();
 
