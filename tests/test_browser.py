@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import tap_in_site
+
 pytestmark = pytest.mark.browser
 
 
@@ -29,9 +31,9 @@ def test_search_leukostasis_reaches_the_right_page(phone, site_url):
     results = search(phone, "leukostasis")
     hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(min(3, results.count()))]
     assert any("hyperleukocytosis-and-leukostasis" in h for h in hrefs), hrefs
-    results.locator("a[href*='hyperleukocytosis-and-leukostasis']").first.click()
-    phone.wait_for_url("**/hyperleukocytosis-and-leukostasis/**")
-    assert "leukostasis" in phone.locator("h1").inner_text().lower()
+    tap_in_site(phone, results.locator("a[href*='hyperleukocytosis-and-leukostasis']").first,
+                "**/hyperleukocytosis-and-leukostasis/**")
+    assert "leukostasis" in phone.locator("article.md-content__inner h1").inner_text().lower()
 
 
 def test_no_page_requests_another_host_or_logs_errors(phone, site_url, built_site):

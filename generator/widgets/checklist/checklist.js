@@ -325,7 +325,29 @@ async function copyChecklist(region, spec, result, kind) {
   }
 }
 
-function setupChecklist(form, data) {
+// Render, keeping the control the reader just used where it was on the screen: the summary above the form grows
+// as answers come in, and without scroll anchoring (iOS Safari has none) the first answer moved the tapped
+// button 1.9 screens down. Where the browser anchors the scroll itself, the control has not moved: nothing to do.
+function keepInPlace(control, render) {
+  const before = control && control.isConnected ? control.getBoundingClientRect().top : null;
+  render();
+  if (before === null) return;
+  const moved = control.getBoundingClientRect().top - before;
+  if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: "instant" });
+}
+
+// The progress-and-Copy bar is fixed to the bottom of the screen from the moment the form comes into view to
+// the end of the page (a sticky bar inside the form left with the form's last item).
+function followWithBar(form, bar, signal) {
+  const watcher = new IntersectionObserver(([entry]) => {
+    const bottom = entry.rootBounds ? entry.rootBounds.bottom : window.innerHeight;
+    bar.classList.toggle("checklist-bar--shown", entry.boundingClientRect.top < bottom);
+  });
+  watcher.observe(form);
+  signal.addEventListener("abort", () => watcher.disconnect());
+}
+
+function setupChecklist(form, data, signal) {
   if (!data) return;
   const { spec, view } = data;
   const region = document.getElementById("checklist-summary");
@@ -343,9 +365,11 @@ function setupChecklist(form, data) {
   };
   const fromLink = readUrlState(names);
   fillChecklist(form, fromLink);
-  form.addEventListener("change", () => show(checklistFormState(form, spec), true));
+  const answered = (event) => keepInPlace(event.target.closest("label") || event.target,
+    () => show(checklistFormState(form, spec), true));
+  form.addEventListener("change", answered);
   form.addEventListener("input", (event) => {
-    if (event.target.type === "text") show(checklistFormState(form, spec), true);
+    if (event.target.type === "text") answered(event);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
@@ -369,6 +393,7 @@ function setupChecklist(form, data) {
   }
   region.querySelector(".checklist-summary__actions").hidden = false;
   bar.hidden = false;
+  followWithBar(form, bar, signal);
   show(fromLink, false); // answers in the link that were not understood are reported, not silently dropped
 }
 
