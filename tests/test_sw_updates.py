@@ -56,6 +56,11 @@ def test_the_sitemaps_lastmod_dates_leave_the_version_alone(tmp_path):
     assert (version(site), file_revision(site, "sitemap.xml")) == first
     (site / "sitemap.xml").write_text(sitemap("2027-01-15", ("", "about/", "new-page/")))  # a page more: news
     assert version(site) != first[0] and file_revision(site, "sitemap.xml") != first[1]
+    # written on one line (another engine's minified sitemap): the same
+    (site / "sitemap.xml").write_text(sitemap("2026-12-07").replace("\n", ""))
+    one_line = file_revision(site, "sitemap.xml")
+    (site / "sitemap.xml").write_text(sitemap("2027-01-15").replace("\n", ""))
+    assert file_revision(site, "sitemap.xml") == one_line
 
 
 def test_the_build_date_is_in_sw_js_and_not_in_its_version(tmp_path, monkeypatch):

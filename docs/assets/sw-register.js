@@ -39,7 +39,6 @@
       showUpdate();
     }
   });
-  navigator.serviceWorker.startMessages();
 
   // The banner sits on <body>, outside Material's container, so instant navigation leaves it in place.
   // Its live region is there from the start (empty, no size), so screen readers announce the text added to it.

@@ -25,7 +25,8 @@ SKIP_FOLDERS = ("assets/javascripts/lunr/",)
 #   downloads/*.zip   the offline bundle, its members stamped with the build time: skipped (.zip);
 #   sw.js             holds the build date (BUILT) itself: never precached, and BUILT is outside VERSION.
 # Every other file was byte-identical, so a file's revision is the hash of its bytes.
-PER_BUILD_LINES = {"sitemap.xml": re.compile(rb"^\s*<lastmod>[^<]*</lastmod>\s*\n?", re.MULTILINE)}
+# Not anchored to lines: another engine may write its sitemap on one line.
+PER_BUILD_LINES = {"sitemap.xml": re.compile(rb"\s*<lastmod>[^<]*</lastmod>")}
 
 
 def precache_entries(site_dir: Path) -> list[str]:
