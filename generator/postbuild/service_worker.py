@@ -1,9 +1,13 @@
-"""Offline support: the service worker's precache list and version, from the built site."""
+"""Offline support: the service worker's precache list, each file's revision and the site's version,
+from the built site."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 SERVICE_WORKER_TEMPLATE = Path(__file__).with_name("service_worker.js")
@@ -12,6 +16,17 @@ SKIP_SUFFIXES = (".gz", ".zip", ".map")
 SKIP_NAMES = {"sw.js"}
 # Material's search loads lunr's language packs only for languages other than English.
 SKIP_FOLDERS = ("assets/javascripts/lunr/",)
+
+# What changes on every build though the content does not. Found by building the site twice, with
+# SOURCE_DATE_EPOCH a year apart, and diffing the two trees (`diff -rq`):
+#   sitemap.xml       each page's <lastmod> is the build date: its revision leaves those lines out
+#                     (Material reads only the addresses, for instant navigation);
+#   sitemap.xml.gz    the same, compressed: skipped (.gz);
+#   downloads/*.zip   the offline bundle, its members stamped with the build time: skipped (.zip);
+#   sw.js             holds the build date (BUILT) itself: never precached, and BUILT is outside VERSION.
+# Every other file was byte-identical, so a file's revision is the hash of its bytes.
+# Not anchored to lines: another engine may write its sitemap on one line.
+PER_BUILD_LINES = {"sitemap.xml": re.compile(rb"\s*<lastmod>[^<]*</lastmod>")}
 
 
 def precache_entries(site_dir: Path) -> list[str]:
@@ -30,17 +45,42 @@ def precache_entries(site_dir: Path) -> list[str]:
     return entries
 
 
+def entry_file(site_dir: Path, entry: str) -> Path:
+    """The file an entry's URL is answered with: a folder URL is its index.html."""
+    file = site_dir / entry
+    return file / "index.html" if file.is_dir() else file
+
+
+def file_revision(site_dir: Path, entry: str) -> str:
+    """A hash of the bytes a reader gets for this entry, less what only dates the build: the
+    worker keeps a cached copy whose revision is unchanged instead of fetching it again."""
+    data = entry_file(site_dir, entry).read_bytes()
+    per_build = PER_BUILD_LINES.get(entry)
+    if per_build is not None:
+        data = per_build.sub(b"", data)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def revisions(site_dir: Path, entries: list[str]) -> list[tuple[str, str]]:
+    return [(entry, file_revision(site_dir, entry)) for entry in entries]
+
+
 def site_version(site_dir: Path, entries: list[str]) -> str:
-    """A content hash of everything precached: changes whenever any file does."""
+    """A hash of every precached entry's URL and revision: changes whenever what a reader can
+    get does, and not when only the build date does."""
     digest = hashlib.sha256()
-    for entry in entries:
-        file = site_dir / entry
-        if file.is_dir():
-            file = file / "index.html"
-        if file.is_file():
-            digest.update(entry.encode())
-            digest.update(file.read_bytes())
+    for entry, revision in revisions(site_dir, entries):
+        digest.update(f"{entry}\0{revision}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def build_date() -> str:
+    """The day of this build, as readers are shown it offline: SOURCE_DATE_EPOCH where set (a
+    reproducible build, which MkDocs' sitemap honours too), else today in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
+              else datetime.datetime.now(datetime.UTC))
+    return moment.date().isoformat()
 
 
 # Pages a clinician reaches for at the bedside come first; reading about the evidence can wait a moment.
@@ -54,11 +94,18 @@ def needed_first(entry: str) -> bool:
     return entry.endswith(("/", ".html", ".css")) or (entry.endswith(".js") and "/workers/" not in entry)
 
 
-def service_worker(site_dir: Path) -> str:
+def service_worker(site_dir: Path, built: str | None = None) -> str:
     entries = precache_entries(site_dir)
-    first = [e for e in entries if needed_first(e)]
-    rest = [e for e in entries if not needed_first(e)]
+    pairs = revisions(site_dir, entries)
+    first = [list(pair) for pair in pairs if needed_first(pair[0])]
+    rest = [list(pair) for pair in pairs if not needed_first(pair[0])]
     return (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
             .replace("__VERSION__", site_version(site_dir, entries))
-            .replace("__PAGES_FIRST__", json.dumps(first, indent=1))
-            .replace("__THEN_THE_REST__", json.dumps(rest, indent=1)))
+            .replace("__BUILT__", built or build_date())
+            .replace("__PAGES_FIRST__", one_a_line(first))
+            .replace("__THEN_THE_REST__", one_a_line(rest)))
+
+
+def one_a_line(pairs: list[list[str]]) -> str:
+    """A JSON list of [url, revision] pairs, one a line: sw.js stays readable, and diffs show which files changed."""
+    return "[\n" + ",\n".join(json.dumps(pair) for pair in pairs) + "\n]"
