@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
@@ -275,6 +276,37 @@ def tap_in_site(page, locator, url_glob: str | None = None) -> None:
     page.wait_for_function(_SWAPPED)
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
     assert page.evaluate("() => window.__refsiteSameDocument === true"), "the tap reloaded the page: no instant navigation"
+
+
+def back_in_site(page, forward: bool = False) -> None:
+    """Back (or Forward) as the phone's own button does, proving instant navigation swapped the page in place."""
+    page.evaluate(_MARK_PAGE)
+    page.go_forward() if forward else page.go_back()
+    page.wait_for_function(_SWAPPED)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert page.evaluate("() => window.__refsiteSameDocument === true"), "Back/Forward reloaded the page"
+
+
+# Where the link's target is once the page has settled: in view, below the sticky header (or why not).
+_LANDED = """(id) => {
+  const target = document.getElementById(id);
+  if (!target) return "missing";
+  const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+  const box = target.getBoundingClientRect();
+  return box.top >= header - 1 && box.top <= innerHeight - 40 ? "in view" : `at ${Math.round(box.top)} px (header ends at ${Math.round(header)})`;
+}"""
+
+
+def landed_on(page, fragment: str, within_ms: int = 3000, held_ms: int = 500) -> str:
+    """'in view' when the target comes into view within within_ms of the tap and is still there held_ms later (the
+    theme scrolls on its own ~180 ms after a swap), else where the target is."""
+    fragment = unquote(fragment)
+    try:
+        page.wait_for_function(f"(id) => ({_LANDED})(id) === 'in view'", arg=fragment, timeout=within_ms, polling=100)
+    except PlaywrightTimeout:
+        return page.evaluate(_LANDED, fragment)
+    page.wait_for_timeout(held_ms)
+    return page.evaluate(_LANDED, fragment)
 
 
 def arrive(page, site_url: str, path: str, how: str, start: str = "/") -> None:

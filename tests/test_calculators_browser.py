@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from generator.pipeline import check
 from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
 from generator.widgets.calculator.spec import calculator_spec
-from tests.conftest import PHONE, REAL_CONTENT
+from tests.conftest import PHONE, REAL_CONTENT, arrive, back_in_site, landed_on, tap_in_site
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +51,9 @@ READ_RESULT = """(result) => {
 }"""
 
 
-def open_calculator(page, site_url: str, calc_id: str, query: str = ""):
-    page.goto(f"{site_url}/{calc_id}-calculator/{query}")
+def open_calculator(page, site_url: str, calc_id: str, query: str = "", arrival: str = "load"):
+    """The calculator's page, reached as a reader does (conftest.arrive): by its address, or by a tap."""
+    arrive(page, site_url, f"/{calc_id}-calculator/{query}", arrival)
     return page.locator(f"form#calc-{calc_id}"), page.locator(f"#calc-result-{calc_id}")
 
 
@@ -114,8 +115,8 @@ def all_cases(calc_id: str) -> list[tuple[str, dict, dict, bool]]:
 
 
 @pytest.mark.parametrize("calc_id", sorted(SPECS))
-def test_every_case_typed_into_the_form(phone, site_url, calc_id):
-    form, result = open_calculator(phone, site_url, calc_id)
+def test_every_case_typed_into_the_form(phone, site_url, calc_id, arrival):
+    form, result = open_calculator(phone, site_url, calc_id, arrival=arrival)
     failures = []
     for name, inputs, expect, key_by_key in all_cases(calc_id):
         enter(phone, form, SPECS[calc_id], inputs, key_by_key=key_by_key)
@@ -129,8 +130,8 @@ def test_every_case_typed_into_the_form(phone, site_url, calc_id):
     assert phone.console_errors == []
 
 
-def test_inputs_live_in_the_url_and_a_link_reproduces_the_result(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+def test_inputs_live_in_the_url_and_a_link_reproduces_the_result(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     storage = "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
     stored_before = phone.evaluate(storage)
     phone.wait_for_load_state("networkidle")
@@ -155,8 +156,8 @@ def test_inputs_live_in_the_url_and_a_link_reproduces_the_result(phone, site_url
     assert read(result)["state"] == "empty" and form.get_by_label("White-cell count", exact=True).input_value() == ""
 
 
-def test_a_unit_mix_up_shows_no_range_and_offers_the_likely_unit_in_one_tap(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+def test_a_unit_mix_up_shows_no_range_and_offers_the_likely_unit_in_one_tap(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     enter(phone, form, SPECS["white-cell-count"], {"wbc": "72000"})
     shown = read(result)
     assert shown["state"] == "error" and shown["band"] is None and shown["checks"] == {}
@@ -168,8 +169,8 @@ def test_a_unit_mix_up_shows_no_range_and_offers_the_likely_unit_in_one_tap(phon
     assert parse_qs(urlsplit(phone.url).query)["wbc_unit"] == ["/uL"]
 
 
-def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     phone.evaluate("""() => { window.seen = [];
         document.addEventListener("refsite:calculated", (e) => window.seen.push(e.detail)); }""")
     enter(phone, form, SPECS["white-cell-count"], {"wbc": "72"})
@@ -191,8 +192,8 @@ def test_the_value_is_marked_on_the_scale_and_announced_for_other_widgets(phone,
 @pytest.mark.parametrize("calc_id, inputs", [("white-cell-count", {"wbc": "72"}),
                                              ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15",
                                                                "monocytes": "5", "blasts": "no"})])
-def test_phone_first_form(phone, site_url, calc_id, inputs):
-    form, result = open_calculator(phone, site_url, calc_id)
+def test_phone_first_form(phone, site_url, calc_id, inputs, arrival):
+    form, result = open_calculator(phone, site_url, calc_id, arrival=arrival)
     for field in form.locator("input[type=text]").all():
         assert field.get_attribute("inputmode") in ("decimal", "numeric")
         assert field.get_attribute("id") and form.locator(f"label[for='{field.get_attribute('id')}']").count() == 1
@@ -208,8 +209,8 @@ def test_phone_first_form(phone, site_url, calc_id, inputs):
     assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
     for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "leukaemia"}, "‼", "Red flag"),
                                 ({"condition": "solid-tumour"}, "▲", "Caution"),
@@ -242,19 +243,30 @@ def test_without_javascript_the_ranges_and_their_sources_are_still_there(browser
     context.close()
 
 
-def test_calculators_work_after_instant_navigation(phone, site_url):
+def test_calculators_work_after_taps_back_and_forward(phone, site_url):
+    """From the menu's home page link, to a calculator, to another, Back and Forward: each page is swapped in place
+    (tap_in_site and back_in_site prove it) and its calculator answers typing every time."""
     phone.goto(site_url + "/")
-    phone.get_by_role("link", name="White-cell count", exact=True).last.click()
-    phone.wait_for_url("**/white-cell-count-calculator/")
+    tap_in_site(phone, phone.locator("article.md-content__inner").get_by_role("link", name="White-cell count", exact=True).first,
+                "**/white-cell-count-calculator/")
     form = phone.locator("form#calc-white-cell-count")
     form.get_by_label("White-cell count", exact=True).press_sequentially("150")
     assert read(phone.locator("#calc-result-white-cell-count"))["band"] == "above-aml-cutoff"
-    phone.locator(".calc-others").get_by_role("link", name="Differential").click()
-    phone.wait_for_url("**/differential-calculator/")
+    tap_in_site(phone, phone.locator(".calc-others").get_by_role("link", name="Differential"), "**/differential-calculator/**")
     form = phone.locator("form#calc-differential")
     form.get_by_label("Neutrophils %", exact=True).press_sequentially("80")
     assert read(phone.locator("#calc-result-differential"))["met"] == ["cohort-neutrophils-over-65"]
-    assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no full reload
+    back_in_site(phone)  # the count comes back from the address, and the form still answers
+    result = phone.locator("#calc-result-white-cell-count")
+    assert read(result)["band"] == "above-aml-cutoff"
+    field = phone.locator("form#calc-white-cell-count").get_by_label("White-cell count", exact=True)
+    field.fill("")
+    field.press_sequentially("30")
+    assert read(result)["band"] == "leukocytosis"
+    back_in_site(phone, forward=True)
+    assert read(phone.locator("#calc-result-differential"))["met"] == ["cohort-neutrophils-over-65"]
+    phone.locator("form#calc-differential").get_by_label("Neutrophils %", exact=True).fill("50")
+    assert read(phone.locator("#calc-result-differential"))["met"] == []
     assert phone.console_errors == []
 
 
@@ -265,9 +277,9 @@ def test_calculators_work_after_instant_navigation(phone, site_url):
     ("differential", {"wbc": "72", "neutrophils": "80", "lymphocytes": "15", "monocytes": "5", "blasts": "yes"}, "light"),
     ("growth-factor-window", {"dose_date": "2026-11-01", "count_date": "2026-11-11"}, "light"),
 ])
-def test_axe_finds_no_violations(phone, site_url, calc_id, inputs, scheme):
+def test_axe_finds_no_violations(phone, site_url, calc_id, inputs, scheme, arrival):
     phone.emulate_media(color_scheme=scheme)
-    form, result = open_calculator(phone, site_url, calc_id)
+    form, result = open_calculator(phone, site_url, calc_id, arrival=arrival)
     assert phone.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     enter(phone, form, SPECS[calc_id], inputs)
     assert read(result)["state"] in ("ok", "error")
@@ -279,8 +291,8 @@ def test_axe_finds_no_violations(phone, site_url, calc_id, inputs, scheme):
 # ---------------------------------------------------------------- the patient's context, answer first, links
 
 
-def test_a_solid_tumour_count_of_130_carries_no_leukaemia_instruction_and_no_dose(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+def test_a_solid_tumour_count_of_130_carries_no_leukaemia_instruction_and_no_dose(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     enter(phone, form, SPECS["white-cell-count"], {"wbc": "130", "condition": "solid-tumour"})
     as_advice = " ".join(result.locator("[data-mode=advice]").all_inner_texts()).lower()
     assert as_advice and not re.search(r"leukapheresis|anticoagula|hydroxyurea", as_advice), as_advice
@@ -290,9 +302,9 @@ def test_a_solid_tumour_count_of_130_carries_no_leukaemia_instruction_and_no_dos
     assert int(result.locator(".calc-next__hidden").get_attribute("data-hidden")) > 0
 
 
-def test_the_first_next_step_is_within_one_screen_of_the_verdict(phone, site_url):
+def test_the_first_next_step_is_within_one_screen_of_the_verdict(phone, site_url, arrival):
     """For every YAML case that gives advice: the verdict, then what to do, before any evidence list."""
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
     far = []
     for case in CONTENT.calculators["white-cell-count"].cases:
@@ -333,41 +345,56 @@ def _links_in_results(page, site_url: str, calc_id: str) -> dict[str, str]:
     return found
 
 
+def _case_address(calc_id: str, case) -> str:
+    """The calculator's address with a case's answers in it, as the calculator writes them."""
+    inputs = {i["id"] + "_unit": i["units"][0]["code"] for i in SPECS[calc_id]["inputs"] if i["type"] == "measurement"}
+    return f"/{calc_id}-calculator/?" + urlencode({**inputs, **case_inputs(case.inputs)})
+
+
 @pytest.mark.parametrize("calc_id", sorted(SPECS))
-def test_every_link_in_every_result_opens_a_page_at_its_anchor(phone, site_url, calc_id):
-    """Each page a result links to is opened by tapping a link to it; every anchor linked on that page must be there."""
+def test_every_link_in_every_result_lands_on_its_target(phone, site_url, calc_id):
+    """Every link any YAML case's result shows ("More", a discrepancy, a source, the checklist) is tapped, with
+    instant navigation on as on the published site, and its target is in view below the sticky header once the
+    page has settled, and a 44 px target (or tap area) to begin with."""
     links = _links_in_results(phone, site_url, calc_id)
     assert len(links) >= 3
-    by_page: dict[str, list[str]] = {}
-    for href in links:
-        by_page.setdefault(href.split("#")[0].split("?")[0], []).append(href)
-    broken = []
-    for page_url, hrefs in by_page.items():
-        phone.goto(hrefs[0].split("#")[0])  # through a real load of that address, as a tap does
-        if phone.title().startswith("Error") or "404" in phone.title():
-            broken.append((links[hrefs[0]], page_url))
-            continue
-        ids = set(phone.locator("[id]").evaluate_all("(all) => all.map((e) => e.id)"))
-        broken += [(links[h], h) for h in hrefs if urlsplit(h).fragment and urlsplit(h).fragment not in ids]
-    assert broken == []
-    # and a tap on one "More" opens its page at the fact
-    form, result = open_calculator(phone, site_url, calc_id)
-    case = next(c for c in CONTENT.calculators[calc_id].cases
-                if (c.expect.advice or c.expect.conditional or c.expect.met) and c.expect.state != "error")
-    form.evaluate(SET_FIELDS, case_inputs(case.inputs))
-    more = result.locator("a.calc-msg__more").first
-    if more.count():
-        target = urlsplit(more.evaluate("(a) => a.href")).fragment
-        more.click()
-        phone.wait_for_function("(id) => document.getElementById(id) !== null && location.hash === '#' + id", arg=target)
+    cases = {c.name: c for c in CONTENT.calculators[calc_id].cases}
+    missed = []
+    for href, case_name in links.items():
+        phone.goto(site_url + _case_address(calc_id, cases[case_name]))
+        link = phone.locator(f"#calc-result-{calc_id} a[href={json.dumps(phone.evaluate(HREF_OF, href))}]").first
+        link.evaluate("(a) => { const d = a.closest('details'); if (d) d.open = true; a.scrollIntoView({block: 'center'}); }")
+        if not has_tap_area(phone, link):
+            missed.append((case_name, href, "tap area under 44 px"))
+        fragment = urlsplit(href).fragment
+        same_page = urlsplit(href).path == urlsplit(phone.url).path
+        if same_page:
+            link.tap()
+        else:
+            tap_in_site(phone, link)
+        if fragment and (where := landed_on(phone, fragment)) != "in view":
+            missed.append((case_name, href, where))
+    assert missed == []
 
 
-def test_the_checklist_link_carries_the_count_and_the_patient(phone, site_url):
-    form, result = open_calculator(phone, site_url, "white-cell-count")
+# A link's href attribute as written in the page, for the absolute address the browser resolves it to.
+HREF_OF = """(absolute) => [...document.querySelectorAll(".calc-result a[href]")].find((a) => a.href === absolute)?.getAttribute("href")"""
+
+
+def has_tap_area(page, locator) -> bool:
+    """The element answers a tap 20 px either side of its middle, across and up and down (a 44 × 44 px area)."""
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return all(page.evaluate("([x, y, el]) => { const hit = document.elementFromPoint(x, y); return hit === el || el.contains(hit); }",
+                             [x + dx, y + dy, locator.element_handle()]) for dx, dy in ((0, -20), (0, 20), (-20, 0), (20, 0)))
+
+
+def test_the_checklist_link_carries_the_count_and_the_patient(phone, site_url, arrival):
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     enter(phone, form, SPECS["white-cell-count"], {"wbc": "72", "wbc_unit": "K/uL", "condition": "bone-tumour",
                                                    "leukostasis": "absent"})
-    result.get_by_role("link", name=re.compile("Work through the checklist")).click()
-    phone.wait_for_url("**/extreme-leukocytosis-checklist/**")
+    tap_in_site(phone, result.get_by_role("link", name=re.compile("Work through the checklist")),
+                "**/extreme-leukocytosis-checklist/**")
     assert parse_qs(urlsplit(phone.url).query) == {"wbc": ["72"], "wbc_unit": ["K/uL"], "condition": ["bone-tumour"],
                                                    "leukostasis": ["absent"]}
     patient = phone.locator("#checklist-context")
@@ -377,9 +404,11 @@ def test_the_checklist_link_carries_the_count_and_the_patient(phone, site_url):
     assert phone.locator("#item-leukostasis input[value=absent]").is_checked()
     summary = phone.locator("#checklist-summary").inner_text()
     assert "White count: 72 ×10⁹/L" in summary and "Malignant bone tumour" in summary
-    # and the other calculators keep the patient too
-    phone.go_back()
-    phone.locator(".calc-others").get_by_role("link", name="Differential").click()
-    phone.wait_for_url("**/differential-calculator/**")
+    # the checklist answers in place, and the other calculators keep the patient too
+    phone.locator("#item-infection").get_by_text("Excluded", exact=True).tap()
+    assert "excluded" in parse_qs(urlsplit(phone.url).query)["infection"]
+    back_in_site(phone)
+    assert read(phone.locator("#calc-result-white-cell-count"))["band"] == "extreme"
+    tap_in_site(phone, phone.locator(".calc-others").get_by_role("link", name="Differential"), "**/differential-calculator/**")
     assert phone.get_by_label("Underlying condition", exact=True).input_value() == "bone-tumour"
     assert phone.console_errors == []

@@ -15,7 +15,7 @@ from generator.pipeline import check
 from generator.widgets.checklist.evaluate import evaluate
 from generator.widgets.checklist.spec import GROUPS
 from generator.widgets.checklist.summary import short_text, status, summary, summary_text
-from tests.conftest import PHONE, REAL_CONTENT
+from tests.conftest import PHONE, REAL_CONTENT, arrive, back_in_site, tap_in_site
 
 pytestmark = pytest.mark.browser
 
@@ -108,9 +108,9 @@ def valid(spec: dict, states: dict) -> bool:
     return all(k in (spec["count"]["id"], spec["count"]["id"] + "_unit") or v in answers.get(k, ()) for k, v in states.items())
 
 
-def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, site_url):
+def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, site_url, arrival):
     page = clipboard_phone
-    page.goto(site_url + PATH)
+    arrive(page, site_url, PATH, arrival)
     spec = page_spec(page)
     storage = "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie])"
     stored_before = page.evaluate(storage)
@@ -151,10 +151,10 @@ def test_every_case_clicked_through_and_restored_from_its_link(clipboard_phone, 
     assert page.console_errors == []
 
 
-def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url):
+def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url, arrival):
     case = next(c for c in CHECKLIST.cases if "maybe" in c.states.values())
     query = "&".join(f"{k}={v}" for k, v in case.states.items())
-    phone.goto(f"{site_url}{PATH}?{query}")
+    arrive(phone, site_url, f"{PATH}?{query}", arrival)
     want = expected(page_spec(phone), case.states)
     got = shown(phone)
     assert [got["status"], got["sections"]] == [want["status"], want["sections"]]
@@ -162,8 +162,8 @@ def test_a_link_with_answers_the_page_does_not_know_says_so(phone, site_url):
     assert phone.console_errors == []
 
 
-def test_reset_clears_the_answers_and_the_address(phone, site_url):
-    phone.goto(f"{site_url}{PATH}?infection=excluded&leukostasis=present&wbc=72&condition=bone-tumour")
+def test_reset_clears_the_answers_and_the_address(phone, site_url, arrival):
+    arrive(phone, site_url, f"{PATH}?infection=excluded&leukostasis=present&wbc=72&condition=bone-tumour", arrival)
     assert "Red flags present: 1" in shown(phone)["status"]
     status = phone.locator(".checklist-summary__status")
     assert (status.get_attribute("aria-live"), status.get_attribute("aria-atomic")) == ("polite", "true")
@@ -177,9 +177,9 @@ def test_reset_clears_the_answers_and_the_address(phone, site_url):
     assert phone.get_by_label("Underlying condition", exact=True).input_value() == ""
 
 
-def test_the_sticky_bar_keeps_progress_summary_and_copy_in_reach(clipboard_phone, site_url):
+def test_the_sticky_bar_keeps_progress_summary_and_copy_in_reach(clipboard_phone, site_url, arrival):
     page = clipboard_phone
-    page.goto(site_url + PATH)
+    arrive(page, site_url, PATH, arrival)
     spec = page_spec(page)
     bar = page.locator(".checklist-bar")
     answer(page, spec, {"infection": "excluded", "growth-factor": "excluded", "pe-mimic": "absent"})
@@ -214,16 +214,16 @@ def test_the_sticky_bar_keeps_progress_summary_and_copy_in_reach(clipboard_phone
                                                   "pe-mimic": ["absent"]}
 
 
-def test_not_yet_assessed_looks_unlike_an_answer(phone, site_url):
-    phone.goto(f"{site_url}{PATH}?infection=excluded")
+def test_not_yet_assessed_looks_unlike_an_answer(phone, site_url, arrival):
+    arrive(phone, site_url, f"{PATH}?infection=excluded", arrival)
     style = "(span) => [getComputedStyle(span).backgroundColor, getComputedStyle(span).borderStyle]"
     answered = phone.locator("#item-infection .checklist-option--excluded span").evaluate(style)
     open_ = phone.locator("#item-growth-factor .checklist-option--open span").evaluate(style)
     assert answered[0] != open_[0] and open_ == ["rgba(0, 0, 0, 0)", "dashed"], (answered, open_)
 
 
-def test_keyboard_only(phone, site_url):
-    phone.goto(site_url + PATH)
+def test_keyboard_only(phone, site_url, arrival):
+    arrive(phone, site_url, PATH, arrival)
     spec = page_spec(phone)
 
     def tab_to(selector: str, key: str = "Tab", limit: int = 80) -> None:
@@ -287,22 +287,45 @@ def test_without_javascript_it_is_a_readable_printable_list(browser, site_url):
     context.close()
 
 
-def test_the_checklist_works_after_instant_navigation(phone, site_url):
+def test_the_checklist_works_after_a_tap_from_home_back_and_forward(phone, site_url):
     phone.goto(site_url + "/")
-    phone.locator("article").get_by_role("link", name=CHECKLIST.title).click()
-    phone.wait_for_url("**" + PATH)
+    tap_in_site(phone, phone.locator("article.md-content__inner").get_by_role("link", name=CHECKLIST.title), "**" + PATH)
     spec = page_spec(phone)
     answer(phone, spec, {"condition": "leukaemia", "pe-mimic": "present"})
     assert shown(phone)["sections"][0] == ["red-flags", ["pe-mimic"]]
-    assert phone.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no full reload
+    back_in_site(phone)
+    back_in_site(phone, forward=True)  # the answers come back from the address, and the form still answers
+    assert shown(phone)["sections"][0] == ["red-flags", ["pe-mimic"]]
+    answer(phone, spec, {"condition": "leukaemia", "pe-mimic": "absent"})
+    assert "red-flags" not in [kind for kind, _ in shown(phone)["sections"]]
     assert phone.console_errors == []
+
+
+def test_answering_never_moves_the_tapped_answer_without_scroll_anchoring(phone, site_url, arrival):
+    """iOS Safari has no scroll anchoring: the summary above the form grows as answers come in, and the answer just
+    tapped must stay under the finger."""
+    arrive(phone, site_url, PATH, arrival)
+    phone.evaluate("() => { document.documentElement.style.overflowAnchor = 'none'; document.body.style.overflowAnchor = 'none'; }")
+    spec = page_spec(phone)
+    moved = []
+    for group, answer_value in (("causes", "excluded"), ("red_flags", "present"), ("features", "absent"), ("causes", "present")):
+        for item in spec[group][:2]:
+            option = phone.locator(f"#item-{item['id']} .checklist-option--{answer_value}")
+            option.scroll_into_view_if_needed()
+            before = option.bounding_box()["y"]
+            option.tap()
+            phone.wait_for_function("() => new Promise((done) => requestAnimationFrame(() => done(true)))")
+            after = option.bounding_box()["y"]
+            if abs(after - before) > 3:
+                moved.append((item["id"], round(after - before)))
+    assert moved == []
 
 
 # ---------------------------------------------------------------- the population-safe paths, as a clinician taps them
 
 
-def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sources_advice(phone, site_url):
-    phone.goto(site_url + PATH)
+def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sources_advice(phone, site_url, arrival):
+    arrive(phone, site_url, PATH, arrival)
     answer(phone, page_spec(phone), {"condition": "leukaemia", "wbc": "130", "leukostasis": "present",
                                      "infection": "excluded"})
     first = phone.locator("[data-section]").first
@@ -312,8 +335,8 @@ def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sou
     assert first.locator("[data-mode=conditional]").count() == 0
 
 
-def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url):
-    phone.goto(site_url + PATH)
+def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url, arrival):
+    arrive(phone, site_url, PATH, arrival)
     answer(phone, page_spec(phone), {"condition": "solid-tumour", "wbc": "130", "pe-mimic": "present"})
     region = phone.locator("#checklist-summary")
     assert phone.locator("[data-section=red-flags]").count() == 0
@@ -322,8 +345,8 @@ def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url):
     assert "anticoagulation" not in region.inner_text().lower()
 
 
-def test_a_cml_pattern_or_a_present_cause_stops_the_studys_definition(phone, site_url):
-    phone.goto(site_url + PATH)
+def test_a_cml_pattern_or_a_present_cause_stops_the_studys_definition(phone, site_url, arrival):
+    arrive(phone, site_url, PATH, arrival)
     spec = page_spec(phone)
     reached = next(c for c in CHECKLIST.cases if c.expect.meets_definition and c.states.get("condition") == "bone-tumour")
     answer(phone, spec, reached.states)
@@ -338,9 +361,9 @@ def test_a_cml_pattern_or_a_present_cause_stops_the_studys_definition(phone, sit
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_with_every_kind_of_summary(phone, site_url, scheme):
     phone.emulate_media(color_scheme=scheme)
-    phone.goto(f"{site_url}{PATH}?leukostasis=present&pe-mimic=absent&infection=present&haematological-malignancy="
-               "excluded&lap-raised=absent&thrombocytopenia=absent&growth-factor=maybe&leukemic-infiltrates=present"
-               "&condition=bone-tumour&wbc=130")
+    arrive(phone, site_url, f"{PATH}?leukostasis=present&pe-mimic=absent&infection=present&haematological-malignancy="
+           "excluded&lap-raised=absent&thrombocytopenia=absent&growth-factor=maybe&leukemic-infiltrates=present"
+           "&condition=bone-tumour&wbc=130", "load")
     assert phone.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     kinds = [s[0] for s in shown(phone)["sections"]]
     assert {"red-flags", "red-flags-other", "red-flags-absent", "cml-pattern", "recheck", "causes-present", "blockers",
