@@ -69,7 +69,8 @@ EXPECTED = {
         "patients: a retrospective, single-institution study. Cancer. 2009;115(17):3919-23. "
         "doi:10.1002/cncr.24480. PubMed PMID: 19551882. "
         + CAVEAT.format("Added by the editors: a study from outside the three source documents, listed because the "
-                        "bone-tumour paper's abstract closely parallels it; it was not read for this site."),
+                        "bone-tumour paper's abstract closely parallels it; only its abstract was compared, and no "
+                        "fact on this site rests on its figures."),
     "riley-2015-leukocytosis":
         "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11. "
         + CAVEAT.format("Not confirmed against the publication: pages.") + " "

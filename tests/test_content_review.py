@@ -139,3 +139,17 @@ def test_a_term_with_its_own_glossary_entry_is_no_other_entrys_synonym(content):
             assert terms.get(name.lower(), entry.id) == entry.id, (entry.id, name)
     assert "extreme leukocytosis" in terms
     assert "extreme leukocytosis" not in [n.lower() for n in content.glossary["leukemoid"].synonyms]
+
+
+def test_granger_is_a_full_record_and_shared_figures_count_once(content):
+    """m2 (review 2026-12): the bone-tumour paper's abstract repeats Granger and Kontoyiannis 2009 almost sentence
+    for sentence, so the two agreeing is one line of evidence; both appraisals must say so."""
+    granger = content.sources["granger-2009-extreme-leukocytosis"]
+    assert (granger.container_title, granger.volume, granger.issue, granger.page, granger.DOI, granger.PMID) == \
+        ("Cancer", "115", "17", "3919-3923", "10.1002/cncr.24480", "19551882")
+    assert granger.unconfirmed == [] and granger.appraisal.n == 758
+    for source in (granger, content.sources["bone-tumour-cohort"]):
+        problems = " ".join(source.appraisal.problems)
+        assert "one line of evidence, not two" in problems, source.id
+    cohort = " ".join(content.sources["bone-tumour-cohort"].appraisal.problems)
+    assert "shares most of its sentences" in cohort and "cannot be settled here" not in cohort
