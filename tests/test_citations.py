@@ -38,7 +38,7 @@ def read_csl_json(items: list[dict]):
 # brackets, what the record could not confirm or find, and why the editors added a source.
 CAVEAT = '<span class="reference__caveat">[{}]</span>'
 STANDARD = ("Added by the editors: a standard definition from outside the three source documents ({}); "
-            "its exact wording and pages were not re-checked.")
+            "its printed wording and pages were checked against the publisher's page in December 2026.")
 EXPECTED = {
     # post-weblog with its address (so [Internet] and Available from)
     "grover-2012-blog":
@@ -73,11 +73,10 @@ EXPECTED = {
                         "fact on this site rests on its figures."),
     "riley-2015-leukocytosis":
         "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11. "
-        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
+        "PubMed PMID: 26760415. "
         + CAVEAT.format(STANDARD.format("the adult reference range and the cut-off for leukocytosis")),
     "rollig-2015-hyperleukocytosis":
         "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52. "
-        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
         + CAVEAT.format(STANDARD.format("the usual cut-off for hyperleukocytosis in AML")),
 }
 

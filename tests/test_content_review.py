@@ -8,9 +8,10 @@ import re
 import pytest
 
 from generator.citations import inline_citations
-from generator.pipeline import check
-from generator.render.kit import STRENGTH_LABEL
-from tests.conftest import REAL_CONTENT, ROOT
+from generator.pipeline import CheckedContent, check
+from generator.render.kit import STRENGTH_LABEL, site_settings
+from generator.widgets.checklist.spec import checklist_items, item_facts
+from tests.conftest import REAL_CONTENT, ROOT, widget_data
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,11 @@ def content():
     content, problems = check(REAL_CONTENT)
     assert problems == []
     return content
+
+
+@pytest.fixture(scope="module")
+def real_pages(content):
+    return CheckedContent(content).pages()
 
 
 # What each kind of document is called on the evidence page, by words of its appraisal's document type.
@@ -139,6 +145,53 @@ def test_a_term_with_its_own_glossary_entry_is_no_other_entrys_synonym(content):
             assert terms.get(name.lower(), entry.id) == entry.id, (entry.id, name)
     assert "extreme leukocytosis" in terms
     assert "extreme leukocytosis" not in [n.lower() for n in content.glossary["leukemoid"].synonyms]
+
+
+def test_widget_results_mark_every_fact_from_a_source_the_editors_added(content, real_pages):
+    """M8 (review 2026-12): topic pages said Riley and Röllig were added by the editors, but the calculator's
+    check lines and result messages showed them only as "(Moderate source)". Every line a widget's script
+    shows for a fact (result messages in both forms, check lines, boundary notes) and every checklist item
+    line carries the editors' mark exactly when one of its sources is an editors' addition."""
+    tag = site_settings(content).editors_tag
+    assert "outside the three source documents" in tag
+    added = {s.id for s in content.sources.values() if s.editors_addition}
+
+    def from_added(facts) -> bool:
+        return any(c.source in added for f in facts for c in f.cite)
+
+    marked = unmarked = 0
+    for path, text in real_pages.items():
+        for data in widget_data(text):
+            view = data["view"]
+            lines = [(f, html) for f, forms in view.get("messages", {}).items() for html in forms.values()]
+            lines += [(f, html) for key in ("checks", "boundary_notes") for f, html in view.get(key, {}).items()]
+            for fact_id, html in lines:
+                expected = from_added([content.facts[fact_id]])
+                assert (tag in html) == expected, (path, fact_id, html)
+                marked, unmarked = marked + expected, unmarked + (not expected)
+            for item in [i for checklist in content.checklists.values() for i in checklist_items(checklist)]:
+                if item.id in view.get("markers", {}):
+                    assert (tag in view["markers"][item.id]) == from_added(item_facts(item, content)), item.id
+                    marked += from_added(item_facts(item, content))
+    assert marked >= 5 and unmarked >= 5  # the calculator's definitions and messages, and the rest
+
+
+def test_standard_definitions_quote_their_printed_wording(content):
+    """M8, m1: 'As printed' showed the editors' summary ("above 100 × 10⁹/L"), and Röllig's pages were marked
+    unconfirmed; both were checked against the publishers' pages (2026-12)."""
+    assert content.facts["hyperleukocytosis-threshold-aml"].threshold.as_stated == \
+        "commonly defined by a white blood cell count >100 000/µL"
+    assert content.facts["leukocytosis-threshold-adults"].threshold.as_stated == \
+        "greater than 11,000 per mm3 (11.0 × 10⁹ per L) in nonpregnant adults"
+    assert "4.5 to 11.0 × 10⁹ per L" in content.facts["adult-wbc-reference-range"].measure.criterion
+    for source_id in ("riley-2015-leukocytosis", "rollig-2015-hyperleukocytosis"):
+        source = content.sources[source_id]
+        assert source.unconfirmed == [] and "not re-checked" not in source.editors_addition
+        assert "from outside the three source documents" in source.editors_addition
+    assert content.sources["rollig-2015-hyperleukocytosis"].page == "3246-3252"
+    for fact in content.facts.values():
+        if any(c.source in ("riley-2015-leukocytosis", "rollig-2015-hyperleukocytosis") for c in fact.cite):
+            assert "not re-checked" not in ((fact.threshold and fact.threshold.provenance_note) or ""), fact.id
 
 
 def test_granger_is_a_full_record_and_shared_figures_count_once(content):
