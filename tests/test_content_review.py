@@ -206,3 +206,11 @@ def test_granger_is_a_full_record_and_shared_figures_count_once(content):
         assert "one line of evidence, not two" in problems, source.id
     cohort = " ".join(content.sources["bone-tumour-cohort"].appraisal.problems)
     assert "shares most of its sentences" in cohort and "cannot be settled here" not in cohort
+
+
+def test_the_card_says_the_editors_treat_an_item_as_a_red_flag(real_pages):
+    """m9 (review 2026-12): the quick-reference card said 'a red flag in the sources', though no source uses the
+    words; the editors' choice says the editors label them."""
+    card = real_pages["quick-reference.md"]
+    assert "red flag in the sources" not in card and "treated as a red flag by the editors for:" in card
+
