@@ -214,3 +214,11 @@ def test_the_card_says_the_editors_treat_an_item_as_a_red_flag(real_pages):
     card = real_pages["quick-reference.md"]
     assert "red flag in the sources" not in card and "treated as a red flag by the editors for:" in card
 
+
+def test_a_low_count_is_not_shown_as_only_not_above_the_cut_off(content):
+    """Review 2026-12: a count of 1 or 0.5 read only 'Not above the adult leukocytosis cut-off'; the band takes
+    every count up to 11, so its label says a count there may be below the reference range, and its first fact
+    gives the range."""
+    band = next(b for b in content.calculators["white-cell-count"].scale.bands if b.lower is None)
+    assert "below the adult reference range" in band.label
+    assert band.facts[0].facts[0] == "adult-wbc-reference-range"
