@@ -222,3 +222,14 @@ def test_a_low_count_is_not_shown_as_only_not_above_the_cut_off(content):
     band = next(b for b in content.calculators["white-cell-count"].scale.bands if b.lower is None)
     assert "below the adult reference range" in band.label
     assert band.facts[0].facts[0] == "adult-wbc-reference-range"
+
+
+def test_an_item_with_two_sources_cut_offs_does_not_put_both_in_its_title(content):
+    """m10 (review 2026-12): the leukostasis item read 'Symptoms that could be leukostasis (> 100 ×10⁹/L or
+    ≥ 100 ×10⁹/L)'. With differing cut-offs the title is the label alone, and each cut-off is listed with its
+    source under the item; a single cut-off stays in the title."""
+    from generator.widgets.checklist.spec import item_name
+    items = {i.id: i for c in content.checklists.values() for i in checklist_items(c)}
+    assert item_name(items["leukostasis"], content) == items["leukostasis"].label
+    single = next(i for i in items.values() if len(i.thresholds) == 1)
+    assert item_name(single, content).startswith(single.label + " (")
