@@ -68,6 +68,18 @@ def test_the_plr_summary_names_every_cause_to_exclude_and_how_it_resolves(conten
                   "bone metastases with necrosis"):
         assert cause in summary, cause
     assert "resolves with treatment of the underlying cancer" in summary and "only if" not in summary
+    # m6 (review 2026-12): the paper's claim, resting on earlier reports and 2 survivors, not a stated fact
+    assert "the paper says it resolves" in summary and "2 survivors" in summary
+
+
+def test_site_inferences_are_not_stated_as_the_sources_findings(content):
+    """m5, m7 (review 2026-12): 'much less common' compared shares of different groups; 'should receive
+    effective anticancer treatment' rests on 2 survivors with no comparison group."""
+    infiltrates = content.facts["leukemic-infiltrates-frequency"].statement
+    assert "much less common than" not in infiltrates and "different groups" in infiltrates
+    treat = content.facts["cohort-give-effective-anticancer-treatment"]
+    assert "2 patients" in treat.statement and "no comparison group" in treat.statement
+    assert "Results, paragraph 2" in [c.locator for c in treat.cite]  # where the 2 survivors are reported
 
 
 def test_table_two_tumour_rows_are_read_as_the_plr_groups_only_as_an_inference(content):
