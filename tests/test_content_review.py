@@ -245,3 +245,15 @@ def test_an_item_with_two_sources_cut_offs_does_not_put_both_in_its_title(conten
     assert item_name(items["leukostasis"], content) == items["leukostasis"].label
     single = next(i for i in items.values() if len(i.thresholds) == 1)
     assert item_name(single, content).startswith(single.label + " (")
+
+
+def test_the_choices_page_lists_the_interpretations_the_review_found_missing(content, real_pages):
+    """Review 2026-12, section 3 (items 7, 9, 10, 11): the band's name and span, inferences written into facts,
+    truncation against rounding, and details taken from the editors' look-ups rather than the documents. The
+    items about gating, severity and advice selection wait for the advice engine's rewrite."""
+    page = real_pages["editors-choices.md"]
+    for choice in ("extreme-band-name-and-span", "inferences-written-into-facts", "truncated-percentages",
+                   "provenance-from-the-project-guide"):
+        assert choice in content.records["choices"], choice
+        assert f'id="choice-{choice}"' in page, choice
+    assert "A definition is never tagged" not in page  # m15: two cut-offs are tagged
