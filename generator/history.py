@@ -1,5 +1,8 @@
 """When content changed, from the project's git history: the date each content
-file last changed, and every content commit with the thresholds it changed.
+file last changed, and every content commit with what it changed in the content
+itself: the records it added, removed or changed (and which of their fields), and
+the thresholds it moved. A commit's message is kept as data but is an engineer's
+note, not a reader's: the changes page lists the records instead.
 
 Reading git is an edge of the pipeline, like reading the YAML files: this
 module returns plain data, and the renderer takes it as an argument. Outside
@@ -26,9 +29,10 @@ class Change:
 
     date: dt.date
     commit: str
-    subject: str
+    subject: str  # the commit message's first line: for engineers, never shown to readers
     files: list[str]  # display paths, e.g. content/facts/definitions.yaml
     thresholds: list["ThresholdChange"] = field(default_factory=list)
+    records: list["RecordChange"] = field(default_factory=list)  # empty: only comments or layout changed
 
 
 @dataclass
@@ -36,6 +40,16 @@ class ThresholdChange:
     fact_id: str
     before: tuple | None  # (comparator, value, unit) as the file had it; None when the threshold is new
     after: tuple | None  # None when it was removed
+
+
+@dataclass
+class RecordChange:
+    """One record a commit added, removed or changed, by its content folder and id."""
+
+    kind: str  # the content folder: 'facts', 'sources', 'topics', …
+    record_id: str
+    how: str  # 'added', 'removed' or 'changed'
+    fields: list[str] = field(default_factory=list)  # changed: its top-level fields that differ, sorted
 
 
 @dataclass
@@ -98,30 +112,36 @@ def _parse_log(log: str, root: Path, base: Path) -> list[Change]:
 
 
 def _add_threshold_changes(changes: list[Change], root: Path, base: Path) -> None:
-    """Compare the thresholds in each commit's facts files with the versions before it
-    (all files of a commit together, so a fact moved between files is not a change)."""
-    wanted = [(change, file) for change in changes for file in change.files if file.split("/")[-2:-1] == ["facts"]]
+    """Compare the records in each commit's content files with the versions before it (all files of a
+    commit together, so a record moved between files of one folder is not a change), and the thresholds
+    of its facts files."""
+    wanted = [(change, file) for change in changes for file in change.files if len(file.split("/")) >= 3]
     requests = []
     for change, file in wanted:
         path = (base / file).relative_to(root).as_posix()
         requests += [f"{change.commit}^:{path}", f"{change.commit}:{path}"]
     blobs = iter(_cat_files(root, requests) if requests else [])
     # A file's version is the "after" of one commit and the "before" of the next that changes it: read each once.
-    versions: dict[str | None, dict[str, tuple]] = {}
+    versions: dict[str | None, dict[str, dict]] = {}
 
-    def thresholds(text: str | None) -> dict[str, tuple]:
+    def records(text: str | None) -> dict[str, dict]:
         if text not in versions:
-            versions[text] = thresholds_in(text)
+            versions[text] = records_in(text)
         return versions[text]
 
-    before: dict[str, dict[str, tuple]] = {}
-    after: dict[str, dict[str, tuple]] = {}
-    for change, _file in wanted:
-        before.setdefault(change.commit, {}).update(thresholds(next(blobs)))
-        after.setdefault(change.commit, {}).update(thresholds(next(blobs)))
+    before: dict[str, dict[tuple[str, str], dict]] = {}
+    after: dict[str, dict[tuple[str, str], dict]] = {}
+    for change, file in wanted:
+        kind = file.split("/")[-2]
+        for side, text in ((before, next(blobs)), (after, next(blobs))):
+            side.setdefault(change.commit, {}).update({(kind, i): r for i, r in records(text).items()})
     for change in changes:
         if change.commit in before:
-            change.thresholds = threshold_changes(before[change.commit], after[change.commit])
+            old, new = before[change.commit], after[change.commit]
+            change.records = record_changes(old, new)
+            change.thresholds = threshold_changes(
+                {i: t for (kind, i), r in old.items() if kind == "facts" and (t := _threshold(r))},
+                {i: t for (kind, i), r in new.items() if kind == "facts" and (t := _threshold(r))})
 
 
 def _cat_files(root: Path, requests: list[str]) -> list[str | None]:
@@ -143,18 +163,40 @@ def _cat_files(root: Path, requests: list[str]) -> list[str | None]:
     return blobs
 
 
-def thresholds_in(text: str | None) -> dict[str, tuple]:
-    """fact id → its threshold (comparator, value, unit), from one version of a facts file."""
+def records_in(text: str | None) -> dict[str, dict]:
+    """record id → the record as plain data, from one version of a content file (a list of records, or one
+    record); {} when the file is missing or cannot be read."""
     if text is None:
         return {}
     doc, problems = parse_document(text, "history")
-    if problems or not isinstance(doc.data, list):
+    if problems:
         return {}
-    found = {}
-    for item in doc.data:
-        if isinstance(item, dict) and isinstance(item.get("threshold"), dict) and isinstance(item.get("id"), str):
-            t = item["threshold"]
-            found[item["id"]] = (str(t.get("comparator", "")), t.get("value"), str(t.get("unit", "")))
+    items = doc.data if isinstance(doc.data, list) else [doc.data]
+    return {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _threshold(record: dict) -> tuple | None:
+    t = record.get("threshold")
+    return (str(t.get("comparator", "")), t.get("value"), str(t.get("unit", ""))) if isinstance(t, dict) else None
+
+
+def thresholds_in(text: str | None) -> dict[str, tuple]:
+    """fact id → its threshold (comparator, value, unit), from one version of a facts file."""
+    return {i: t for i, r in records_in(text).items() if (t := _threshold(r))}
+
+
+def record_changes(before: dict[tuple[str, str], dict], after: dict[tuple[str, str], dict]) -> list[RecordChange]:
+    """Records added, removed or changed between two versions, by (folder, id), in a stable order."""
+    found = []
+    for kind, record_id in sorted(before.keys() | after.keys()):
+        old, new = before.get((kind, record_id)), after.get((kind, record_id))
+        if old is None:
+            found.append(RecordChange(kind, record_id, "added"))
+        elif new is None:
+            found.append(RecordChange(kind, record_id, "removed"))
+        elif old != new:
+            fields = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+            found.append(RecordChange(kind, record_id, "changed", fields))
     return found
 
 

@@ -273,6 +273,10 @@ class SiteSettings(Record):
     ladder_value_heading: Text = Field(description="The ladder table's column of values, before its unit: e.g. 'Count'.")
     calculators_prompt: Text = Field(description="The home page's words before its links to the calculators: "
                                                  "e.g. 'Have a count?'.")
+    editors_tag: Text = Field(
+        "added by the editors from outside the source documents",
+        description="The short mark beside a fact resting on a source the editors added (editors_addition), "
+                    "wherever the fact is shown without its source's full note: in calculator and checklist results.")
 
 
 class Threshold(Record):

@@ -78,8 +78,8 @@ def test_the_cohorts_two_comparators_are_both_shown_at_fifty_thousand():
 def test_a_threshold_fact_drives_the_calculator(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, content)
-    replace(content / "facts" / "definitions.yaml", "    value: 100\n    unit: 10*9/L\n    defines: Hyperleukocytosis",
-            "    value: 120\n    unit: 10*9/L\n    defines: Hyperleukocytosis")
+    replace(content / "facts" / "definitions.yaml", "    value: 100000\n    unit: /uL\n    defines: Hyperleukocytosis",
+            "    value: 120000\n    unit: /uL\n    defines: Hyperleukocytosis")
     changed, problems = check(content)
     spec = calculator_spec(changed.calculators["white-cell-count"], changed)
     assert next(c["value"] for c in spec["checks"] if c["fact"] == "hyperleukocytosis-threshold-aml") == 120

@@ -38,7 +38,7 @@ def read_csl_json(items: list[dict]):
 # brackets, what the record could not confirm or find, and why the editors added a source.
 CAVEAT = '<span class="reference__caveat">[{}]</span>'
 STANDARD = ("Added by the editors: a standard definition from outside the three source documents ({}); "
-            "its exact wording and pages were not re-checked.")
+            "its printed wording and pages were checked against the publisher's page in December 2026.")
 EXPECTED = {
     # post-weblog with its address (so [Internet] and Available from)
     "grover-2012-blog":
@@ -69,14 +69,14 @@ EXPECTED = {
         "patients: a retrospective, single-institution study. Cancer. 2009;115(17):3919-23. "
         "doi:10.1002/cncr.24480. PubMed PMID: 19551882. "
         + CAVEAT.format("Added by the editors: a study from outside the three source documents, listed because the "
-                        "bone-tumour paper's abstract closely parallels it; it was not read for this site."),
+                        "bone-tumour paper's abstract closely parallels it; only its abstract was compared, and no "
+                        "fact on this site rests on its figures."),
     "riley-2015-leukocytosis":
         "Riley LK, Rupert J. Evaluation of patients with leukocytosis. Am Fam Physician. 2015;92(11):1004-11. "
-        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
+        "PubMed PMID: 26760415. "
         + CAVEAT.format(STANDARD.format("the adult reference range and the cut-off for leukocytosis")),
     "rollig-2015-hyperleukocytosis":
         "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52. "
-        + CAVEAT.format("Not confirmed against the publication: pages.") + " "
         + CAVEAT.format(STANDARD.format("the usual cut-off for hyperleukocytosis in AML")),
 }
 

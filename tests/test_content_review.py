@@ -8,9 +8,10 @@ import re
 import pytest
 
 from generator.citations import inline_citations
-from generator.pipeline import check
-from generator.render.kit import STRENGTH_LABEL
-from tests.conftest import REAL_CONTENT, ROOT
+from generator.pipeline import CheckedContent, check
+from generator.render.kit import STRENGTH_LABEL, site_settings
+from generator.widgets.checklist.spec import checklist_items, item_facts
+from tests.conftest import REAL_CONTENT, ROOT, widget_data
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,11 @@ def content():
     content, problems = check(REAL_CONTENT)
     assert problems == []
     return content
+
+
+@pytest.fixture(scope="module")
+def real_pages(content):
+    return CheckedContent(content).pages()
 
 
 # What each kind of document is called on the evidence page, by words of its appraisal's document type.
@@ -62,6 +68,18 @@ def test_the_plr_summary_names_every_cause_to_exclude_and_how_it_resolves(conten
                   "bone metastases with necrosis"):
         assert cause in summary, cause
     assert "resolves with treatment of the underlying cancer" in summary and "only if" not in summary
+    # m6 (review 2026-12): the paper's claim, resting on earlier reports and 2 survivors, not a stated fact
+    assert "the paper says it resolves" in summary and "2 survivors" in summary
+
+
+def test_site_inferences_are_not_stated_as_the_sources_findings(content):
+    """m5, m7 (review 2026-12): 'much less common' compared shares of different groups; 'should receive
+    effective anticancer treatment' rests on 2 survivors with no comparison group."""
+    infiltrates = content.facts["leukemic-infiltrates-frequency"].statement
+    assert "much less common than" not in infiltrates and "different groups" in infiltrates
+    treat = content.facts["cohort-give-effective-anticancer-treatment"]
+    assert "2 patients" in treat.statement and "no comparison group" in treat.statement
+    assert "Results, paragraph 2" in [c.locator for c in treat.cite]  # where the 2 survivors are reported
 
 
 def test_table_two_tumour_rows_are_read_as_the_plr_groups_only_as_an_inference(content):
@@ -139,3 +157,103 @@ def test_a_term_with_its_own_glossary_entry_is_no_other_entrys_synonym(content):
             assert terms.get(name.lower(), entry.id) == entry.id, (entry.id, name)
     assert "extreme leukocytosis" in terms
     assert "extreme leukocytosis" not in [n.lower() for n in content.glossary["leukemoid"].synonyms]
+
+
+def test_widget_results_mark_every_fact_from_a_source_the_editors_added(content, real_pages):
+    """M8 (review 2026-12): topic pages said Riley and Röllig were added by the editors, but the calculator's
+    check lines and result messages showed them only as "(Moderate source)". Every line a widget's script
+    shows for a fact (result messages in both forms, check lines, boundary notes) and every checklist item
+    line carries the editors' mark exactly when one of its sources is an editors' addition."""
+    tag = site_settings(content).editors_tag
+    assert "outside the three source documents" in tag
+    added = {s.id for s in content.sources.values() if s.editors_addition}
+
+    def from_added(facts) -> bool:
+        return any(c.source in added for f in facts for c in f.cite)
+
+    marked = unmarked = 0
+    for path, text in real_pages.items():
+        for data in widget_data(text):
+            view = data["view"]
+            lines = [(f, html) for f, forms in view.get("messages", {}).items() for html in forms.values()]
+            lines += [(f, html) for key in ("checks", "boundary_notes") for f, html in view.get(key, {}).items()]
+            for fact_id, html in lines:
+                expected = from_added([content.facts[fact_id]])
+                assert (tag in html) == expected, (path, fact_id, html)
+                marked, unmarked = marked + expected, unmarked + (not expected)
+            for item in [i for checklist in content.checklists.values() for i in checklist_items(checklist)]:
+                if item.id in view.get("markers", {}):
+                    assert (tag in view["markers"][item.id]) == from_added(item_facts(item, content)), item.id
+                    marked += from_added(item_facts(item, content))
+    assert marked >= 5 and unmarked >= 5  # the calculator's definitions and messages, and the rest
+
+
+def test_standard_definitions_quote_their_printed_wording(content):
+    """M8, m1: 'As printed' showed the editors' summary ("above 100 × 10⁹/L"), and Röllig's pages were marked
+    unconfirmed; both were checked against the publishers' pages (2026-12)."""
+    assert content.facts["hyperleukocytosis-threshold-aml"].threshold.as_stated == \
+        "commonly defined by a white blood cell count >100 000/µL"
+    assert content.facts["leukocytosis-threshold-adults"].threshold.as_stated == \
+        "greater than 11,000 per mm3 (11.0 × 10⁹ per L) in nonpregnant adults"
+    assert "4.5 to 11.0 × 10⁹ per L" in content.facts["adult-wbc-reference-range"].measure.criterion
+    for source_id in ("riley-2015-leukocytosis", "rollig-2015-hyperleukocytosis"):
+        source = content.sources[source_id]
+        assert source.unconfirmed == [] and "not re-checked" not in source.editors_addition
+        assert "from outside the three source documents" in source.editors_addition
+    assert content.sources["rollig-2015-hyperleukocytosis"].page == "3246-3252"
+    for fact in content.facts.values():
+        if any(c.source in ("riley-2015-leukocytosis", "rollig-2015-hyperleukocytosis") for c in fact.cite):
+            assert "not re-checked" not in ((fact.threshold and fact.threshold.provenance_note) or ""), fact.id
+
+
+def test_granger_is_a_full_record_and_shared_figures_count_once(content):
+    """m2 (review 2026-12): the bone-tumour paper's abstract repeats Granger and Kontoyiannis 2009 almost sentence
+    for sentence, so the two agreeing is one line of evidence; both appraisals must say so."""
+    granger = content.sources["granger-2009-extreme-leukocytosis"]
+    assert (granger.container_title, granger.volume, granger.issue, granger.page, granger.DOI, granger.PMID) == \
+        ("Cancer", "115", "17", "3919-3923", "10.1002/cncr.24480", "19551882")
+    assert granger.unconfirmed == [] and granger.appraisal.n == 758
+    for source in (granger, content.sources["bone-tumour-cohort"]):
+        problems = " ".join(source.appraisal.problems)
+        assert "one line of evidence, not two" in problems, source.id
+    cohort = " ".join(content.sources["bone-tumour-cohort"].appraisal.problems)
+    assert "shares most of its sentences" in cohort and "cannot be settled here" not in cohort
+
+
+def test_the_card_says_the_editors_treat_an_item_as_a_red_flag(real_pages):
+    """m9 (review 2026-12): the quick-reference card said 'a red flag in the sources', though no source uses the
+    words; the editors' choice says the editors label them."""
+    card = real_pages["quick-reference.md"]
+    assert "red flag in the sources" not in card and "treated as a red flag by the editors for:" in card
+
+
+def test_a_low_count_is_not_shown_as_only_not_above_the_cut_off(content):
+    """Review 2026-12: a count of 1 or 0.5 read only 'Not above the adult leukocytosis cut-off'; the band takes
+    every count up to 11, so its label says a count there may be below the reference range, and its first fact
+    gives the range."""
+    band = next(b for b in content.calculators["white-cell-count"].scale.bands if b.lower is None)
+    assert "below the adult reference range" in band.label
+    assert band.facts[0].facts[0] == "adult-wbc-reference-range"
+
+
+def test_an_item_with_two_sources_cut_offs_does_not_put_both_in_its_title(content):
+    """m10 (review 2026-12): the leukostasis item read 'Symptoms that could be leukostasis (> 100 ×10⁹/L or
+    ≥ 100 ×10⁹/L)'. With differing cut-offs the title is the label alone, and each cut-off is listed with its
+    source under the item; a single cut-off stays in the title."""
+    from generator.widgets.checklist.spec import item_name
+    items = {i.id: i for c in content.checklists.values() for i in checklist_items(c)}
+    assert item_name(items["leukostasis"], content) == items["leukostasis"].label
+    single = next(i for i in items.values() if len(i.thresholds) == 1)
+    assert item_name(single, content).startswith(single.label + " (")
+
+
+def test_the_choices_page_lists_the_interpretations_the_review_found_missing(content, real_pages):
+    """Review 2026-12, section 3 (items 7, 9, 10, 11): the band's name and span, inferences written into facts,
+    truncation against rounding, and details taken from the editors' look-ups rather than the documents. The
+    items about gating, severity and advice selection wait for the advice engine's rewrite."""
+    page = real_pages["editors-choices.md"]
+    for choice in ("extreme-band-name-and-span", "inferences-written-into-facts", "truncated-percentages",
+                   "provenance-from-the-project-guide"):
+        assert choice in content.records["choices"], choice
+        assert f'id="choice-{choice}"' in page, choice
+    assert "A definition is never tagged" not in page  # m15: two cut-offs are tagged

@@ -89,6 +89,52 @@ def test_changes_page_lists_changes_by_date_and_marks_thresholds(repo):
     assert "change--threshold" not in added and "[References](sources.md)" in added
 
 
+def test_changes_page_lists_what_changed_in_the_content_never_commit_messages(repo):
+    """Review 2026-12, m19: the page showed engineering commit subjects ("WIP: …", "After rebase on main…").
+    It lists, per kind of content, the records each change added, changed (and which of their parts) or
+    removed; a change to comments or layout only is left out."""
+    facts = repo / "content" / "facts" / "facts.yaml"
+    replace(facts, "  statement: Most had neutrophil predominance.", "  statement: Nearly all had neutrophil predominance.")
+    text = facts.read_text()
+    facts.write_text(text[:text.index("- id: test-dose")])
+    replace(repo / "content" / "topics" / "test-topic.yaml", "facts: [test-threshold, test-dose]", "facts: [test-threshold]")
+    commit_all(repo, "WIP: after rebase on main, reword and drop", "2026-04-05")
+    facts.write_text("# A comment only\n" + facts.read_text())
+    commit_all(repo, "Comment tidy-up", "2026-05-06")
+    history = read_history(repo / "content")
+    assert [(r.kind, r.record_id, r.how, r.fields) for r in history.changes[1].records] == [
+        ("facts", "test-dose", "removed", []), ("facts", "test-neutrophils", "changed", ["statement"]),
+        ("topics", "test-topic", "changed", ["sections"])]
+    assert history.changes[0].records == []  # the comment
+    content, _ = check(repo / "content")
+    page = CheckedContent(content, history).pages()["changes.md"]
+    for subject in ("WIP", "rebase", "Comment tidy-up", "Raise the leukemoid threshold", "Add another source",
+                    "Add the test content"):
+        assert subject not in page, subject
+    assert "## 2026-05-06" not in page  # nothing a reader sees changed that day
+    reworded = page[page.index("## 2026-04-05"):page.index("## 2026-03-04")]
+    assert "Statements" in reworded
+    assert "- [test-neutrophils](test-topic.md#test-neutrophils): changed (reworded)" in reworded
+    assert "- test-dose: removed" in reworded  # no page left to link to
+    assert "Topic pages" in reworded and "- [Test topic](test-topic.md): changed (sections)" in reworded
+    raised = page[page.index("## 2026-02-03"):page.index("## 2026-01-02")]
+    assert "- [test-threshold](test-topic.md#test-threshold): changed (threshold)" in raised
+    added = page[page.index("## 2026-03-04"):page.index("## 2026-02-03")]
+    assert "References" in added and ": added" in added
+    # the same history gives the same page
+    assert CheckedContent(content, read_history(repo / "content")).pages()["changes.md"] == page
+
+
+def test_a_threshold_written_in_another_unit_says_it_is_the_same_cut_off(repo):
+    replace(repo / "content" / "facts" / "facts.yaml", "value: 60000, unit: /uL", "value: 60, unit: 10*9/L")
+    commit_all(repo, "Same cut-off in ×10⁹/L", "2026-04-05")
+    content, _ = check(repo / "content")
+    page = CheckedContent(content, read_history(repo / "content")).pages()["changes.md"]
+    day = page[page.index("## 2026-04-05"):page.index("## 2026-03-04")]
+    assert "→ &gt; 60 ×10⁹/L (the same cut-off, written in another unit)" in day
+    assert "(the same cut-off" not in page[page.index("## 2026-02-03"):]  # 50,000 → 60,000 is a new value
+
+
 def test_shallow_clone_says_older_changes_are_missing(repo, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)

@@ -23,7 +23,7 @@ from ..content import Content, computed_once
 from ..exports import DOWNLOADS
 from ..links import Repository, template_functions
 from ..markup import literal, markdown_subset
-from ..model import Fact, Review, Source, Topic
+from ..model import Fact, Review, SiteSettings, Source, Topic
 from ..problems import Problem
 from ..quantities import units
 from ..wording import format_number, in_population, measure_text, plain, threshold_text
@@ -158,6 +158,15 @@ def compact_markers(facts: list[Fact], cites: PageCitations) -> Markup:
     return Markup(" ").join(cites.marker(s, "") for s in sources)
 
 
+def editors_line_mark(facts: list[Fact], content: Content) -> Markup:
+    """The site's short editors' mark, after a line of compact markers, when any of the facts rests on a
+    source the editors added from outside the documents ("" otherwise): a checklist item's line shows its
+    sources only as markers, so the mark the facts carry must be on the line itself."""
+    if not any(content.sources[c.source].editors_addition for f in facts for c in f.cite):
+        return Markup("")
+    return Markup(' <span class="fact__editors">{}</span>').format(site_settings(content).editors_tag)
+
+
 def source_page(source: Source) -> str:
     return f"sources/{source.id}.md"
 
@@ -260,6 +269,7 @@ def environment(template_packages: Sequence[str] = ()) -> Environment:
     env.filters["plain"] = plain
     env.globals["STRENGTH_LABEL"] = STRENGTH_LABEL
     env.globals["DOWNLOADS"] = DOWNLOADS
+    env.globals["EDITORS_TAG"] = SiteSettings.model_fields["editors_tag"].default  # render_site sets the site's own
     env.globals.update(template_functions(None, Repository()))  # render_site binds them to its content
     return env
 

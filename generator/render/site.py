@@ -26,6 +26,7 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
     env = environment([w.templates for w in widgets])
     site = site or Site()
     env.globals.update(template_functions(content, site.repository))
+    env.globals["EDITORS_TAG"] = site_settings(content).editors_tag
     dates = {**content_dates(content), **(history_dates(content, history) if history else {}), **(changed or {})}
     newest = (history.last_changed(content.documents) if history else None) or max(dates.values(), default=dt.date.today())
     paths = record_pages(content, widgets)

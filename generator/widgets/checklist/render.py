@@ -24,8 +24,8 @@ from ...advice import context_questions
 from ...content import Content
 from ...model import Checklist, ChecklistItem, Fact
 from ...quantities import units
-from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker, Use, compact_markers, fact_messages,
-                           fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
+from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker, Use, compact_markers, editors_line_mark,
+                           fact_messages, fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
 from ...wording import in_population, plain, short_threshold
 from .evaluate import evaluate
 from .spec import ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_facts, item_name, populations
@@ -70,7 +70,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
               for name in GROUPS]
     definition_facts = [content.facts[f] for f in checklist.definition.facts]
     questions = {q.id: q for q in context_questions(content)}
-    definition = {"markers": compact_markers(definition_facts, cites),
+    definition = {"markers": compact_markers(definition_facts, cites) + editors_line_mark(definition_facts, content),
                   "facts": [_fact_entry(f, content, cites, pages) for f in definition_facts],
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
@@ -99,7 +99,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
                page: PageContext) -> dict:
     facts = item_facts(item, content)
-    compact = compact_markers(facts, cites)  # first, so the item's sources are numbered before its details
+    compact = compact_markers(facts, cites) + editors_line_mark(facts, content)  # first: sources numbered before details
     sources = [content.sources[s] for s in dict.fromkeys(c.source for f in facts for c in f.cite)]
     return {
         "item": item,
@@ -134,8 +134,9 @@ def quick_reference_card(content: Content, env: Environment, page: PageContext, 
     def line(item: ChecklistItem) -> dict:
         answers = [o.short or o.label for q, chosen in (item.contexts or {}).items()
                    for o in questions[q].options if o.id in chosen]
-        return {"name": item_name(item, content), "markers": compact_markers(item_facts(item, content), cites),
-                "populations": populations(item_facts(item, content)), "red_flag_for": answers}
+        facts = item_facts(item, content)
+        return {"name": item_name(item, content), "markers": compact_markers(facts, cites) + editors_line_mark(facts, content),
+                "populations": populations(facts), "red_flag_for": answers}
     checklists = [{"checklist": c, "link": page.link(checklist_path(c)), "causes": [line(i) for i in c.causes.items],
                    "causes_markers": compact_markers([f for i in c.causes.items for f in item_facts(i, content)], cites),
                    "red_flags": [line(i) for i in c.red_flags.items]}

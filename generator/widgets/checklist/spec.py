@@ -243,9 +243,11 @@ def item_facts(item: ChecklistItem, content: Content) -> list[Fact]:
 
 
 def item_name(item: ChecklistItem, content: Content) -> str:
-    """The item's label with its cut-offs: 'Growth factor given recently (≤ 10 days)'."""
+    """The item's label with its cut-off: 'Growth factor given recently (≤ 10 days)'. Where its sources give
+    different cut-offs, the label stays bare and the item lists each with its source: '(> 100 or ≥ 100)' in a
+    title read as one confusing cut-off (review 2026-12, m10)."""
     cutoffs = list(dict.fromkeys(short_threshold(content.facts[f], units(content)) for f in item.thresholds))
-    return item.label + (f" ({' or '.join(cutoffs)})" if cutoffs else "")
+    return item.label + (f" ({cutoffs[0]})" if len(cutoffs) == 1 else "")
 
 
 def populations(facts: list[Fact]) -> list[str]:
