@@ -40,3 +40,60 @@ def test_no_sideways_scroll_and_big_enough_tap_targets(browser, site_url, built_
             problems[path] = {"overflow_px": overflow, "small_targets": small[:5]}
     context.close()
     assert problems == {}
+
+
+# Each interactive element that answers a tap 20 px either side of its middle, across and up and down (a 44 × 44 px
+# area, WCAG 2.5.5), or the ones that do not, with where a tap went instead.
+NO_TAP_AREA = """(root) => {
+  const missed = [];
+  for (const el of document.querySelectorAll(`${root} :is(a[href], button, select, input, summary)`)) {
+    if (!el.checkVisibility() || el.closest('details:not([open]) > :not(summary)')) continue;
+    el.scrollIntoView({ block: 'center', behavior: 'instant' });
+    const box = el.getBoundingClientRect();
+    const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+    for (const [dx, dy] of [[0, -20], [0, 20], [-20, 0], [20, 0]]) {
+      const hit = document.elementFromPoint(x + dx, y + dy);
+      const owner = hit && (hit.closest('label') ? hit.closest('label').control : hit);
+      if (!(hit === el || el.contains(hit) || owner === el || (el.labels && [...el.labels].some((l) => l.contains(hit))))) {
+        missed.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.innerText || el.value || '').trim().slice(0, 30)}" at ${dx},${dy}: ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'}`);
+        break;
+      }
+    }
+  }
+  return missed;
+}"""
+
+WIDGET_RESULTS = [
+    ("/white-cell-count-calculator/?wbc=150&condition=leukaemia&leukostasis=present", ".calc-result"),
+    ("/white-cell-count-calculator/?wbc=72&condition=bone-tumour", ".calc-result"),
+    ("/differential-calculator/?wbc=72&neutrophils=80&lymphocytes=10&monocytes=5&blasts=no", ".calc-result"),
+    ("/extreme-leukocytosis-checklist/?leukostasis=present&pe-mimic=absent&infection=present&lap-raised=absent"
+     "&condition=leukaemia&wbc=130", "#checklist-summary"),
+]
+
+
+@pytest.mark.parametrize("path, root", WIDGET_RESULTS)
+def test_every_control_in_a_widget_result_has_a_44_px_tap_area(phone, site_url, path, root):
+    phone.goto(site_url + path)
+    phone.locator(root).locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+    assert phone.evaluate(NO_TAP_AREA, root) == []
+
+
+def test_a_tapped_abbreviation_stays_inside_a_360_px_screen(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    wide = []
+    for path in ("/paraneoplastic-leukemoid-reaction/", "/hyperleukocytosis-and-leukostasis/", "/leukemoid-reaction/"):
+        page.goto(site_url + path)
+        # Those in headings (a box hangs from them) and the last few in running text (nearest the right edge).
+        abbrs = page.locator("article :is(h1, h2, h3, h4) abbr[title]").all() + page.locator("article p abbr[title]").all()[:6]
+        assert abbrs, path
+        for abbr in abbrs:
+            abbr.scroll_into_view_if_needed()
+            abbr.tap()
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                wide.append((path, abbr.inner_text(), overflow))
+            abbr.tap()
+    context.close()
+    assert wide == []
