@@ -212,6 +212,37 @@ def check_recorded_as(content: Content) -> list[Problem]:
     return problems
 
 
+def _same_words(a: str | None, b: str | None) -> bool:
+    """Two criteria count the same thing; a missing one could be either."""
+    return a is None or b is None or " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def check_duplicate_facts(content: Content) -> list[Problem]:
+    """One finding, one fact: a second fact with the same count (n, denominator, criterion) from the same
+    source and locator is refused at the second, naming the first."""
+    seen: dict[tuple, list[Fact]] = {}
+    problems = []
+    for fact in content.facts.values():
+        m = fact.measure
+        if m is None or m.n is None:
+            continue
+        keys = {(m.n, m.denominator, c.source, " ".join(c.locator.casefold().split())): c for c in fact.cite}
+        first = next(((other, cite) for key, cite in keys.items() for other in seen.get(key, [])
+                      if _same_words(m.criterion, other.required_measure().criterion)), None)
+        if first:
+            other, cite = first
+            file, line = content.location(other)
+            count = f"{m.n:g}" + (f" of {m.denominator}" if m.denominator else "")
+            problems.append(content.problem(
+                fact, "id", message=f"fact '{fact.id}' repeats fact '{other.id}' ({file}:{line}): the same count, "
+                f"{count}, cited to {cite.source}, {cite.locator}",
+                hint=f"add what is new to '{other.id}' (a citation, a discrepancy) and remove this one; if the two "
+                     f"count different things, say what each counts in its measure's 'criterion'"))
+        for key in keys:
+            seen.setdefault(key, []).append(fact)
+    return problems
+
+
 def check_review_dates(content: Content) -> list[Problem]:
     today = dt.date.today()
     return [content.problem(t, "review", "last_reviewed", message=f"review date {t.review.last_reviewed} is in the future",
@@ -403,5 +434,5 @@ def check_choices(content: Content) -> list[Problem]:
 
 CHECKS = [check_quantities, check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids,
           check_topic_references, check_kinds, check_units, check_measures, check_recorded_as,
-          check_review_dates, check_thresholds,
+          check_duplicate_facts, check_review_dates, check_thresholds,
           check_figures, check_discrepant_counts, check_markup]
