@@ -135,7 +135,7 @@ def arithmetic_problems(m: Measure) -> list[tuple[str, tuple[str, ...], str, str
     """(field, the measure's fields it rests on, message, hint) for each mismatch in a measure's arithmetic
     that a source can make itself: a count that is not whole, a percent that fits its count neither rounded
     nor truncated. Run on every measure, with or without discrepancies."""
-    found = []
+    found: list[tuple[str, tuple[str, ...], str, str]] = []
     if m.n is not None and m.n != int(m.n):
         found.append(("n", ("n",), f"a count of {m.n:g} is not a whole number", RECORD_HINT % f"n: {m.n:g}"))
     if (m.n is not None and m.denominator is not None and m.reported_percent is not None
