@@ -139,3 +139,14 @@ def test_a_term_with_its_own_glossary_entry_is_no_other_entrys_synonym(content):
             assert terms.get(name.lower(), entry.id) == entry.id, (entry.id, name)
     assert "extreme leukocytosis" in terms
     assert "extreme leukocytosis" not in [n.lower() for n in content.glossary["leukemoid"].synonyms]
+
+
+def test_no_note_says_a_percent_fits_no_denominator_when_truncation_fits_one(content):
+    """Review 2026-12, m3: '3% fits no obvious denominator' (4/105 = 3.8%) and 'none gives 3%' (2/58 = 3.4%),
+    though the site reads printed percents as rounded or truncated."""
+    claims = re.compile(r"fits no\b|fits none|none gives|no obvious denominator", re.I)
+    found = [(fact.id, text) for fact in content.facts.values() for _path, text, _prose in fact.texts()
+             if claims.search(text)]
+    assert found == []
+    reading = content.choices["percent-rounded-or-truncated"]
+    assert {p.id for p in reading.where} >= {"cohort-plr-hospice-lost", "cohort-infection-urinary"}
