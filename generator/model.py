@@ -302,12 +302,42 @@ class Dose(Record):
     as_stated: Text
 
 
+class RecordedAs(Record):
+    """The figures of one discrepant version that the fact's measure records as printed. The arithmetic check
+    lets a mismatch pass only where the measure holds exactly these numbers: a non-whole count needs n; a percent
+    that fits its count neither rounded nor truncated needs n, denominator and reported_percent."""
+
+    n: float | None = Field(None, ge=0)
+    denominator: int | None = Field(None, gt=0)
+    reported_percent: float | None = Field(None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _names_something(self):
+        if self.n is None and self.denominator is None and self.reported_percent is None:
+            raise PydanticCustomError("recorded_as", "name the measure's figures this version prints: "
+                                                     "n, denominator, reported_percent")
+        return self
+
+    def named(self) -> dict[str, float]:
+        """{measure field: value} for each figure it names."""
+        return {name: value for name in MEASURE_CHECKED if (value := getattr(self, name)) is not None}
+
+
+MEASURE_CHECKED = ("n", "denominator", "reported_percent")
+"""The measure's fields the arithmetic check reads, which a discrepant version may name in recorded_as."""
+
+
 class DiscrepantValue(Record):
     value: str | float
     locator: Text
     count: float | None = Field(
         None, ge=0, description="The count this version prints for the fact's group, as a number, so a picture can "
                                 "mark it; must appear in 'value'.")
+    recorded_as: RecordedAs | None = Field(
+        None, description="This version is the one the fact's measure records: its n, denominator and "
+                          "reported_percent as the measure holds them. Only then may the measure's arithmetic "
+                          "disagree (a percent that fits its count neither rounded nor truncated, a count that is "
+                          "not whole), and only while the measure holds exactly these numbers.")
 
 
 class Discrepancy(Record):

@@ -257,3 +257,13 @@ def test_the_choices_page_lists_the_interpretations_the_review_found_missing(con
         assert choice in content.records["choices"], choice
         assert f'id="choice-{choice}"' in page, choice
     assert "A definition is never tagged" not in page  # m15: two cut-offs are tagged
+
+def test_no_note_says_a_percent_fits_no_denominator_when_truncation_fits_one(content):
+    """Review 2026-12, m3: '3% fits no obvious denominator' (4/105 = 3.8%) and 'none gives 3%' (2/58 = 3.4%),
+    though the site reads printed percents as rounded or truncated."""
+    claims = re.compile(r"fits no\b|fits none|none gives|no obvious denominator", re.I)
+    found = [(fact.id, text) for fact in content.facts.values() for _path, text, _prose in fact.texts()
+             if claims.search(text)]
+    assert found == []
+    reading = content.choices["percent-rounded-or-truncated"]
+    assert {p.id for p in reading.where} >= {"cohort-plr-hospice-lost", "cohort-infection-urinary"}

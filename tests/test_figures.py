@@ -14,7 +14,7 @@ from generator.pipeline import check, checked_content
 from generator.pipeline import CheckedContent
 from generator.quantities import units
 from generator.render.figure_layout import LadderEntry, StopScale, ladder_layout, line_height
-from tests.conftest import REAL_CONTENT
+from tests.conftest import REAL_CONTENT, replace
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -266,10 +266,9 @@ def test_bars_out_of_different_denominators_are_refused(content_copy):
 
 def test_a_discrepant_count_must_be_the_number_its_version_prints(content_copy):
     facts = content_copy / "facts" / "facts.yaml"
-    facts.write_text(facts.read_text().replace('{value: "94.8%", locator: Table II}',
-                                               '{value: "94.8%", locator: Table II, count: 98}'))
+    replace(facts, '{value: "99 (94.8%)", locator: Table II,', '{value: "99 (94.8%)", locator: Table II, count: 98,')
     problems = _problems(content_copy)
-    assert any(f"facts/facts.yaml:{_line(facts, 'count: 98')}:" in p and "count 98 does not appear in '94.8%'" in p
+    assert any(f"facts/facts.yaml:{_line(facts, 'count: 98')}:" in p and "count 98 does not appear in '99 (94.8%)'" in p
                for p in problems), problems
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.pipeline import check
-from tests.conftest import ROOT, line_of, replace, run_cli
+from generator.validate.records import percent_fits
+from tests.conftest import REAL_CONTENT, ROOT, line_of, replace, run_cli
 
 
 def problems_for(content: Path) -> list[str]:
@@ -18,6 +20,21 @@ def problems_for(content: Path) -> list[str]:
 def test_fixture_is_clean(content_copy):
     assert problems_for(content_copy) == []
 
+
+# test-sex's measure and what follows it, and a discrepancy about something other than its numbers
+SEX = "  measure: {n: 59, denominator: 105, reported_percent: 56}\n  context: {population: malignant bone tumour, n: 105}\n" \
+      "  cite: [{source: cohort, locator: Table II}]\n"
+UNRELATED = ("  discrepancies:\n    - id: test-sex-label\n      summary: The row is headed one way in the table and another "
+             "in the text.\n      values: [{value: Sex 59, locator: Table II}, {value: men and women, locator: Results}]\n")
+# test-sex again, under another id and with other words
+DUPLICATE = ("- id: test-sex-again\n  kind: statistic\n  statement: Just over half were men.\n" + SEX)
+
+
+def add_duplicate(content: Path, duplicate: str) -> None:
+    """A second fact like test-sex, on the test topic's page."""
+    replace(content / "facts" / "facts.yaml", "- id: test-dose", duplicate + "- id: test-dose")
+    replace(content / "topics" / "test-topic.yaml", "facts: [test-threshold, test-dose]",
+            "facts: [test-threshold, test-dose, test-sex-again]")
 
 # (file, text to replace, replacement, line marker to find after editing, expected message part)
 BROKEN = [
@@ -91,6 +108,42 @@ BROKEN = [
      "'around three-quarters' does not fit the 56% the measure gives"),
     ("facts/facts.yaml", "Methods use ≥ instead.", "Taken from the paper's summary, not re-checked.", "Taken from",
      "this boundary note says where the figure comes from ('Taken from')"),
+    # the arithmetic runs on every measure: a discrepancy about something else exempts nothing
+    ("facts/facts.yaml", SEX, SEX.replace("n: 59", "n: 95") + UNRELATED, "n: 95", "reported 56% but 95/105 is 90.5%"),
+    ("facts/facts.yaml", SEX, SEX.replace("reported_percent: 56", "reported_percent: 65") + UNRELATED,
+     "reported_percent: 65", "reported 65% but 59/105 is 56.2%"),
+    ("facts/facts.yaml", SEX, SEX.replace("reported_percent: 56", "reported_percent: 56.3") + UNRELATED,
+     "reported_percent: 56.3", "reported 56.3% but 59/105 is 56.2%"),  # neither rounded (56.2) nor truncated (56.1)
+    ("facts/facts.yaml", SEX, SEX.replace("n: 59", "n: 58.5") + UNRELATED, "n: 58.5",
+     "a count of 58.5 is not a whole number"),
+    # ... and one that names the measure's numbers exempts them only while the measure holds them
+    ("facts/facts.yaml", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "{n: 98, denominator: 105, reported_percent: 94.8, criterion", "n: 98", "reported 94.8% but 98/105 is 93.3%"),
+    ("facts/facts.yaml", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "{n: 98, denominator: 105, reported_percent: 94.8, criterion", "recorded_as:",
+     "recorded_as names n 99, but the measure holds 98"),
+    ("facts/facts.yaml", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "{n: 99, denominator: 105, reported_percent: 94.9, criterion", "reported_percent: 94.9",
+     "reported 94.9% but 99/105 is 94.3%"),
+    ("facts/facts.yaml", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "{n: 99, denominator: 106, reported_percent: 94.8, criterion", "recorded_as:",
+     "recorded_as names denominator 105, but the measure holds 106"),
+    ("facts/facts.yaml", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "{n: 99, denominator: 106, reported_percent: 94.8, criterion", "denominator: 106",
+     "reported 94.8% but 99/106 is 93.4%"),
+    ("facts/facts.yaml", "recorded_as: {n: 99, denominator: 105, reported_percent: 94.8}",
+     "recorded_as: {n: 99, reported_percent: 94.8}", "{n: 99, denominator: 105, reported_percent: 94.8, criterion",
+     "reported 94.8% but 99/105 is 94.3%"),
+    ("facts/facts.yaml", '{value: "99 (94.8%)", locator: Table II,', '{value: "94.8%", locator: Table II,', "recorded_as:",
+     "n 99 does not appear in '94.8%'"),
+    ("facts/facts.yaml", SEX, SEX + UNRELATED.replace("locator: Table II}", "locator: Table II, recorded_as: {n: 59}}"),
+     "recorded_as: {n: 59}", "recorded_as is not needed: the measure's numbers agree"),
+    ("facts/facts.yaml", "recorded_as: {n: 99, denominator: 105, reported_percent: 94.8}", "recorded_as: {}",
+     "recorded_as: {}", "name the measure's figures this version prints"),
+    # one finding, one fact
+    ("facts/facts.yaml", "- id: test-dose", DUPLICATE + "- id: test-dose", "id: test-sex-again",
+     "fact 'test-sex-again' repeats fact 'test-sex' (content/facts/facts.yaml:20): the same count, 59 of 105, "
+     "cited to cohort, Table II"),
 ]
 
 
@@ -124,15 +177,87 @@ def test_fact_on_no_page_is_reported(content_copy):
     assert any("fact 'test-dose' is not on any topic page" in p for p in problems_for(content_copy))
 
 
-def test_percent_mismatch_allowed_when_recorded_as_discrepancy(content_copy):
-    # 99/105 is 94.3%, printed 94.8%: allowed only because the fixture records the discrepancy
-    replace(content_copy / "facts" / "facts.yaml", "    - id: test-neutrophil-percent", "    - id: test-neutrophil-percent-x")
+def test_percent_mismatch_passes_only_where_its_version_names_it(content_copy):
+    # 99/105 is 94.3%, printed 94.8%: allowed because a version of the discrepancy names these very numbers
+    facts = content_copy / "facts" / "facts.yaml"
     assert problems_for(content_copy) == []
-    text = (content_copy / "facts" / "facts.yaml").read_text()
-    start = text.index("  discrepancies:")
-    end = text.index("- id: test-sex")
-    (content_copy / "facts" / "facts.yaml").write_text(text[:start] + text[end:])
-    assert any("reported 94.8% but 99/105 is 94.3%" in p for p in problems_for(content_copy))
+    replace(facts, "recorded_as: {n: 99, denominator: 105, reported_percent: 94.8}", "count: 99")
+    assert [p for p in problems_for(content_copy) if "reported 94.8% but 99/105 is 94.3%" in p]
+
+
+def test_a_discrepancy_naming_the_value_exactly_is_accepted(content_copy):
+    # a count printed as a decimal, named by the version that prints it
+    facts = content_copy / "facts" / "facts.yaml"
+    replace(facts, SEX, SEX.replace("n: 59", "n: 58.8") + UNRELATED.replace(
+        "{value: Sex 59, locator: Table II}", "{value: Sex 58.8 (56%), locator: Table II, recorded_as: {n: 58.8}}"))
+    assert problems_for(content_copy) == []
+    replace(facts, "recorded_as: {n: 58.8}", "recorded_as: {n: 58.9}")
+    assert [p for p in problems_for(content_copy) if "a count of 58.8 is not a whole number" in p]
+
+
+def test_a_truncated_percent_is_accepted(content_copy):
+    # 59/105 is 56.19%: 56.2 rounded, 56.1 truncated; both are how a source may print it
+    replace(content_copy / "facts" / "facts.yaml", "reported_percent: 56}", "reported_percent: 56.1}")
+    assert problems_for(content_copy) == []
+
+
+@pytest.mark.parametrize("n, denominator, printed, fits", [
+    (4, 105, 3, True),          # 3.81%: truncated
+    (2, 58, 3, True),           # 3.45%: truncated and rounded
+    (32, 105, 30.4, True),      # 30.48%: truncated
+    (15, 105, 14.3, True),      # 14.29%: rounded
+    (1, 8, 12, True),           # exactly 12.5%: truncated
+    (1, 8, 13, True),           # exactly 12.5%: rounded half up
+    (1, 8, 12.4, False),        # 12.5% is not below 12.5
+    (99, 105, 94.8, False),     # 94.29%
+    (58, 105, 56, False),       # 55.24%
+    (81.9, 105, 78, True),      # a non-whole count is checked on its own
+    (4, 105, 2, False),
+])
+def test_percent_fits_rounded_or_truncated(n, denominator, printed, fits):
+    assert percent_fits(n, denominator, printed) is fits
+
+
+def test_duplicate_fact_with_another_criterion_is_not_a_duplicate(content_copy):
+    facts = content_copy / "facts" / "facts.yaml"
+    add_duplicate(content_copy, DUPLICATE.replace("reported_percent: 56}", "reported_percent: 56, criterion: men}"))
+    assert [p for p in problems_for(content_copy) if "repeats fact 'test-sex'" in p]  # test-sex gives no criterion
+    replace(facts, "reported_percent: 56}\n  context: {population: malignant bone tumour, n: 105}\n"
+                   "  cite: [{source: cohort, locator: Table II}]\n- id: test-sex-again",
+            "reported_percent: 56, criterion: smokers}\n  context: {population: malignant bone tumour, n: 105}\n"
+            "  cite: [{source: cohort, locator: Table II}]\n- id: test-sex-again")
+    assert problems_for(content_copy) == []
+
+
+def test_duplicate_fact_from_another_locator_is_not_a_duplicate(content_copy):
+    add_duplicate(content_copy, DUPLICATE.replace("locator: Table II", "locator: Results"))
+    assert problems_for(content_copy) == []
+
+
+def test_real_content_passes():
+    _, problems = check(REAL_CONTENT)
+    assert [str(p) for p in problems] == []
+
+
+# The issue's own examples (#24), on a copy of the real content: each once passed `refsite check`.
+REAL_BREAKS = [
+    # a percent that does not fit is reported on the percent's line, whichever of the numbers was changed
+    ("n: 15\n    denominator: 105\n    reported_percent: 14.3", "n: 51\n    denominator: 105\n    reported_percent: 14.3",
+     "reported_percent: 14.3", "reported 14.3% but 51/105 is 48.6%"),
+    ("reported_percent: 14.3", "reported_percent: 13.4", "reported_percent: 13.4", "reported 13.4% but 15/105 is 14.3%"),
+    ("reported_percent: 56\n    criterion: leukocytosis classed", "reported_percent: 56.9\n    criterion: leukocytosis classed",
+     "reported_percent: 56.9", "reported 56.9% but 58/105 is 55.2%"),
+]
+
+
+@pytest.mark.parametrize("old, new, marker, expected", REAL_BREAKS, ids=[b[3] for b in REAL_BREAKS])
+def test_real_content_numbers_are_checked_despite_discrepancies(tmp_path, old, new, marker, expected):
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    file = content / "facts" / "cohort-results.yaml"
+    replace(file, old, new)
+    found = [p for p in problems_for(content) if expected in p]
+    assert found and found[0].startswith(f"content/facts/cohort-results.yaml:{line_of(file, marker)}:"), found
 
 
 def test_all_problems_reported_in_one_run(content_copy):

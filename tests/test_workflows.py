@@ -236,10 +236,10 @@ def test_contributing_example_shows_what_refsite_check_really_prints(tmp_path):
     assert count.sub("", actual[-1]) == count.sub("", shown[-1])
 
     # the fixes the guide describes make the content valid
-    example.write_text(example.read_text().replace("reported_percent: 65", "reported_percent: 56")
+    example.write_text(example.read_text().replace("reported_percent: 87", "reported_percent: 78")
                        .replace("bone-tumor-cohort", "bone-tumour-cohort"))
     topic_file = content / "topics" / "bone-tumour-cohort-study.yaml"
     topic, _ = check(content)
     headings = [s.heading for s in topic.topics["bone-tumour-cohort-study"].sections]
-    place_fact(topic_file, headings.index("Table II: patients and blood counts"), "cohort-men-share")
+    place_fact(topic_file, headings.index("Outcomes of the PLR group"), "cohort-plr-12-week-outcome-discussion")
     assert [str(p) for p in check(content)[1]] == []

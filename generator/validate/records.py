@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from fractions import Fraction
 
 from ..citations import CITATION_START, inline_citations, malformed_citations
 from ..content import Content, content_texts
-from ..model import Fact, Record
+from ..model import DiscrepantValue, Fact, Measure, Record
 from ..problems import Problem
 from ..quantities import units
 from ..wording import format_number
 
 
-def percent_tolerance(reported: float) -> float:
-    """Half a unit in the last printed decimal place: 56 allows ±0.5, 94.8 allows ±0.05."""
-    decimals = len(f"{reported:g}".partition(".")[2])
-    return 0.5 * 10 ** -decimals + 1e-9
+def percent_fits(n: float, denominator: int, reported: float) -> bool:
+    """Whether a printed percent is n/denominator rounded or truncated to the decimals it is printed with.
+    Sources do both: 59/105 = 56.19% prints as 56.2%, 4/105 = 3.81% as 3% and 32/105 = 30.48% as 30.4%.
+    Worked in exact fractions, so that a value on a boundary falls on the side it really is."""
+    exact = Fraction(str(n)) * 100 / denominator
+    printed = Fraction(str(reported))
+    unit = Fraction(1, 10 ** len(f"{reported:g}".partition(".")[2]))
+    return printed - unit / 2 <= exact < printed + unit
 
 
 CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
@@ -122,9 +127,42 @@ def check_measures(content: Content) -> list[Problem]:
     return problems
 
 
+RECORD_HINT = ("correct the number; only if the source prints these very numbers, record its inconsistency under "
+               "'discrepancies' and mark the printed version the measure holds with recorded_as: {%s}")
+
+
+def arithmetic_problems(m: Measure) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """(field, the measure's fields it rests on, message, hint) for each mismatch in a measure's arithmetic
+    that a source can make itself: a count that is not whole, a percent that fits its count neither rounded
+    nor truncated. Run on every measure, with or without discrepancies."""
+    found: list[tuple[str, tuple[str, ...], str, str]] = []
+    if m.n is not None and m.n != int(m.n):
+        found.append(("n", ("n",), f"a count of {m.n:g} is not a whole number", RECORD_HINT % f"n: {m.n:g}"))
+    if (m.n is not None and m.denominator is not None and m.reported_percent is not None
+            and not percent_fits(m.n, m.denominator, m.reported_percent)):
+        recomputed = 100 * m.n / m.denominator
+        found.append(("reported_percent", ("n", "denominator", "reported_percent"),
+                      f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
+                      RECORD_HINT % f"n: {m.n:g}, denominator: {m.denominator}, "
+                                    f"reported_percent: {m.reported_percent:g}"))
+    return found
+
+
+def _holds(m: Measure, version: DiscrepantValue, fields: tuple[str, ...]) -> bool:
+    """Whether a discrepant version names every one of these fields at the value the measure holds."""
+    named = version.recorded_as.named() if version.recorded_as else {}
+    return all(field in named and named[field] == getattr(m, field) for field in fields)
+
+
+def _versions(fact: Fact) -> list[tuple[int, int, DiscrepantValue]]:
+    return [(d, v, version) for d, discrepancy in enumerate(fact.discrepancies)
+            for v, version in enumerate(discrepancy.values)]
+
+
 def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
-    """(field, message, hint) for each arithmetic problem in a fact's measure.
-    Mismatches the source itself makes are allowed once recorded as discrepancies."""
+    """(field, message, hint) for each arithmetic problem in a fact's measure. A mismatch the source
+    itself prints passes only where a discrepancy's version names it (recorded_as) with exactly the
+    numbers the measure holds: a discrepancy about something else exempts nothing."""
     m = fact.required_measure()
     found = []
     if m.n is not None and m.denominator is not None and m.n > m.denominator:
@@ -133,18 +171,76 @@ def measure_problems(fact: Fact) -> list[tuple[str, str, str]]:
         lo, hi = getattr(m, low), getattr(m, high)
         if lo is not None and hi is not None and lo > hi:
             found.append((low, f"{low} ({lo:g}) is above {high} ({hi:g})", "swap them"))
-    if fact.discrepancies:
-        return found
-    if m.n is not None and m.n != int(m.n):
-        found.append(("n", f"a count of {m.n:g} is not a whole number",
-                      "if the source prints it so, record it under 'discrepancies'"))
-    recomputed = m.recomputed_percent()
-    if (recomputed is not None and m.reported_percent is not None
-            and abs(recomputed - m.reported_percent) > percent_tolerance(m.reported_percent)):
-        found.append(("reported_percent",
-                      f"reported {m.reported_percent:g}% but {m.n:g}/{m.denominator} is {recomputed:.1f}%",
-                      "correct the number, or record the source's inconsistency under 'discrepancies'"))
+    versions = [version for _d, _v, version in _versions(fact)]
+    found += [(field, message, hint) for field, needs, message, hint in arithmetic_problems(m)
+              if not any(_holds(m, version, needs) for version in versions)]
     return found
+
+
+def check_recorded_as(content: Content) -> list[Problem]:
+    """A version's recorded_as names figures the measure holds and the version prints, and lets a real
+    mismatch pass: a stale or needless one is refused, so that none outlives the numbers it was written for."""
+    problems = []
+    for fact in content.facts.values():
+        m = fact.measure
+        for d, v, version in _versions(fact):
+            if version.recorded_as is None:
+                continue
+            where = ("discrepancies", d, "values", v, "recorded_as")
+            if m is None:
+                problems.append(content.problem(fact, *where, message="recorded_as on a fact with no measure",
+                                                hint="remove it: only a measure's numbers are checked", key=True))
+                continue
+            named = version.recorded_as.named()
+            wrong = [field for field, value in named.items() if getattr(m, field) != value]
+            for field in wrong:
+                held = getattr(m, field)
+                problems.append(content.problem(
+                    fact, *where, field, message=f"recorded_as names {field} {named[field]:g}, but the measure "
+                    f"holds {'nothing' if held is None else format_number(held)}",
+                    hint="the measure keeps this version's figures as printed: correct whichever one is wrong"))
+            for field in ("n", "reported_percent"):
+                if field in named and not _prints(str(version.value), named[field]):
+                    problems.append(content.problem(
+                        fact, *where, field, message=f"{field} {named[field]:g} does not appear in '{version.value}'",
+                        hint="recorded_as names the figures this version prints"))
+            if not wrong and not any(_holds(m, version, needs) for _f, needs, _m, _h in arithmetic_problems(m)):
+                problems.append(content.problem(
+                    fact, *where, key=True, message="recorded_as is not needed: the measure's numbers agree "
+                    "(its percent fits its count, rounded or truncated, and the count is whole)",
+                    hint="remove it; keep the discrepancy if the source still disagrees with itself elsewhere"))
+    return problems
+
+
+def _same_words(a: str | None, b: str | None) -> bool:
+    """Two criteria count the same thing; a missing one could be either."""
+    return a is None or b is None or " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def check_duplicate_facts(content: Content) -> list[Problem]:
+    """One finding, one fact: a second fact with the same count (n, denominator, criterion) from the same
+    source and locator is refused at the second, naming the first."""
+    seen: dict[tuple, list[Fact]] = {}
+    problems = []
+    for fact in content.facts.values():
+        m = fact.measure
+        if m is None or m.n is None:
+            continue
+        keys = {(m.n, m.denominator, c.source, " ".join(c.locator.casefold().split())): c for c in fact.cite}
+        first = next(((other, cite) for key, cite in keys.items() for other in seen.get(key, [])
+                      if _same_words(m.criterion, other.required_measure().criterion)), None)
+        if first:
+            other, cite = first
+            file, line = content.location(other)
+            count = f"{m.n:g}" + (f" of {m.denominator}" if m.denominator else "")
+            problems.append(content.problem(
+                fact, "id", message=f"fact '{fact.id}' repeats fact '{other.id}' ({file}:{line}): the same count, "
+                f"{count}, cited to {cite.source}, {cite.locator}",
+                hint=f"add what is new to '{other.id}' (a citation, a discrepancy) and remove this one; if the two "
+                     f"count different things, say what each counts in its measure's 'criterion'"))
+        for key in keys:
+            seen.setdefault(key, []).append(fact)
+    return problems
 
 
 def check_review_dates(content: Content) -> list[Problem]:
@@ -337,5 +433,6 @@ def check_choices(content: Content) -> list[Problem]:
 
 
 CHECKS = [check_quantities, check_citations, check_source_labels, check_doses, check_choices, check_discrepancy_ids,
-          check_topic_references, check_kinds, check_units, check_measures, check_review_dates, check_thresholds,
+          check_topic_references, check_kinds, check_units, check_measures, check_recorded_as,
+          check_duplicate_facts, check_review_dates, check_thresholds,
           check_figures, check_discrepant_counts, check_markup]
