@@ -27,6 +27,8 @@ URL = re.compile(r'\b(href|src)="([^"]*)"')
 ZENSICAL_SKIP_TARGET = '<a id="__skip" tabindex="-1"></a>'
 GENERATOR_META = re.compile(r'<meta name="generator" content="[^"]*">')
 WORKER_VERSION = re.compile(r'const VERSION = "[0-9a-f]+";')
+# Each precached file's revision is a hash of its bytes, so a page whose generator tag differs has another one.
+WORKER_REVISION = re.compile(r'(\["[^"]+", )"[0-9a-f]{16}"(\])')
 
 
 def page_bodies(site: Path) -> dict[str, list[str]]:
@@ -44,8 +46,9 @@ def page_bodies(site: Path) -> dict[str, list[str]]:
 
 
 def same_but_for_the_engine(text: str) -> str:
-    """A built file with what names the engine taken out: the generator tag, and so the worker's version."""
-    return WORKER_VERSION.sub('const VERSION = "…";', GENERATOR_META.sub("", text))
+    """A built file with what names the engine taken out: the generator tag, and so the worker's version and
+    the pages' revisions in its precache list."""
+    return WORKER_REVISION.sub(r'\1"…"\2', WORKER_VERSION.sub('const VERSION = "…";', GENERATOR_META.sub("", text)))
 
 
 def test_properdocs_builds_the_mkdocs_site_file_for_file(built_site, tmp_path):

@@ -87,6 +87,7 @@ def test_a_tapped_abbreviation_stays_inside_a_360_px_screen(browser, site_url):
         page.goto(site_url + path)
         # Those in headings (a box hangs from them) and the last few in running text (nearest the right edge).
         abbrs = page.locator("article :is(h1, h2, h3, h4) abbr[title]").all() + page.locator("article p abbr[title]").all()[:6]
+        abbrs = [abbr for abbr in abbrs if abbr.is_visible()]  # not one folded away in a closed box
         assert abbrs, path
         for abbr in abbrs:
             abbr.scroll_into_view_if_needed()

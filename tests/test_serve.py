@@ -65,8 +65,8 @@ def test_saving_a_fact_rebuilds_its_page_and_bad_content_keeps_the_last_good_pag
     project, url, log = served_project
     facts = project / "content" / "facts" / "definitions.yaml"
     original = facts.read_text()
-    assert "roughly 4.5 to 11.0" in original
-    facts.write_text(original.replace("roughly 4.5 to 11.0", "roughly 4.5 to 11.0 (edited live)"))
+    assert "the total white cell count as 4.5 to 11.0" in original
+    facts.write_text(original.replace("the total white cell count as 4.5 to 11.0", "the total white cell count as 4.5 to 11.0 (edited live)"))
     assert wait_for(lambda: "(edited live)" in fetch(url)), log.read_text()
 
     facts.write_text(original.replace("  statement:", "  statment:", 1))
@@ -75,5 +75,5 @@ def test_saving_a_fact_rebuilds_its_page_and_bad_content_keeps_the_last_good_pag
     assert wait_for(lambda: "(edited live)" in fetch(url))  # the last good build is still served (once the rebuild ends)
     assert "Traceback" not in log.read_text()
 
-    facts.write_text(original.replace("roughly 4.5 to 11.0", "roughly 4.5 to 11.0 (fixed)"))
+    facts.write_text(original.replace("the total white cell count as 4.5 to 11.0", "the total white cell count as 4.5 to 11.0 (fixed)"))
     assert wait_for(lambda: "(fixed)" in fetch(url)), log.read_text()
