@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 import typing
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
@@ -475,9 +475,14 @@ class Advice(Record):
                                           "{} (or left out) for every reader. Each fact's population must cover them.")
 
 
+# Least to most severe: a band's severity never falls below the band under it, in any context (validated).
+Severity = Literal["info", "caution", "warning", "danger"]
+SEVERITY_ORDER: tuple[Severity, ...] = get_args(Severity)
+
+
 class SeverityRule(Record):
     contexts: ContextsCovered = Field(description="Answers this severity is for; 'unknown' may be named here.")
-    severity: Literal["info", "caution", "warning", "danger"]
+    severity: Severity
 
 
 # ---------------------------------------------------------------- calculators
@@ -489,7 +494,6 @@ class SeverityRule(Record):
 
 InputType = Literal["measurement", "percent", "days", "date", "yes-no"]
 Quantity = Id
-Severity = Literal["info", "caution", "warning", "danger"]
 # An input's id, which is also its URL parameter: lower case, digits and underscores.
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)]
 
@@ -545,6 +549,10 @@ class Band(Record):
 class Scale(Record):
     input: FieldName = Field(description="The input whose value the bands place.")
     bands: list[Band] = Field(min_length=2)
+    severity_rises: bool = Field(False, description=(
+        "True where a higher value is never less worrying (a white count): then `refsite check` refuses any band "
+        "whose severity, in any patient context, is below the band under it. Leave false for a scale where both ends "
+        "are of concern, or one that is not a count (days since a dose)."))
 
 
 class Flag(Record):

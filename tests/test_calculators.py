@@ -253,6 +253,23 @@ def test_each_calculator_error_is_located(calc_content, old, new, marker, expect
     assert found[0].startswith(f"content/calculators/count.yaml:{line_of(file, marker)}:"), found
 
 
+@pytest.mark.parametrize("above, context", [
+    ("      severity: caution\n", "condition: unknown"),  # for every patient
+    ("      severity: danger\n      severity_by_context:\n        - contexts: {condition: [bone-tumour]}\n"
+     "          severity: caution\n", "condition: bone-tumour"),  # for one context only
+])
+def test_a_band_less_severe_than_the_one_below_it_is_refused(calc_content, above, context):
+    """C1 (review 2026-12): on a scale where a higher value is never less worrying, the badge must never fall."""
+    file = calc_content / "calculators" / "count.yaml"
+    replace(file, "      short_label: Below\n      severity: info\n", "      short_label: Below\n      severity: warning\n")
+    replace(file, "      short_label: Above\n      severity: danger\n", "      short_label: Above\n" + above)
+    line = line_of(file, "short_label: Above") + 1
+    found = [p for p in problems_for(calc_content) if "less severe than 'warning' in the band below it" in p]
+    assert found and found[0].startswith(f"content/calculators/count.yaml:{line}:") and context in found[0], found
+    replace(file, "  severity_rises: true\n", "")  # a scale that may fall (days since a dose) is not checked
+    assert not [p for p in problems_for(calc_content) if "less severe" in p]
+
+
 def test_advice_from_a_fact_that_says_nothing_of_whom_it_applies_to_is_refused_at_its_use(calc_content):
     replace(calc_content / "facts" / "facts.yaml", ", applies_to: {condition: [solid-tumour, bone-tumour]}", "")
     file = calc_content / "calculators" / "count.yaml"
@@ -320,3 +337,21 @@ def test_json_cannot_end_its_attribute_early():
     assert json.loads(block) == {"text": text}
     [data] = widget_data(str(kit_widget_data("x", {"text": text})))
     assert data == {"text": text}
+
+
+# ---------------------------------------------------------------- severity never falls as the count rises (review C1)
+
+WHITE_COUNT_CONTENT, _ = check(REAL_CONTENT)
+WHITE_COUNT = calculator_spec(WHITE_COUNT_CONTENT.calculators["white-cell-count"], WHITE_COUNT_CONTENT)
+SEVERITY_RANK = {None: -1, "info": 0, "caution": 1, "warning": 2, "danger": 3}
+CONTEXT_ANSWERS = {q["id"]: ["", *(o["id"] for o in q["options"])] for q in WHITE_COUNT["contexts"]}
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(low=st.floats(min_value=11.5, max_value=4000), rise=st.floats(min_value=0.01, max_value=1000),
+       answers=st.fixed_dictionaries({q: st.sampled_from(a) for q, a in CONTEXT_ANSWERS.items()}))
+def test_the_badge_never_falls_as_the_count_rises_for_any_patient(low, rise, answers):
+    high = min(low + rise, 4999)
+    severities = [evaluate(WHITE_COUNT, {"wbc": format_number(value).replace(",", ""), "wbc_unit": "10*9/L", **answers})["severity"]
+                  for value in (low, high)]
+    assert SEVERITY_RANK[severities[1]] >= SEVERITY_RANK[severities[0]], (low, high, answers, severities)

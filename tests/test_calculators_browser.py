@@ -213,7 +213,7 @@ def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url,
     form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
     for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "leukaemia"}, "‼", "Red flag"),
-                                ({"condition": "solid-tumour"}, "▲", "Caution"),
+                                ({"condition": "solid-tumour"}, "⚠", "Warning"),  # never below the band under it (C1)
                                 ({"condition": "solid-tumour", "leukostasis": "present"}, "‼", "Red flag")):
         enter(phone, form, spec, {"wbc": "150", **context})
         summary = result.locator(".calc-result__summary").inner_text()

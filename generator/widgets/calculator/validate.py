@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ...content import Content
-from ...model import Calculator
+from ...advice import context_questions, severity, severity_rules_spec
+from ...model import SEVERITY_ORDER, UNKNOWN, Calculator, Severity
 from ...problems import Problem
 from ...quantities import units
 from ...validate.advice import advice_problems, contexts_problems
@@ -30,7 +31,8 @@ def check_calculators(content: Content) -> list[Problem]:
 
 
 def _structure(content: Content, calc: Calculator) -> list[Problem]:
-    return (_inputs(content, calc) + _checks(content, calc) + _scale(content, calc) + _flags(content, calc)
+    return (_inputs(content, calc) + _checks(content, calc) + _scale(content, calc) + _severity_never_falls(content, calc)
+            + _flags(content, calc)
             + _no_digits(content, calc) + _cases(content, calc))
 
 
@@ -114,6 +116,38 @@ def _scale(content: Content, calc: Calculator) -> list[Problem]:
                                           allow_unknown=True)
     if [b.id for b in bands] != list(dict.fromkeys(b.id for b in bands)):
         problems.append(_problem(content, calc, "scale", "bands", message="two bands share an id"))
+    return problems
+
+
+def _every_context(content: Content) -> list[dict[str, str]]:
+    """Every combination of answers to the context questions, "not known" included."""
+    combos: list[dict[str, str]] = [{}]
+    for question in context_questions(content):
+        combos = [{**c, question.id: answer} for c in combos for answer in [UNKNOWN, *(o.id for o in question.options)]]
+    return combos
+
+
+def _severity_never_falls(content: Content, calc: Calculator) -> list[Problem]:
+    """A higher count never reads as less severe than a lower one, for any patient: a badge that fell from
+    Warning to Caution above 100 ×10⁹/L in a solid tumour told a reader the higher count was the safer one."""
+    if calc.scale is None or not calc.scale.severity_rises:
+        return []
+    falls: dict[int, list[tuple[dict[str, str], Severity, Severity]]] = {}
+    for reader in _every_context(content):
+        levels = [severity(b.severity, severity_rules_spec(b.severity_by_context), reader) for b in calc.scale.bands]
+        for n in range(1, len(levels)):
+            if SEVERITY_ORDER.index(levels[n]) < SEVERITY_ORDER.index(levels[n - 1]):
+                falls.setdefault(n, []).append((reader, levels[n], levels[n - 1]))
+    problems = []
+    for n, found in falls.items():  # one problem per band, naming its first context and how many more
+        reader, level, below = found[0]
+        given = ", ".join(f"{q}: {a}" for q, a in reader.items())
+        more = f" (and {len(found) - 1} more contexts)" if len(found) > 1 else ""
+        problems.append(_problem(
+            content, calc, "scale", "bands", n, "severity",
+            message=f"band '{calc.scale.bands[n].id}' is '{level}' for a patient with {given}{more}, less severe than "
+                    f"'{below}' in the band below it",
+            hint="raise this band's severity (or add a severity_by_context rule) so it never falls as the count rises"))
     return problems
 
 
