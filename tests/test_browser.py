@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import tap_in_site
+from tests.conftest import arrive, tap_in_site
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +159,31 @@ def test_content_security_policy_runs_the_site_and_blocks_injected_script(phone,
                               s.textContent = "window.__injected = true"; document.body.append(s); }""")
     assert phone.evaluate("window.__injected") is None
     assert any(v.startswith("script-src") for v in phone.evaluate("window.__cspViolations"))
+
+
+# Each page kind a reader may tap from, and the widget page reached from it (conftest.arrive adds an in-site link
+# where the page has none of its own to that widget, as a search result or "More" link would be).
+START_PAGES = ["/", "/leukemoid-reaction/", "/sources/bone-tumour-cohort/", "/quick-reference/",
+               "/differential-calculator/", "/extreme-leukocytosis-checklist/", "/editors-choices/"]
+
+
+@pytest.mark.parametrize("start", START_PAGES)
+def test_both_widgets_answer_after_a_tap_from_every_page_kind(phone, site_url, start):
+    arrive(phone, site_url, "/white-cell-count-calculator/", "tap", start=start)
+    phone.locator("form#calc-white-cell-count").get_by_label("White-cell count", exact=True).press_sequentially("150")
+    assert phone.locator("#calc-result-white-cell-count").get_attribute("data-band") == "above-aml-cutoff"
+    arrive(phone, site_url, "/extreme-leukocytosis-checklist/?wbc=72", "tap", start=start)
+    phone.locator("#item-pe-mimic .checklist-option--present").tap()
+    assert phone.locator("[data-section=red-flags]").count() == 1
+    assert phone.console_errors == []
+
+
+def test_the_menu_reaches_a_working_calculator(phone, site_url):
+    phone.goto(site_url + "/leukemoid-reaction/")
+    phone.locator("label.md-header__button[for=__drawer]").tap()
+    drawer = phone.locator("nav.md-nav--primary")
+    drawer.get_by_text("Calculators", exact=True).first.tap()
+    tap_in_site(phone, drawer.get_by_role("link", name="White-cell count", exact=True), "**/white-cell-count-calculator/")
+    phone.locator("form#calc-white-cell-count").get_by_label("White-cell count", exact=True).press_sequentially("72")
+    assert phone.locator("#calc-result-white-cell-count").get_attribute("data-band") == "extreme"
+    assert phone.console_errors == []

@@ -224,7 +224,7 @@ def test_the_card_says_the_editors_treat_an_item_as_a_red_flag(real_pages):
     """m9 (review 2026-12): the quick-reference card said 'a red flag in the sources', though no source uses the
     words; the editors' choice says the editors label them."""
     card = real_pages["quick-reference.md"]
-    assert "red flag in the sources" not in card and "treated as a red flag by the editors for:" in card
+    assert "red flag in the sources" not in card and "a red flag (editors) in:" in card
 
 
 def test_a_low_count_is_not_shown_as_only_not_above_the_cut_off(content):

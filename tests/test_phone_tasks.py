@@ -61,7 +61,7 @@ class Walk:
 
 @pytest.fixture
 def walk(browser, site_url, request):
-    with phone_page(browser, site_url) as page:
+    with phone_page(browser, site_url, service_workers="allow") as page:  # as a reader's phone, worker and all
         page.goto(site_url + "/")
         walking = Walk(page, request.node.name.removeprefix("test_").replace("_", " "))
         yield walking
