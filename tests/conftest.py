@@ -142,10 +142,9 @@ class _HostHandler(BaseHTTPRequestHandler):
             return self._send(404, b"not found", "text/plain")
         relative = path.removeprefix(prefix)
         body = self.host.body(relative)
-        if body is None and self.host.body("404.html") is not None:
-            return self._send(404, self.host.body("404.html"), "text/html")
         if body is None:
-            return self._send(404, b"not found", "text/plain")
+            missing = self.host.body("404.html")
+            return self._send(404, missing, "text/html") if missing else self._send(404, b"not found", "text/plain")
         if relative and not relative.endswith("/") and (self.host.folder / relative).is_dir():
             self.send_response(301)
             self.send_header("Location", path + "/")
@@ -270,25 +269,54 @@ _LINK_TO = """(target) => {
 }"""
 
 
-def tap_in_site(page, locator, url_glob: str | None = None) -> None:
-    """Tap a link in the site and prove the page was swapped in place by instant navigation (a mark set on
-    window before the tap is still there), not loaded afresh."""
+def _swapped_in_place(page, navigate, what: str) -> None:
+    """Run navigate() and prove instant navigation swapped the page in place (a mark set on window before it is
+    still there once the new article is in), not loaded it afresh."""
     page.evaluate(_MARK_PAGE)
-    locator.tap()
-    if url_glob:
-        page.wait_for_url(url_glob)
+    navigate()
     page.wait_for_function(_SWAPPED)
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
-    assert page.evaluate("() => window.__refsiteSameDocument === true"), "the tap reloaded the page: no instant navigation"
+    assert page.evaluate("() => window.__refsiteSameDocument === true"), f"{what} reloaded the page: no instant navigation"
+
+
+def tap_in_site(page, locator, url_glob: str | None = None) -> None:
+    """Tap a link in the site, swapped in place (_swapped_in_place); url_glob: the address it must reach."""
+    def tap():
+        locator.tap()
+        if url_glob:
+            page.wait_for_url(url_glob)
+    _swapped_in_place(page, tap, "the tap")
 
 
 def back_in_site(page, forward: bool = False) -> None:
-    """Back (or Forward) as the phone's own button does, proving instant navigation swapped the page in place."""
-    page.evaluate(_MARK_PAGE)
-    page.go_forward() if forward else page.go_back()
-    page.wait_for_function(_SWAPPED)
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
-    assert page.evaluate("() => window.__refsiteSameDocument === true"), "Back/Forward reloaded the page"
+    """Back (or Forward) as the phone's own button does, swapped in place (_swapped_in_place)."""
+    _swapped_in_place(page, page.go_forward if forward else page.go_back, "Forward" if forward else "Back")
+
+
+# Why a tap 20 px either side of an element's middle, across and up and down (a 44 × 44 px area, WCAG 2.5.5),
+# would miss it (null when every one reaches it or its label): where the first miss lands instead.
+TAP_AREA_MISS = """(el) => {
+  const box = el.getBoundingClientRect();
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  for (const [dx, dy] of [[0, -20], [0, 20], [-20, 0], [20, 0]]) {
+    const hit = document.elementFromPoint(x + dx, y + dy);
+    const owner = hit && (hit.closest('label') ? hit.closest('label').control : hit);
+    if (!(hit === el || el.contains(hit) || owner === el || (el.labels && [...el.labels].some((l) => l.contains(hit))))) {
+      return `at ${dx},${dy}: ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'}`;
+    }
+  }
+  return null;
+}"""
+
+# The first search mark on the page itself (not in the search panel's results) a reader can see is in view,
+# below the sticky header: where a tapped search result must leave the reader.
+FIRST_MARK_IN_VIEW = """() => {
+  const mark = [...document.querySelectorAll(".md-content article mark")]
+    .find((m) => !m.closest("[data-search-exclude], details:not([open])"));
+  const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+  const box = mark && mark.getBoundingClientRect();
+  return Boolean(box) && box.top >= header && box.bottom <= innerHeight;
+}"""
 
 
 # Where the link's target is once the page has settled: in view, below the sticky header (or why not).

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import PHONE, tap_in_site
+from tests.conftest import FIRST_MARK_IN_VIEW, PHONE, tap_in_site
 
 pytestmark = pytest.mark.browser
 SCREEN = PHONE["viewport"]["height"]
@@ -65,16 +65,6 @@ def _search(phone, site_url, words):
     phone.locator("input.md-search__input").press_sequentially(words)
     phone.locator(".md-search-result__item").first.wait_for()
     return phone.locator(".md-search-result__item")
-
-
-# The first mark on the page itself (not in the search panel's results) a reader can see, below the header.
-FIRST_MARK_IN_VIEW = """() => {
-  const mark = [...document.querySelectorAll(".md-content article mark")]
-    .find((m) => !m.closest("[data-search-exclude], details:not([open])"));
-  const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
-  const box = mark && mark.getBoundingClientRect();
-  return Boolean(box) && box.top >= header && box.bottom <= innerHeight;
-}"""
 
 
 @pytest.mark.parametrize("words, far", [("hydroxyurea", True), ("leukapheresis", False), ("tumour lysis", False),

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.inputs import MESSAGES, parse_number
-from generator.model import ErrorCode, WarningCode
+from generator.model import SEVERITY_ORDER, ErrorCode, WarningCode
 from generator.pipeline import check, checked_content
 from generator.render.kit import json_for_html
 from generator.render.kit import widget_data as kit_widget_data
@@ -343,7 +343,7 @@ def test_json_cannot_end_its_attribute_early():
 
 WHITE_COUNT_CONTENT, _ = check(REAL_CONTENT)
 WHITE_COUNT = calculator_spec(WHITE_COUNT_CONTENT.calculators["white-cell-count"], WHITE_COUNT_CONTENT)
-SEVERITY_RANK = {None: -1, "info": 0, "caution": 1, "warning": 2, "danger": 3}
+SEVERITY_RANK = {None: -1, **{level: rank for rank, level in enumerate(SEVERITY_ORDER)}}
 CONTEXT_ANSWERS = {q["id"]: ["", *(o["id"] for o in q["options"])] for q in WHITE_COUNT["contexts"]}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.postbuild.service_worker import precache_entries, site_version
+from generator.postbuild.service_worker import precache_entries, revisions, site_version
 from site_plugins.offline import BundleInBackground
 from tests.conftest import PHONE
 from tests.test_browser import all_pages
@@ -24,9 +24,9 @@ def test_precache_covers_every_page_by_folder_url(built_site):
 def test_version_changes_with_any_file(tmp_path):
     (tmp_path / "index.html").write_text("one")
     (tmp_path / "a.css").write_text("body{}")
-    before = site_version(tmp_path, precache_entries(tmp_path))
+    before = site_version(revisions(tmp_path, precache_entries(tmp_path)))
     (tmp_path / "a.css").write_text("body{color:red}")
-    assert site_version(tmp_path, precache_entries(tmp_path)) != before
+    assert site_version(revisions(tmp_path, precache_entries(tmp_path))) != before
 
 
 def test_a_failed_bundle_build_fails_loudly_and_leaves_nothing(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import TAP_AREA_MISS
 from tests.test_browser import all_pages
 
 pytestmark = pytest.mark.browser
@@ -42,26 +43,19 @@ def test_no_sideways_scroll_and_big_enough_tap_targets(browser, site_url, built_
     assert problems == {}
 
 
-# Each interactive element that answers a tap 20 px either side of its middle, across and up and down (a 44 × 44 px
-# area, WCAG 2.5.5), or the ones that do not, with where a tap went instead.
-NO_TAP_AREA = """(root) => {
+# The interactive elements under root that do not answer a tap across 44 × 44 px (conftest.TAP_AREA_MISS), each
+# with where a tap went instead.
+NO_TAP_AREA = f"""(root) => {{
+  const miss = {TAP_AREA_MISS};
   const missed = [];
-  for (const el of document.querySelectorAll(`${root} :is(a[href], button, select, input, summary)`)) {
+  for (const el of document.querySelectorAll(`${{root}} :is(a[href], button, select, input, summary)`)) {{
     if (!el.checkVisibility() || el.closest('details:not([open]) > :not(summary)')) continue;
-    el.scrollIntoView({ block: 'center', behavior: 'instant' });
-    const box = el.getBoundingClientRect();
-    const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-    for (const [dx, dy] of [[0, -20], [0, 20], [-20, 0], [20, 0]]) {
-      const hit = document.elementFromPoint(x + dx, y + dy);
-      const owner = hit && (hit.closest('label') ? hit.closest('label').control : hit);
-      if (!(hit === el || el.contains(hit) || owner === el || (el.labels && [...el.labels].some((l) => l.contains(hit))))) {
-        missed.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.innerText || el.value || '').trim().slice(0, 30)}" at ${dx},${dy}: ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'}`);
-        break;
-      }
-    }
-  }
+    el.scrollIntoView({{ block: 'center', behavior: 'instant' }});
+    const why = miss(el);
+    if (why) missed.push(`${{el.tagName.toLowerCase()}}.${{el.className}} "${{(el.innerText || el.value || '').trim().slice(0, 30)}}" ${{why}}`);
+  }}
   return missed;
-}"""
+}}"""
 
 WIDGET_RESULTS = [
     ("/white-cell-count-calculator/?wbc=150&condition=leukaemia&leukostasis=present", ".calc-result"),

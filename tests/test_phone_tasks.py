@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.conftest import PHONE, phone_page, tap_in_site
+from tests.conftest import FIRST_MARK_IN_VIEW, PHONE, phone_page, tap_in_site
 
 pytestmark = pytest.mark.browser
 
@@ -129,11 +129,7 @@ def test_search_for_hydroxyurea(walk):
     page.locator(".md-search-result__item").first.wait_for()
     walk.follow(page.locator(".md-search-result__item").first.locator("a").first, "the first result")
     page.wait_for_timeout(2600)  # held at the match once the page has settled
-    in_view = page.evaluate("""() => [...document.querySelectorAll(".md-content article mark")]
-        .filter((m) => !m.closest("[data-search-exclude], details:not([open])"))
-        .some((m) => { const b = m.getBoundingClientRect();
-                       return b.top >= document.querySelector(".md-header").getBoundingClientRect().bottom && b.bottom <= innerHeight; })""")
-    assert in_view
+    assert page.evaluate(FIRST_MARK_IN_VIEW)
 
 
 def test_the_calculator_offline_after_the_first_visit(walk):

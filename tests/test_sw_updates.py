@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.postbuild.service_worker import (build_date, file_revision, precache_entries, service_worker,
+from generator.postbuild.service_worker import (build_date, file_revision, precache_entries, revisions, service_worker,
                                                 site_version)
 from tests.conftest import DEPLOYMENT, PHONE, ROOT, TEST_SITE_URL, hosted, mkdocs_build, replace, tap_in_site
 
@@ -31,7 +31,7 @@ def sitemap(lastmod: str, pages: tuple[str, ...] = ("", "about/")) -> str:
 
 
 def version(site: Path) -> str:
-    return site_version(site, precache_entries(site))
+    return site_version(revisions(site, precache_entries(site)))
 
 
 # ---------------------------------------------------------------- revisions and the version

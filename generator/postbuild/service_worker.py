@@ -65,11 +65,11 @@ def revisions(site_dir: Path, entries: list[str]) -> list[tuple[str, str]]:
     return [(entry, file_revision(site_dir, entry)) for entry in entries]
 
 
-def site_version(site_dir: Path, entries: list[str]) -> str:
-    """A hash of every precached entry's URL and revision: changes whenever what a reader can
-    get does, and not when only the build date does."""
+def site_version(pairs: list[tuple[str, str]]) -> str:
+    """A hash of every precached entry's URL and revision (revisions()): changes whenever what a
+    reader can get does, and not when only the build date does."""
     digest = hashlib.sha256()
-    for entry, revision in revisions(site_dir, entries):
+    for entry, revision in pairs:
         digest.update(f"{entry}\0{revision}\n".encode())
     return digest.hexdigest()[:16]
 
@@ -95,12 +95,11 @@ def needed_first(entry: str) -> bool:
 
 
 def service_worker(site_dir: Path, built: str | None = None) -> str:
-    entries = precache_entries(site_dir)
-    pairs = revisions(site_dir, entries)
+    pairs = revisions(site_dir, precache_entries(site_dir))  # every file read and hashed once
     first = [list(pair) for pair in pairs if needed_first(pair[0])]
     rest = [list(pair) for pair in pairs if not needed_first(pair[0])]
     return (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
-            .replace("__VERSION__", site_version(site_dir, entries))
+            .replace("__VERSION__", site_version(pairs))
             .replace("__BUILT__", built or build_date())
             .replace("__PAGES_FIRST__", one_a_line(first))
             .replace("__THEN_THE_REST__", one_a_line(rest)))

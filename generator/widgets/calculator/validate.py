@@ -132,9 +132,10 @@ def _severity_never_falls(content: Content, calc: Calculator) -> list[Problem]:
     Warning to Caution above 100 ×10⁹/L in a solid tumour told a reader the higher count was the safer one."""
     if calc.scale is None or not calc.scale.severity_rises:
         return []
+    rules = [(b.severity, severity_rules_spec(b.severity_by_context)) for b in calc.scale.bands]
     falls: dict[int, list[tuple[dict[str, str], Severity, Severity]]] = {}
     for reader in _every_context(content):
-        levels = [severity(b.severity, severity_rules_spec(b.severity_by_context), reader) for b in calc.scale.bands]
+        levels = [severity(default, band_rules, reader) for default, band_rules in rules]
         for n in range(1, len(levels)):
             if SEVERITY_ORDER.index(levels[n]) < SEVERITY_ORDER.index(levels[n - 1]):
                 falls.setdefault(n, []).append((reader, levels[n], levels[n - 1]))
