@@ -32,12 +32,15 @@ def zensical_search(page, query: str) -> list[str]:
     box.press_sequentially(query, delay=20)
     results = page.locator("a[role=option]")
     deadline = time.monotonic() + 10
+    last: list[str] = []
     while time.monotonic() < deadline:  # until the list shown is this query's (each result carries it as ?h=)
         hrefs = results.evaluate_all("links => links.map((a) => a.getAttribute('href'))")  # at once: redrawn as it is typed
         if hrefs and parse_qs(urlsplit(hrefs[0]).query).get("h") == [query]:
-            return hrefs
-        page.wait_for_timeout(50)
-    return []
+            if hrefs == last:  # and has stayed so for one poll: the list is redrawn as ranking finishes
+                return hrefs
+            last = hrefs
+        page.wait_for_timeout(150)
+    return last
 
 
 @pytest.mark.parametrize("calc_id", sorted(calculators.SPECS))
