@@ -449,6 +449,9 @@ class ContextOption(Record):
     id: Id
     label: Text = Field(description="The answer as the reader sees it.")
     short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
+    red_flag: RedFlag | None = Field(None, description=(
+        "This answer is a red flag (at the counts given): every widget that asks it raises the same red flag, "
+        "with the same advice."))
 
 
 class ContextQuestion(Record):
@@ -473,6 +476,24 @@ class Advice(Record):
     contexts: ContextsCovered = Field(
         default_factory=dict, description="Answers it is advice for, by question: {condition: [leukaemia]}; "
                                           "{} (or left out) for every reader. Each fact's population must cover them.")
+    count: list[Id] = Field(default_factory=list, description=(
+        "Facts the count must fit for this advice to show: a threshold fact it must meet (below it the advice is "
+        "hidden), or a fact reporting a range of counts (low and high) it must lie within (outside it the page "
+        "says the count is outside the counts that study reported). With no count, it reads as what its source "
+        "says."))
+
+
+class RedFlag(Record):
+    """A context answer that is a red flag, and what the sources say to do about it. Both widgets raise it
+    through generator/advice.py, so for the same patient they agree."""
+
+    id: Id = Field(description="Also the id of the checklist item that asks the same thing, if there is one.")
+    label: Text = Field(description="The red flag as the reader sees it.")
+    needs_count: Id | None = Field(None, description=(
+        "A threshold fact: the answer is a red flag only with a count that meets it (no count, no red flag)."))
+    from_count: Id | None = Field(None, description=(
+        "A threshold fact: the answer is a red flag unless the count is known and does not meet it."))
+    advice: list[Advice] = Field(default_factory=list, description="What its sources say to do, by population.")
 
 
 # Least to most severe: a band's severity never falls below the band under it, in any context (validated).
@@ -586,6 +607,9 @@ class CaseExpectation(Record):
     advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
     conditional: list[Id] | None = Field(
         None, description="Exactly the facts shown as what a source says about its population (context not known).")
+    outside: list[Id] | None = Field(
+        None, description="Exactly the facts held back because the count is outside the counts their study reported.")
+    red_flags: list[Id] | None = Field(None, description="Exactly the red flags raised (content/contexts/), by id.")
     absolute: dict[str, float] | None = Field(None, description="Absolute counts (×10⁹/L) by percentage input.")
 
 
