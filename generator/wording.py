@@ -119,5 +119,6 @@ def outside_reported(fact: Fact, units: Units) -> str:
     """A count outside a study's reported range, in words: what the study's findings are not applied to."""
     m = fact.required_measure()
     unit = f" {units.display(m.unit)}" if m.unit else ""
-    return (f"Outside the counts this study reported ({_range('range', m.low, m.high, unit)}, "
-            f"{m.criterion.lower() if m.criterion else 'counts'}): its findings are not applied to this count.")
+    measured = f"{m.criterion}: " if m.criterion else ""
+    return (f"Outside the counts this study reported ({measured}{_range('range', m.low, m.high, unit)}): its "
+            f"findings are not applied to this count.")
