@@ -445,26 +445,7 @@ class GlossaryEntry(Record):
 UNKNOWN = "unknown"
 
 
-class ContextOption(Record):
-    id: Id
-    label: Text = Field(description="The answer as the reader sees it.")
-    short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
-    red_flag: RedFlag | None = Field(None, description=(
-        "This answer is a red flag (at the counts given): every widget that asks it raises the same red flag, "
-        "with the same advice."))
-
-
-class ContextQuestion(Record):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)] = Field(
-        description="Also the answer's name in the page address, so keep it short.")
-    label: Text = Field(description="The question as the reader sees it.")
-    hint: Text | None = Field(None, description="One short line of help under the question.")
-    options: list[ContextOption] = Field(min_length=1, description="Every answer but 'not known', which is implied.")
-    unknown_label: Text = Field("Not known", description="How the default answer, 'not known', reads.")
-    order: int = Field(ge=0)
-
-
-# ---------------------------------------------------------------- advice shown by widgets
+# Advice shown by widgets, and the context answers that are red flags.
 
 
 class Advice(Record):
@@ -494,6 +475,25 @@ class RedFlag(Record):
     from_count: Id | None = Field(None, description=(
         "A threshold fact: the answer is a red flag unless the count is known and does not meet it."))
     advice: list[Advice] = Field(default_factory=list, description="What its sources say to do, by population.")
+
+
+class ContextOption(Record):
+    id: Id
+    label: Text = Field(description="The answer as the reader sees it.")
+    short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
+    red_flag: RedFlag | None = Field(None, description=(
+        "This answer is a red flag (at the counts given): every widget that asks it raises the same red flag, "
+        "with the same advice."))
+
+
+class ContextQuestion(Record):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)] = Field(
+        description="Also the answer's name in the page address, so keep it short.")
+    label: Text = Field(description="The question as the reader sees it.")
+    hint: Text | None = Field(None, description="One short line of help under the question.")
+    options: list[ContextOption] = Field(min_length=1, description="Every answer but 'not known', which is implied.")
+    unknown_label: Text = Field("Not known", description="How the default answer, 'not known', reads.")
+    order: int = Field(ge=0)
 
 
 # Least to most severe: a band's severity never falls below the band under it, in any context (validated).

@@ -287,10 +287,16 @@ function nextSteps(view, outcome, raw) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional" }, view.text.conditional),
       el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(byMode.conditional, "conditional"));
   }
-  const outside = [...new Set(outcome.advice.flatMap((a) => (a.mode === "outside" ? a.outside : [])))];
-  if (outside.length) {
-    parts.push(el("ul", { class: "calc-next__list" }, ...outside.map((id) =>
-      el("li", { class: "calc-msg calc-next__outside", "data-outside": id }, trustedHtml(view.outside[id])))));
+  // A study's findings held back because the count is outside the counts it reported: one line per study range.
+  const outside = outcome.advice.filter((a) => a.mode === "outside");
+  const ranges = [...new Set(outside.flatMap((a) => a.outside))];
+  if (ranges.length) {
+    parts.push(el("ul", { class: "calc-next__list" }, ...ranges.map((id) => {
+      const heldBack = [...new Set(outside.filter((a) => a.outside.includes(id)).flatMap((a) => a.facts))]
+        .filter((f) => byMode.outside.includes(f));
+      return el("li", { class: "calc-msg calc-next__outside", "data-outside": id, "data-held-back": heldBack.join(" ") },
+        trustedHtml(view.outside[id]));
+    })));
   }
   if (hidden) parts.push(el("p", { class: "calc-next__hidden", "data-hidden": hidden }, view.text.hidden.replace("{n}", hidden)));
   if (view.checklist) {
