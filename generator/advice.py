@@ -6,9 +6,9 @@ condition, leukostasis symptoms), read from the page address; a question not ans
 `mode` decides how it is shown:
 
 - "advice": every question it names is answered with one of its answers: shown as it is;
-- "conditional": no answer rules it out, but some question it names is not known: shown only
-  as what its source says about its population ("In <population>, according to <source>: …"),
-  never as an instruction;
+- "conditional": no answer rules it out, but some question it names is not known (or the count is not
+  given, or the answer is one it is only quoted for, `quoted_for`): shown only as what its source says
+  about its population ("In <population>, according to <source>: …"), never as an instruction;
 - "outside": the count lies outside the range of counts a study it rests on reported: the page says so
   instead of showing it;
 - "hidden": an answer rules it out, or the count does not meet a threshold it needs.
@@ -80,6 +80,7 @@ class AdviceSpec(TypedDict):
 
     facts: list[str]
     contexts: ContextsSpec
+    quoted_for: ContextsSpec  # answers it reads for only as what its source says about its population
     count: list[CountGateSpec]
 
 
@@ -119,7 +120,7 @@ def contexts_spec(content: Content) -> list[QuestionSpec]:
 
 def advice_spec(groups: list[Advice], content: Content) -> list[AdviceSpec]:
     return [{"facts": list(g.facts), "contexts": {q: list(a) for q, a in g.contexts.items()},
-             "count": [count_gate_spec(content.facts[f], units(content)) for f in g.count]} for g in groups]
+             "quoted_for": {q: list(a) for q, a in g.quoted_for.items()}, "count": [count_gate_spec(content.facts[f], units(content)) for f in g.count]} for g in groups]
 
 
 def count_gate_spec(fact: Fact, registry: Units) -> CountGateSpec:
@@ -177,6 +178,7 @@ def read_context(questions: list[QuestionSpec], raw: Mapping[str, str]) -> dict[
 Counts = Mapping[str, float]
 """The counts known, by quantity, in canonical units."""
 NO_COUNT: Counts = MappingProxyType({})
+NO_ANSWERS: Mapping[str, list[str]] = MappingProxyType({})
 
 GateState = Literal["fits", "unknown", "below", "outside"]
 
@@ -194,12 +196,13 @@ def gate_state(gate: CountGateSpec, counts: Counts) -> GateState:
 
 
 def mode(contexts: Mapping[str, list[str]], reader: Mapping[str, str], gates: Sequence[CountGateSpec] = (),
-         counts: Counts = NO_COUNT) -> Mode:
-    """How advice for these answers (and counts) is shown to this reader (see the module's docstring)."""
+         counts: Counts = NO_COUNT, quoted: Mapping[str, list[str]] = NO_ANSWERS) -> Mode:
+    """How advice for these answers (and counts) is shown to this reader (see the module's docstring); `quoted`:
+    answers it reads for only as what its source says."""
     conditional = False
     for question, answers in contexts.items():
         given = reader.get(question, UNKNOWN)
-        if given == UNKNOWN:
+        if given == UNKNOWN or given in quoted.get(question, ()):
             conditional = True
         elif given not in answers:
             return "hidden"
@@ -243,7 +246,7 @@ def severity(default: Severity, rules: list[SeverityRuleSpec], reader: Mapping[s
 
 def shown(groups: list[AdviceSpec], reader: Mapping[str, str], origin: str, counts: Counts = NO_COUNT) -> list[ShownAdvice]:
     """Each advice group with its mode for this reader and count, and where it comes from (a band or a check)."""
-    return [{"from": origin, "facts": g["facts"], "mode": mode(g["contexts"], reader, g["count"], counts),
+    return [{"from": origin, "facts": g["facts"], "mode": mode(g["contexts"], reader, g["count"], counts, g["quoted_for"]),
              "outside": outside_of(g["count"], counts)} for g in groups]
 
 

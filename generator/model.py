@@ -457,6 +457,9 @@ class Advice(Record):
     contexts: ContextsCovered = Field(
         default_factory=dict, description="Answers it is advice for, by question: {condition: [leukaemia]}; "
                                           "{} (or left out) for every reader. Each fact's population must cover them.")
+    quoted_for: ContextsCovered = Field(default_factory=dict, description=(
+        "Answers outside its facts' populations for which it is still shown, but only as what its source says about "
+        "its own population, never as an instruction: {condition: [chronic-leukaemia]} for an AML source."))
     count: list[Id] = Field(default_factory=list, description=(
         "Facts the count must fit for this advice to show: a threshold fact it must meet (below it the advice is "
         "hidden), or a fact reporting a range of counts (low and high) it must lie within (outside it the page "

@@ -73,3 +73,48 @@ def test_leukostasis_symptoms_are_a_red_flag_from_the_leukocytosis_cut_off_up_in
 def test_without_a_count_the_checklist_still_raises_the_symptoms_but_not_the_count_s_red_flag():
     result = evaluate_checklist(CHECKLIST, {"condition": "leukaemia", "leukostasis": "present"})
     assert result["raised"] == ["leukostasis"]
+
+
+# ---------------------------------------------------------------- the engine's rules, one by one
+
+THRESHOLD = {"fact": "t", "quantity": "wbc", "comparator": ">", "value": 100.0, "low": None, "high": None}
+REPORTED = {"fact": "r", "quantity": "wbc", "comparator": None, "value": None, "low": 43.7, "high": 130.1}
+
+
+@pytest.mark.parametrize("count,wanted", [(None, "conditional"), (60, "hidden"), (100, "hidden"), (150, "advice")])
+def test_advice_that_needs_a_count_is_advice_only_at_counts_that_meet_it(count, wanted):
+    counts = {} if count is None else {"wbc": count}
+    assert advice.mode({"condition": ["solid-tumour"]}, {"condition": "solid-tumour"}, [THRESHOLD], counts) == wanted
+
+
+@pytest.mark.parametrize("count,wanted", [(None, "conditional"), (43.7, "advice"), (130.1, "advice"),
+                                          (130.2, "outside"), (500, "outside"), (30, "outside")])
+def test_a_study_s_findings_hold_only_within_the_counts_it_reported(count, wanted):
+    counts = {} if count is None else {"wbc": count}
+    assert advice.mode({"condition": ["bone-tumour"]}, {"condition": "bone-tumour"}, [REPORTED], counts) == wanted
+    assert advice.outside_of([REPORTED], counts) == (["r"] if wanted == "outside" else [])
+
+
+def test_an_answer_ruling_advice_out_hides_it_whatever_the_count():
+    assert advice.mode({"condition": ["bone-tumour"]}, {"condition": "solid-tumour"}, [REPORTED], {"wbc": 500}) == "hidden"
+
+
+def test_quoted_for_shows_a_source_to_other_patients_only_as_what_it_says():
+    groups = [{"facts": ["aml"], "contexts": {"condition": ["acute"]}, "quoted_for": {"condition": ["chronic"]},
+               "count": []}]
+    modes = {answer: advice.shown(groups, {"condition": answer}, "x")[0]["mode"]
+             for answer in ("acute", "chronic", "solid", "unknown")}
+    assert modes == {"acute": "advice", "chronic": "conditional", "solid": "hidden", "unknown": "conditional"}
+
+
+def test_a_red_flag_from_a_count_needs_the_count_and_one_from_symptoms_does_not():
+    flags = [{"id": "symptoms", "label": "", "question": "leukostasis", "answer": "present", "needs_count": None,
+              "from_count": {**THRESHOLD, "value": 11.0}, "advice": []},
+             {"id": "count", "label": "", "question": "condition", "answer": "acute", "needs_count": THRESHOLD,
+              "from_count": None, "advice": []}]
+    reader = {"leukostasis": "present", "condition": "acute"}
+    assert advice.raised(flags, reader, {}) == ["symptoms"]
+    assert advice.raised(flags, reader, {"wbc": 8}) == []
+    assert advice.raised(flags, reader, {"wbc": 72}) == ["symptoms"]
+    assert advice.raised(flags, reader, {"wbc": 150}) == ["symptoms", "count"]
+    assert advice.raised(flags, {"leukostasis": "absent", "condition": "unknown"}, {"wbc": 150}) == []

@@ -137,11 +137,11 @@ function gateState(gate, counts) {
     ? "fits" : "outside";
 }
 
-function adviceMode(contexts, reader, gates = [], counts = {}) {
+function adviceMode(contexts, reader, gates = [], counts = {}, quoted = {}) {
   let conditional = false;
   for (const [question, answers] of Object.entries(contexts)) {
     const given = reader[question] || UNKNOWN;
-    if (given === UNKNOWN) conditional = true;
+    if (given === UNKNOWN || (quoted[question] || []).includes(given)) conditional = true;
     else if (!answers.includes(given)) return "hidden";
   }
   const states = gates.map((g) => gateState(g, counts));
@@ -171,7 +171,7 @@ function severityFor(fallback, rules, reader) {
 
 function adviceShown(groups, reader, origin, counts = {}) {
   return groups.map((g) => ({
-    from: origin, facts: g.facts, mode: adviceMode(g.contexts, reader, g.count, counts),
+    from: origin, facts: g.facts, mode: adviceMode(g.contexts, reader, g.count, counts, g.quoted_for),
     outside: g.count.filter((gate) => gateState(gate, counts) === "outside").map((gate) => gate.fact),
   }));
 }

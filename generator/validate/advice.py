@@ -118,6 +118,13 @@ def advice_problems(content: Content, record: Record, path: tuple, groups: list[
         at = path + (g,)
         problems += contexts_problems(content, record, at + ("contexts",), group.contexts)
         problems += count_gate_problems(content, record, at + ("count",), group.count)
+        problems += contexts_problems(content, record, at + ("quoted_for",), group.quoted_for)
+        for question, answers in group.quoted_for.items():
+            problems += [content.problem(record, *at, "quoted_for", question, i,
+                                         message=f"'{answer}' is both advice and quoted for '{question}'",
+                                         hint="quoted_for is for answers its facts' populations do not cover: "
+                                              "remove it from one of the two")
+                         for i, answer in enumerate(answers) if answer in group.contexts.get(question, [])]
         for f, fact_id in enumerate(group.facts):
             if fact_id not in content.facts:
                 problems += content.unknown(record, at + ("facts", f), "facts", fact_id)
