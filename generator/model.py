@@ -449,6 +449,12 @@ class ContextOption(Record):
     id: Id
     label: Text = Field(description="The answer as the reader sees it.")
     short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
+    named_by: list[Text] = Field(
+        default_factory=list,
+        description="The words that name this answer in a fact's population text ('acute myeloid leukaemia', "
+                    "'AML'), matched whole-word and case-blind, the longest first; a phrase may name several answers "
+                    "('leukaemia': acute and chronic). `refsite check` refuses a fact whose population names an "
+                    "answer its applies_to leaves out. An answer no population names (e.g. 'absent') may have none.")
 
 
 class ContextQuestion(Record):
