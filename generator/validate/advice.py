@@ -41,11 +41,12 @@ def check_contexts(content: Content) -> list[Problem]:
     for fact in content.facts.values():
         if fact.context.applies_to is not None:
             problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.applies_to)
-            for question, message, hint in population_text_misfits(fact.context.population, fact.context.applies_to,
-                                                                   named_by):
-                where = ("applies_to", question) if question in fact.context.applies_to else ("applies_to",)
+            for asked, message, hint in population_text_misfits(fact.context.population, fact.context.applies_to,
+                                                                named_by):
+                narrowed = asked in fact.context.applies_to
+                where = ("applies_to", asked) if narrowed else ("applies_to",)
                 problems.append(content.problem(fact, "context", *where, message=f"fact '{fact.id}': {message}",
-                                                hint=hint, key=question in fact.context.applies_to))
+                                                hint=hint, key=narrowed))
     return problems
 
 
