@@ -11,6 +11,7 @@ from typing import Literal, TypedDict
 
 from ... import advice
 from ...advice import ShownAdvice
+from ...arrangement import Arranged, arrange
 from ...inputs import READERS, Fix, Issue, close, issue, meets, on_upper_side, strip_space
 from ...model import Severity
 from .spec import CalculatorSpec, CheckSpec, ScaleSpec
@@ -39,6 +40,7 @@ class CalculatorResult(TypedDict):
     severity: Severity | None
     flags: list[str]
     advice: list[ShownAdvice]
+    arranged: Arranged  # the facts shown, in the order the result lists them: to do, not yet known, background
 
 
 class CheckSummary(TypedDict):
@@ -63,6 +65,8 @@ class CalculatorSummary(TypedDict):
     severity: Severity | None
     advice: list[str]
     conditional: list[str]
+    to_do: list[str]
+    background: list[str]
 
 
 def bands_containing(scale: ScaleSpec, value: float) -> list[str]:
@@ -91,7 +95,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     reader = advice.read_context(spec["contexts"], raw)
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": []}
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": [],
+        "arranged": {"to_do": [], "conditional": [], "background": []}}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -110,6 +115,7 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
         result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
     result["severity"], result["advice"] = _advice(spec, result, reader)
+    result["arranged"] = arrange(result["advice"], spec["roles"])
     return result
 
 
@@ -192,4 +198,6 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "severity": result["severity"],
         "advice": by_mode["advice"],
         "conditional": by_mode["conditional"],
+        "to_do": result["arranged"]["to_do"],
+        "background": result["arranged"]["background"],
     }

@@ -11,9 +11,10 @@ from typing import Literal, TypedDict
 
 from ... import advice
 from ...advice import AdviceSpec, QuestionSpec, SeverityRuleSpec
+from ...arrangement import roles_spec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, close, input_spec, upper_side_includes_value
-from ...model import Advice, Calculator, Fact, Severity
+from ...model import Advice, AdviceRole, Calculator, Fact, Severity
 from ...quantities import Units, units
 from ...wording import threshold_in_canonical
 
@@ -76,6 +77,7 @@ class CalculatorSpec(TypedDict):
     checks: list[CheckSpec]
     scale: ScaleSpec | None
     flags: list[FlagSpec]
+    roles: dict[str, AdviceRole]  # each advice fact's place in a result: a warning, management or background
     text: InputText
 
 
@@ -115,6 +117,7 @@ def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
         "scale": _scale_spec(calc, content),
         "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
                    "advice": advice.advice_spec(f.facts)} for f in calc.flags],
+        "roles": roles_spec(content, advice_facts(calc)),
         "text": {"messages": MESSAGES, "nouns": NOUNS},
     }
 
