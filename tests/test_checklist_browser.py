@@ -333,6 +333,9 @@ def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sou
     advice = first.locator("[data-mode=advice]")
     assert "leukapheresis combined with chemotherapy" in advice.all_inner_texts()[1]
     assert first.locator("[data-mode=conditional]").count() == 0
+    # every line under the red flag is what to do; no Background heading without background lines (review M9)
+    assert set(advice.evaluate_all("(lines) => lines.map((l) => l.dataset.part)")) == {"to_do"}
+    assert first.locator(".checklist-summary__advice-heading").count() == 0
 
 
 def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url, arrival):

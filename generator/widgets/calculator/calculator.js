@@ -275,20 +275,20 @@ function nextSteps(spec, view, outcome, raw) {
   const { to_do: toDo, conditional, background } = outcome.arranged;
   const hidden = factsByMode(outcome.advice).hidden.length;
   const roles = spec.roles;
-  const list = (ids, mode) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
-    el("li", { class: `calc-msg calc-msg--${roles[id]}`, "data-message-fact": id, "data-mode": mode, "data-role": roles[id] },
-      trustedHtml(view.messages[id][mode]))));
+  const list = (ids, mode, part) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
+    el("li", { class: `calc-msg calc-msg--${roles[id]}`, "data-message-fact": id, "data-mode": mode, "data-role": roles[id],
+      "data-part": part }, trustedHtml(view.messages[id][mode]))));
   const parts = [];
   if (toDo.length) {
-    parts.push(el("h3", { class: "calc-next__heading", "data-part": "to_do" }, view.text.next), list(toDo, "advice"));
+    parts.push(el("h3", { class: "calc-next__heading", "data-part": "to_do" }, view.text.next), list(toDo, "advice", "to_do"));
   }
   if (conditional.length) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional", "data-part": "conditional" },
-      view.text.conditional), el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(conditional, "conditional"));
+      view.text.conditional), el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(conditional, "conditional", "conditional"));
   }
   if (background.length) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--background", "data-part": "background" },
-      view.text.background), list(background, "advice"));
+      view.text.background), list(background, "advice", "background"));
   }
   if (hidden) parts.push(el("p", { class: "calc-next__hidden", "data-hidden": hidden }, view.text.hidden.replace("{n}", hidden)));
   if (view.checklist) {
