@@ -44,6 +44,10 @@ READ_RESULT = """(result) => {
     severity: result.dataset.severity || null, advice: shown("advice"), conditional: shown("conditional"),
     to_do: part("to_do"), background: part("background"),
     headings: [...result.querySelectorAll(".calc-next__heading")].map((h) => h.dataset.part),
+    outside: [...new Set([...result.querySelectorAll("[data-held-back]")].flatMap((o) => o.dataset.heldBack.split(" ")))]
+      .filter(Boolean).sort(),
+    red_flags: ((result.querySelector("[data-red-flags]") || {dataset: {}}).dataset.redFlags || "").split(" ")
+      .filter(Boolean).sort(),
     met: facts((c) => c.status === "met"), boundary: facts((c) => c.boundary),
     flags: [...result.querySelectorAll("[data-flag]")].map((f) => f.dataset.flag).sort(),
     error: code("error"), warning: code("warning"),

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator.pipeline import CheckedContent, check, checked_content
+from generator import advice
+from generator.pipeline import check, checked_content
 from generator.widgets.checklist.cases import compare
 from generator.widgets.checklist.evaluate import evaluate
 from generator.widgets.checklist.spec import GROUPS, checklist_spec
@@ -91,8 +93,9 @@ def _count(raw: dict) -> float | None:
 def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
     result = evaluate(SPEC, raw)
     assert sorted(result["causes_present"] + result["causes_open"] + result["causes_excluded"]) == sorted(ITEMS["causes"])
+    raised_only = [f for f in result["raised"] if f not in ITEMS["red_flags"]]  # by the context and count alone
     assert sorted(result["red_flags"] + result["red_flags_other"] + result["red_flags_absent"]
-                  + result["red_flags_open"]) == sorted(ITEMS["red_flags"])
+                  + result["red_flags_open"]) == sorted(ITEMS["red_flags"] + raised_only)
     count = _count(raw)
     earned = (all(raw.get(c) == "excluded" for c in ITEMS["causes"])
               and not any(raw.get(r) == "present" for r in ITEMS["red_flags"])
@@ -124,8 +127,15 @@ def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
                     assert reader[question] in answers_covered, (fact_id, reader)
                 else:
                     assert reader[question] in answers_covered + ["unknown"], (fact_id, reader)
-            if entry["mode"] == "conditional":
-                assert any(reader[q] == "unknown" for q in covered), (fact_id, reader)
+            if entry["mode"] == "conditional":  # only for a question not answered, or a count not given
+                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None, (fact_id, reader)
+    # advice that needs a count (the AI answer's "typically above 100,000") is advice only at such a count
+    groups = {(f["id"], tuple(g["facts"])): g for f in SPEC["context_flags"] for g in f["advice"]}
+    counts = {"wbc": result["count"]} if result["count"] is not None else {}
+    for entry in shown:
+        gates = groups.get((entry["from"], tuple(entry["facts"])), {"count": []})["count"]
+        if entry["mode"] == "advice":
+            assert all(advice.gate_state(g, counts) == "fits" for g in gates), (entry, raw)
     text = summary_text(SPEC, result, "2026-11-26 17:00")
     for entry in shown:
         for fact_id in entry["facts"]:
@@ -373,7 +383,9 @@ ROLE_RANK = {"warning": 0, "management": 1, "background": 2}
 def with_background(spec: dict, item_id: str, fact_id: str, kind_role: str = "background") -> dict:
     """A copy of the spec whose red flag also shows one more fact, in its first advice group."""
     spec = json.loads(json.dumps(spec))
-    item = next(i for i in spec["red_flags"] if i["id"] == item_id)
+    # a red flag the context raises (content/contexts/) carries its advice there; an item's own, in the item
+    flag = next((f for f in spec["context_flags"] if f["id"] == item_id), None)
+    item = flag or next(i for i in spec["red_flags"] if i["id"] == item_id)
     item["advice"][0]["facts"].append(fact_id)
     spec["facts"][fact_id] = {"statement": f"statement of {fact_id}", "if": "In some patients, according to a source:"}
     spec["roles"][fact_id] = kind_role
@@ -439,3 +451,18 @@ def test_the_page_lists_a_red_flags_background_apart_from_what_to_do(real_copy, 
     assert "advises against starting anticoagulation" in background
     # and with no background fact, no such heading
     assert "Background the summary" not in checked_content(REAL_CONTENT, with_history=False).pages()[PAGE]
+
+
+def test_a_context_red_flags_advice_of_background_alone_is_refused_at_its_line(real_copy, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(real_copy, content)
+    file = content / "contexts" / "contexts.yaml"
+    replace(file, "          - facts: [ai-plr-leukapheresis-emergency, ai-plr-hydroxyurea]\n",
+            "          - facts: [leukemoid-left-shift]\n")
+    _, problems = check(content)
+    found = [p for p in problems if "this advice holds only background facts ('leukemoid-left-shift' is a "
+             "distinguishing-feature)" in str(p)]
+    assert found, [str(p) for p in problems]
+    text = file.read_text()
+    assert (found[0].path.endswith("contexts/contexts.yaml"), found[0].line) == \
+        (True, text[:text.index("- facts: [leukemoid-left-shift]")].count("\n") + 1)

@@ -219,9 +219,11 @@ def test_javascript_and_python_arrange_a_red_flags_advice_alike(phone, site_url)
     phone.goto(site_url + page_path(checklist_id))
     spec = json.loads(phone.locator(f"#checklist-data-{checklist_id}").get_attribute("data-json"))["spec"]
     item = spec["red_flags"][0]
+    # a red flag the context raises carries its advice there (content/contexts/); an item's own, in the item
+    flag = next((f for f in spec["context_flags"] if f["id"] == item["id"]), item)
     added = {"leukemoid-left-shift": "background", "leukostasis-no-anticoagulation": "warning"}
-    group = item["advice"][0]
-    group["facts"] = ["leukemoid-left-shift", *group["facts"], "leukostasis-no-anticoagulation"]
+    group = flag["advice"][0]
+    group["facts"] = ["leukemoid-left-shift", *[f for f in group["facts"] if f not in added], "leukostasis-no-anticoagulation"]
     for fact, role in added.items():
         spec["facts"][fact] = {"statement": f"Statement of {fact}.", "if": "In some patients, according to a source:"}
         spec["roles"][fact] = role

@@ -18,7 +18,8 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, readContext, severityFor,
-  adviceShown, factsByMode, arrangeAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS, close, meets, onUpperSide,
+  adviceShown, factsByMode, arrangeAdvice, raisedFlags, redFlagAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS,
+  close, meets, onUpperSide,
   formatNumber, message, renderFieldMessages,
 } = window.refsite;
 
@@ -42,7 +43,7 @@ function evaluate(spec, raw) {
   const derived = daysFromDates(spec, values, raw, issues);
   const reader = readContext(spec.contexts, raw);
   const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
-    absolute: {}, checks: [], band: null, severity: null, flags: [], advice: [],
+    absolute: {}, checks: [], band: null, severity: null, flags: [], red_flags: [], advice: [],
     arranged: { to_do: [], conditional: [], background: [] } };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
@@ -62,6 +63,7 @@ function evaluate(spec, raw) {
   result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
   if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
+  if (result.band !== null) result.red_flags = raisedFlags(spec.red_flags, reader, result.quantities);
   [result.severity, result.advice] = resultAdvice(spec, result, reader);
   result.arranged = arrangeAdvice(result.advice, spec.roles);
   return result;
@@ -69,14 +71,17 @@ function evaluate(spec, raw) {
 
 function resultAdvice(spec, result, reader) {
   const band = spec.scale ? spec.scale.bands.find((b) => b.id === result.band) : undefined;
-  const shown = band ? adviceShown(band.advice, reader, band.id) : [];
+  const counts = result.quantities;
+  const shown = redFlagAdvice(spec.red_flags, result.red_flags, reader, counts);
+  if (band) shown.push(...adviceShown(band.advice, reader, band.id, counts));
   spec.checks.forEach((check, i) => {
-    if (result.checks[i].status === "met") shown.push(...adviceShown(check.advice, reader, check.fact));
+    if (result.checks[i].status === "met") shown.push(...adviceShown(check.advice, reader, check.fact, counts));
   });
   for (const flag of spec.flags) {
-    if (result.flags.includes(flag.id)) shown.push(...adviceShown(flag.advice, reader, flag.id));
+    if (result.flags.includes(flag.id)) shown.push(...adviceShown(flag.advice, reader, flag.id, counts));
   }
-  return [band ? severityFor(band.severity, band.severity_by_context, reader) : null, shown];
+  const level = band ? severityFor(band.severity, band.severity_by_context, reader) : null;
+  return [result.red_flags.length ? "danger" : level, shown];
 }
 
 function checkOne(check, quantities) {
@@ -268,23 +273,41 @@ function checkList(view, outcome) {
   }));
 }
 
-// What to do next, first: what the sources say to do for this patient (warnings, then management), then (where the
-// condition is not known) what each source says about its own patients, then background, each heading only with
-// lines under it; then how much was left out, and the checklist with the inputs carried over.
+// What to do next, first: the red flags raised, what the sources say to do for this patient (warnings, then
+// management), then (where the condition is not known) what each source says about its own patients, then a study's
+// findings held back outside its counts, then background, each heading only with lines under it; then how much was
+// left out, and the checklist with the inputs carried over.
 function nextSteps(spec, view, outcome, raw) {
   const { to_do: toDo, conditional, background } = outcome.arranged;
-  const hidden = factsByMode(outcome.advice).hidden.length;
+  const byMode = factsByMode(outcome.advice);
+  const hidden = byMode.hidden.length;
   const roles = spec.roles;
   const list = (ids, mode, part) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
     el("li", { class: `calc-msg calc-msg--${roles[id]}`, "data-message-fact": id, "data-mode": mode, "data-role": roles[id],
       "data-part": part }, trustedHtml(view.messages[id][mode]))));
   const parts = [];
+  if (outcome.red_flags.length) {
+    parts.push(el("p", { class: "calc-next__red-flags", "data-red-flags": outcome.red_flags.join(" ") },
+      el("strong", {}, `${view.text.red_flags}: `), outcome.red_flags.map((id) => view.red_flags[id]).join("; ")));
+  }
   if (toDo.length) {
     parts.push(el("h3", { class: "calc-next__heading", "data-part": "to_do" }, view.text.next), list(toDo, "advice", "to_do"));
   }
   if (conditional.length) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional", "data-part": "conditional" },
-      view.text.conditional), el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(conditional, "conditional", "conditional"));
+      view.text.conditional), el("p", { class: "calc-next__hint" }, view.text.conditional_hint),
+    list(conditional, "conditional", "conditional"));
+  }
+  // A study's findings held back because the count is outside the counts it reported: one line per study range.
+  const outside = outcome.advice.filter((a) => a.mode === "outside");
+  const ranges = [...new Set(outside.flatMap((a) => a.outside))];
+  if (ranges.length) {
+    parts.push(el("ul", { class: "calc-next__list" }, ...ranges.map((id) => {
+      const heldBack = [...new Set(outside.filter((a) => a.outside.includes(id)).flatMap((a) => a.facts))]
+        .filter((f) => byMode.outside.includes(f));
+      return el("li", { class: "calc-msg calc-next__outside", "data-outside": id, "data-held-back": heldBack.join(" ") },
+        trustedHtml(view.outside[id]));
+    })));
   }
   if (background.length) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--background", "data-part": "background" },

@@ -39,6 +39,7 @@ class CalculatorResult(TypedDict):
     band: str | None
     severity: Severity | None
     flags: list[str]
+    red_flags: list[str]  # raised by the context and the count (generator/advice.py)
     advice: list[ShownAdvice]
     arranged: Arranged  # the facts shown, in the order the result lists them: to do, not yet known, background
 
@@ -67,6 +68,8 @@ class CalculatorSummary(TypedDict):
     conditional: list[str]
     to_do: list[str]
     background: list[str]
+    outside: list[str]
+    red_flags: list[str]
 
 
 def bands_containing(scale: ScaleSpec, value: float) -> list[str]:
@@ -95,8 +98,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     reader = advice.read_context(spec["contexts"], raw)
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": [],
-        "arranged": {"to_do": [], "conditional": [], "background": []}}
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "red_flags": [],
+        "advice": [], "arranged": {"to_do": [], "conditional": [], "background": []}}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -114,6 +117,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     if scale and scale["input"] in numbers:
         result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    if result["band"] is not None:
+        result["red_flags"] = advice.raised(spec["red_flags"], reader, result["quantities"])
     result["severity"], result["advice"] = _advice(spec, result, reader)
     result["arranged"] = arrange(result["advice"], spec["roles"])
     return result
@@ -126,18 +131,20 @@ def _numbers(values: Mapping[str, float | str]) -> dict[str, float]:
 
 def _advice(spec: CalculatorSpec, result: CalculatorResult,
             reader: Mapping[str, str]) -> tuple[Severity | None, list[ShownAdvice]]:
-    """The band's severity for this reader, and every advice group the result shows with its mode:
-    the band's, then each met check's, then each raised flag's."""
+    """The band's severity for this reader (a red flag makes it "danger"), and every advice group the result
+    shows with its mode: each raised red flag's, then the band's, then each met check's, then each raised flag's."""
     band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
-    shown = advice.shown(band["advice"], reader, band["id"]) if band else []
+    counts = result["quantities"]
+    shown = advice.red_flag_advice(spec["red_flags"], result["red_flags"], reader, counts)
+    shown += advice.shown(band["advice"], reader, band["id"], counts) if band else []
     for check, outcome in zip(spec["checks"], result["checks"]):
         if outcome["status"] == "met":
-            shown += advice.shown(check["advice"], reader, check["fact"])
+            shown += advice.shown(check["advice"], reader, check["fact"], counts)
     for flag in spec["flags"]:
         if flag["id"] in result["flags"]:
-            shown += advice.shown(flag["advice"], reader, flag["id"])
+            shown += advice.shown(flag["advice"], reader, flag["id"], counts)
     level = advice.severity(band["severity"], band["severity_by_context"], reader) if band else None
-    return level, shown
+    return ("danger" if result["red_flags"] else level), shown
 
 
 def _check(check: CheckSpec, quantities: Mapping[str, float]) -> CheckOutcome:
@@ -200,4 +207,6 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "conditional": by_mode["conditional"],
         "to_do": result["arranged"]["to_do"],
         "background": result["arranged"]["background"],
+        "outside": by_mode["outside"],
+        "red_flags": sorted(result["red_flags"]),
     }

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ...advice import context_questions
+from ...advice import context_questions, red_flags_of
 from ...content import Content
 from ...model import ADVICE_ROLES, Checklist, ChecklistItem, Fact, advice_role
 from ...quantities import units
@@ -28,7 +28,8 @@ from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker
                            fact_messages, fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
 from ...wording import in_population, plain, short_threshold
 from .evaluate import evaluate
-from .spec import ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_facts, item_name, populations
+from .spec import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_advice, item_facts, item_name,
+                   populations)
 from .summary import progress, status, summary
 
 
@@ -77,10 +78,14 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content)),
                   "noun": units(content).required_quantity(checklist.count.quantity).noun}
     spec = checklist_spec(checklist, content, cites.number)
-    view: dict[str, Any] = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
-            "definition": str(definition["markers"]),
+    markers = {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]}
+    for flag in red_flags_of(content):  # a red flag the context and count raise, where it is not an item here
+        facts = [content.facts[f] for f in (flag.needs_count, flag.from_count) if f] \
+            or [content.facts[f] for g in flag.advice for f in g.facts]
+        markers.setdefault(flag.id, str(compact_markers(facts, cites) + editors_line_mark(facts, content)))
+    view: dict[str, Any] = {"markers": markers, "definition": str(definition["markers"]),
             "messages": {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
-                         for f in advice_facts(checklist)}}
+                         for f in advice_facts(checklist, content)}}
     spec["references"] = {r["label"]: plain_reference(r) for r in cites.references()}
     # The summary before any answer, rendered here as the script would render it, so the page
     # does not jump when the script takes over (and reads sensibly without it).
@@ -101,7 +106,7 @@ def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, page
     facts = item_facts(item, content)
     compact = compact_markers(facts, cites) + editors_line_mark(facts, content)  # first: sources numbered before details
     sources = [content.sources[s] for s in dict.fromkeys(c.source for f in facts for c in f.cite)]
-    advised = sorted((content.facts[f] for f in dict.fromkeys(f for g in item.advice for f in g.facts)),
+    advised = sorted((content.facts[f] for f in dict.fromkeys(f for g in item_advice(item, content) for f in g.facts)),
                      key=lambda fact: ADVICE_ROLES.index(advice_role(fact.kind)))
     return {
         "item": item,
