@@ -219,7 +219,10 @@ def test_phone_first_form(phone, site_url, calc_id, inputs, arrival):
 def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url, arrival):
     form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
-    for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "leukaemia"}, "‼", "Red flag"),
+    for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "acute-leukaemia"}, "‼", "Red flag"),
+                                # the cut-off is AML's: chronic leukaemia is a red flag only with leukostasis (M5)
+                                ({"condition": "chronic-leukaemia"}, "⚠", "Warning"),
+                                ({"condition": "chronic-leukaemia", "leukostasis": "present"}, "‼", "Red flag"),
                                 ({"condition": "solid-tumour"}, "⚠", "Warning"),  # never below the band under it (C1)
                                 ({"condition": "solid-tumour", "leukostasis": "present"}, "‼", "Red flag")):
         enter(phone, form, spec, {"wbc": "150", **context})
@@ -227,6 +230,24 @@ def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url,
         assert icon in summary and word in summary and "Above the AML hyperleukocytosis cut-off" in summary, context
     result.locator("details.calc-evidence > summary").click()
     assert "✓ Meets" in result.locator("li[data-fact=hyperleukocytosis-threshold-aml]").inner_text()
+
+
+def test_an_old_address_naming_leukaemia_reads_as_not_known(phone, site_url):
+    """Before acute and chronic leukaemia were asked apart the answer was `leukaemia`: an old address with it must
+    pass for neither. The count's band then has the severity of "not known", and the form says "Not known"."""
+    form, result = open_calculator(phone, site_url, "white-cell-count", "?wbc=150&condition=leukaemia")
+    spec = SPECS["white-cell-count"]
+    assert phone.evaluate("([q, raw]) => window.refsite.readContext(q, raw)",
+                          [spec["contexts"], {"condition": "leukaemia"}]) == {"condition": "unknown",
+                                                                              "leukostasis": "unknown"}
+    condition = phone.get_by_label("Underlying condition", exact=True)
+    assert condition.input_value() == "" and condition.locator("option:checked").inner_text() == "Not known"
+    summary = result.locator(".calc-result__summary").inner_text()
+    assert "⚠" in summary and "Warning" in summary and "Red flag" not in summary
+    old = {k: read(result)[k] for k in ("severity", "advice", "conditional")}
+    form, result = open_calculator(phone, site_url, "white-cell-count", "?wbc=150")
+    assert old == {k: read(result)[k] for k in ("severity", "advice", "conditional")}
+    assert "hyperleukocytosis-cutoff-arbitrary" in old["conditional"]
 
 
 def test_the_window_counts_to_today_unless_told_otherwise(phone, site_url):
@@ -314,7 +335,7 @@ def test_what_to_do_leads_warnings_first_and_background_has_its_own_heading_last
     sources say to do for this patient"; now it is background, under its own heading, after everything else."""
     form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
-    enter(phone, form, spec, {"wbc": "150", "condition": "leukaemia", "leukostasis": "present"})
+    enter(phone, form, spec, {"wbc": "150", "condition": "acute-leukaemia", "leukostasis": "present"})
     shown = read(result)
     assert shown["headings"] == ["to_do", "background"]
     assert shown["to_do"][0] == "leukostasis-no-anticoagulation" and shown["background"] == ["leukemoid-left-shift"]
@@ -324,7 +345,7 @@ def test_what_to_do_leads_warnings_first_and_background_has_its_own_heading_last
     assert first.startswith("The post says not to start anticoagulation"), first
     assert "left-shifted" not in result.locator("li[data-part=to_do]").all_inner_texts().__str__()
     # a heading only where it has lines
-    enter(phone, form, spec, {"wbc": "30", "condition": "leukaemia", "leukostasis": "present"})
+    enter(phone, form, spec, {"wbc": "30", "condition": "acute-leukaemia", "leukostasis": "present"})
     assert read(result)["headings"] == ["to_do"]
     # a red flag with nothing yet known to apply opens with what each source says, not with background
     enter(phone, form, spec, {"wbc": "130", "leukostasis": "present"})
@@ -337,7 +358,7 @@ def test_what_to_do_leads_warnings_first_and_background_has_its_own_heading_last
 def test_the_extreme_band_is_named_without_leukemoid_for_every_reader(phone, site_url, arrival):
     """Review 2026-12, m14: "(leukemoid range)" was shown to leukaemia patients."""
     form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
-    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72", "condition": "leukaemia"})
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72", "condition": "acute-leukaemia"})
     assert result.locator(".calc-result__summary strong").inner_text() == "Extreme leukocytosis"
     assert "leukemoid range" not in result.inner_text().lower()
 

@@ -59,8 +59,9 @@ def test_the_checklist_has_the_items_the_issue_asks_for():
 def test_every_red_flag_states_its_sources_population_and_what_they_say_to_do():
     for item in SPEC["red_flags"]:
         assert item["populations"] and item["advice"] and item["contexts"]
-        result = evaluate(SPEC, {item["id"]: "present", "condition": "leukaemia"})
-        line = next(line for line in summary(SPEC, result)[0]["lines"])
+        # in leukaemia with leukostasis symptoms: the blog's population (review 2026-12, M1)
+        result = evaluate(SPEC, {item["id"]: "present", "condition": "acute-leukaemia", "leukostasis": "present"})
+        line = next(line for line in summary(SPEC, result)[0]["lines"] if line["item"] == item["id"])
         assert "Sources' population: " + "; ".join(item["populations"]) in line["detail"]
         assert line["advice"] and all(a["mode"] == "advice" for a in line["advice"])
     leukostasis = next(i for i in SPEC["red_flags"] if i["id"] == "leukostasis")
@@ -72,7 +73,8 @@ def test_every_red_flag_states_its_sources_population_and_what_they_say_to_do():
 ANSWER_WORDS = {"red_flags": ["present", "absent"], "causes": ["present", "excluded"], "features": ["present", "absent"]}
 answers = st.fixed_dictionaries({}, optional={
     **{item: st.sampled_from(ANSWER_WORDS[group] + ["", "maybe"]) for group in GROUPS for item in ITEMS[group]},
-    "condition": st.sampled_from(["leukaemia", "solid-tumour", "bone-tumour", "", "lymphoma"]),
+    "condition": st.sampled_from(["acute-leukaemia", "chronic-leukaemia", "solid-tumour", "bone-tumour", "",
+                                  "lymphoma", "leukaemia"]),
     "wbc": st.sampled_from(["", "72", "49.9", "50", "130", "72,000", "0"]),
     "wbc_unit": st.sampled_from(["10*9/L", "K/uL", "/uL"]),
 })
@@ -107,9 +109,16 @@ def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
     text = summary_text(SPEC, result, "2026-11-26 17:00")
     assert (CHECKLIST.definition.text.split(":")[0] in text) == result["meets_definition"]
     assert not re.search(r"\bdiagnos(is|ed) (of|with) PLR\b|\bhas (a )?PLR\b", text, re.I)
-    entered = result["states"] or raw.get("wbc") or raw.get("condition") in ("leukaemia", "solid-tumour", "bone-tumour")
+    entered = result["states"] or raw.get("wbc") or raw.get("condition") in ("acute-leukaemia", "chronic-leukaemia", "solid-tumour",
+                                                                            "bone-tumour")
     if not result["meets_definition"] and entered:  # once anything is entered, the summary says what stands in the way
         assert result["blockers"] and "The cohort's PLR classification is not reached" in text
+
+
+def all_groups(entry: dict) -> list[dict]:
+    """The spec's advice groups a shown entry could come from (its red flag's, or its item's)."""
+    flags = {f["id"]: f["advice"] for f in SPEC["context_flags"]} | {i["id"]: i["advice"] for i in SPEC["red_flags"]}
+    return [g for g in flags.get(entry["from"], []) if g["facts"] == entry["facts"]]
 
 
 @settings(deadline=None, max_examples=300)
@@ -125,10 +134,13 @@ def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
             for question, answers_covered in covered.items():
                 if entry["mode"] == "advice":
                     assert reader[question] in answers_covered, (fact_id, reader)
-                else:
-                    assert reader[question] in answers_covered + ["unknown"], (fact_id, reader)
-            if entry["mode"] == "conditional":  # only for a question not answered, or a count not given
-                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None, (fact_id, reader)
+                else:  # what a source says, quoted for a patient outside its population only where content says so
+                    quoted_for = [a for g in all_groups(entry) for a in g["quoted_for"].get(question, [])]
+                    assert reader[question] in answers_covered + ["unknown"] + quoted_for, (fact_id, reader)
+            if entry["mode"] == "conditional":  # only for a question not answered, a count not given, or a quote
+                quoted = any(reader[q] in g["quoted_for"].get(q, []) for g in all_groups(entry) for q in covered)
+                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None or quoted, \
+                    (fact_id, reader)
     # advice that needs a count (the AI answer's "typically above 100,000") is advice only at such a count
     groups = {(f["id"], tuple(g["facts"])): g for f in SPEC["context_flags"] for g in f["advice"]}
     counts = {"wbc": result["count"]} if result["count"] is not None else {}
@@ -196,6 +208,8 @@ def real_copy(tmp_path_factory) -> Path:
     return target
 
 
+PE_ADVICE = ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n"
+             "          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}")
 BROKEN = [
     ("thresholds: [cohort-csf-attribution]", "thresholds: [cohort-csf-atribution]", "cohort-csf-atribution",
      "unknown fact 'cohort-csf-atribution' — did you mean 'cohort-csf-attribution'?"),
@@ -216,18 +230,20 @@ BROKEN = [
     ("classed patients like this as having", "diagnosed patients like this as having", "diagnosed patients",
      "the definition's wording must not read as a diagnosis"),
     # advice and red flags reaching patients their sources did not describe
-    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
-     "      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia, solid-tumour]}",
-     "contexts: {condition: [leukaemia, solid-tumour]}", "but this advice is also shown for condition: solid-tumour"),
-    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
+    (PE_ADVICE, PE_ADVICE.replace("chronic-leukaemia]", "chronic-leukaemia, solid-tumour]"),
+     "chronic-leukaemia, solid-tumour]", "but this advice is also shown for condition: solid-tumour"),
+    # the blog's anticoagulation warning is about patients with leukostasis: not shown whatever their symptoms (M1)
+    (PE_ADVICE, PE_ADVICE.replace(", leukostasis: [present]", ""), "- facts: [leukostasis-no-anticoagulation]",
+     "but this advice is shown whatever the leukostasis"),
+    (PE_ADVICE,
      "      advice:\n        - facts: [leukostasis-no-anticoagulation]", "- facts: [leukostasis-no-anticoagulation]",
      "but this advice is shown whatever the condition"),
-    ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia]}",
-     "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia, bone-tumour]}",
-     "contexts: {condition: [leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
+    ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, chronic-leukaemia]}",
+     "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, bone-tumour]}",
+     "contexts: {condition: [acute-leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
     # background alone under a red flag would lead it (review 2026-12, M9)
-    ("        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
-     "        - facts: [leukostasis-mimics-pe-on-ctpa]\n          contexts: {condition: [leukaemia]}",
+    ("        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}",
+     "        - facts: [leukostasis-mimics-pe-on-ctpa]\n          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}",
      "- facts: [leukostasis-mimics-pe-on-ctpa]", "this advice holds only background facts ('leukostasis-mimics-pe-on-ctpa' is a imaging)"),
     ("  contexts: {condition: [bone-tumour]}\n  count_threshold", "  contexts: {condition: [solid-tumour, bone-tumour]}\n  count_threshold",
      "contexts: {condition: [solid-tumour, bone-tumour]}\n  count", "but this advice is also shown for condition: solid-tumour"),
@@ -235,8 +251,8 @@ BROKEN = [
      "is a threshold for days, not for the count (wbc)"),
     ("states: {infection: maybe, leukemic-infiltrates: present", "states: {infektion: excluded, leukemic-infiltrates: present",
      "infektion", "'infektion' is not an item of this checklist"),
-    ("states: {condition: leukaemia, pe-mimic: present}", "states: {condition: leukemia, pe-mimic: present}",
-     "condition: leukemia,", "'leukemia' is not an answer to 'condition'"),
+    ("states: {condition: acute-leukaemia, pe-mimic: present}", "states: {condition: leukaemia, pe-mimic: present}",
+     "condition: leukaemia,", "'leukaemia' is not an answer to 'condition'"),
     ("    expect: {cml_pattern: [thrombocytopenia], features_favouring", "    expect: {cml_pattern: [infection], features_favouring",
      "cml_pattern: [infection]", "'infection' is not one of this checklist's features"),
     ("    expect: {causes_present: [infection], causes_open: [], meets_definition: false, blockers: [cause-present]}",
@@ -277,7 +293,8 @@ def test_a_red_flag_fact_that_does_not_say_whom_it_applies_to_is_checked_not_a_c
     content = tmp_path / "content"
     shutil.copytree(real_copy, content)
     replace(content / "facts" / "management.yaml", "    population: Patients with leukaemia and leukostasis\n"
-            "    applies_to: {condition: [leukaemia]}\n", "    population: Patients with leukaemia and leukostasis\n")
+            "    applies_to: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}\n",
+            "    population: Patients with leukaemia and leukostasis\n")
     _, problems = check(content)
     assert problems == []
 
@@ -414,7 +431,7 @@ def test_under_every_red_flag_in_every_context_what_to_do_leads_and_warnings_com
 
 def test_background_under_a_red_flag_comes_last_under_its_own_heading_in_the_copied_note():
     spec = with_background(SPEC, "leukostasis", "leukemoid-left-shift")
-    result = evaluate(spec, {"leukostasis": "present", "condition": "leukaemia"})
+    result = evaluate(spec, {"leukostasis": "present", "condition": "acute-leukaemia"})
     line = summary(spec, result)[0]["lines"][0]
     assert [a["part"] for a in line["advice"]][-1] == "background"
     assert line["advice"][-1] == {"fact": "leukemoid-left-shift", "mode": "advice", "part": "background"}
@@ -423,13 +440,13 @@ def test_background_under_a_red_flag_comes_last_under_its_own_heading_in_the_cop
     assert "\n  Background:\n    - statement of leukemoid-left-shift" in under
     assert under.index("  - ") < under.index("  Background:")  # what to do first
     # without background, no Background heading
-    plain = summary_text(SPEC, evaluate(SPEC, {"leukostasis": "present", "condition": "leukaemia"}), "2026-12-07 10:00")
+    plain = summary_text(SPEC, evaluate(SPEC, {"leukostasis": "present", "condition": "acute-leukaemia"}), "2026-12-07 10:00")
     assert "Background:" not in plain
 
 
 def test_a_warning_added_after_management_is_listed_before_it():
     spec = with_background(SPEC, "leukostasis", "leukostasis-no-anticoagulation", "warning")
-    result = evaluate(spec, {"leukostasis": "present", "condition": "leukaemia"})
+    result = evaluate(spec, {"leukostasis": "present", "condition": "acute-leukaemia"})
     line = summary(spec, result)[0]["lines"][0]
     assert line["advice"][0]["fact"] == "leukostasis-no-anticoagulation"
 
