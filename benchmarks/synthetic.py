@@ -63,6 +63,8 @@ REFERENCES = {
     ("CaseExpectation", "boundary"): "facts",
     ("CaseExpectation", "advice"): "facts",
     ("CaseExpectation", "conditional"): "facts",
+    ("CaseExpectation", "to_do"): "facts",
+    ("CaseExpectation", "background"): "facts",
     ("ChecklistItem", "facts"): "facts",
     ("ChecklistItem", "thresholds"): "facts",
     ("ChecklistDefinition", "facts"): "facts",

@@ -352,10 +352,26 @@ FactKind = Literal[
     "warning", "observation",
 ]
 
+# Where a calculator or checklist result shows a fact, by its kind: what to do (a warning first, then
+# management), or background. The kind is the editor's word for it, so no other field says it.
+AdviceRole = Literal["warning", "management", "background"]
+ADVICE_ROLES: tuple[AdviceRole, ...] = get_args(AdviceRole)  # in the order a result lists them
+TO_DO_KINDS: dict[str, AdviceRole] = {"warning": "warning", "management": "management", "monitoring": "management"}
+
+
+def advice_role(kind: str) -> AdviceRole:
+    """How a result shows a fact of this kind: 'warning' and 'management' are what the sources say to do
+    (warnings first), anything else is background."""
+    return TO_DO_KINDS.get(kind, "background")
+
 
 class Fact(Record):
     id: Id
-    kind: FactKind
+    kind: FactKind = Field(description=(
+        "What the statement is. It also decides where a calculator or checklist result shows it: 'warning' "
+        "(first) and 'management' or 'monitoring' under what the sources say to do; every other kind under "
+        "'Background'. A warning, management or monitoring fact resting only on weak sources says who says it "
+        "('The post says…')."))
     statement: Prose
     context: Context
     cite: list[Citation] = Field(min_length=1)
@@ -616,6 +632,11 @@ class CaseExpectation(Record):
     advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
     conditional: list[Id] | None = Field(
         None, description="Exactly the facts shown as what a source says about its population (context not known).")
+    to_do: list[Id] | None = Field(
+        None, description="Exactly the facts under 'What the sources say to do', in the order shown: warnings first, "
+                          "then management and monitoring (by each fact's kind).")
+    background: list[Id] | None = Field(
+        None, description="Exactly the facts under 'Background' (every other kind), in the order shown.")
     outside: list[Id] | None = Field(
         None, description="Exactly the facts held back because the count is outside the counts their study reported.")
     red_flags: list[Id] | None = Field(None, description="Exactly the red flags raised (content/contexts/), by id.")

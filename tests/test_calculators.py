@@ -7,6 +7,7 @@ import json
 import math
 import re
 import shutil
+import itertools
 import typing
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from generator.render.kit import json_for_html
 from generator.render.kit import widget_data as kit_widget_data
 from generator.widgets.calculator.cases import boundary_cases, case_inputs, compare
 from generator.widgets.calculator.evaluate import evaluate, summarize
-from generator.widgets.calculator.spec import calculator_spec
+from generator.widgets.calculator.spec import calculator_spec, spec_advice_groups
 from generator.wording import format_number
 from tests.conftest import REAL_CONTENT, ROOT, WIDGET_DATA, widget_data
 from tests.test_validate import line_of, problems_for, replace
@@ -355,3 +356,42 @@ def test_the_badge_never_falls_as_the_count_rises_for_any_patient(low, rise, ans
     severities = [evaluate(WHITE_COUNT, {"wbc": format_number(value).replace(",", ""), "wbc_unit": "10*9/L", **answers})["severity"]
                   for value in (low, high)]
     assert SEVERITY_RANK[severities[1]] >= SEVERITY_RANK[severities[0]], (low, high, answers, severities)
+
+
+# ---------------------------------------------------------------- what to do before background (review 2026-12, M9)
+
+ROLE_RANK = {"warning": 0, "management": 1, "background": 2}
+ALL_CONTEXTS = [dict(zip(CONTEXT_ANSWERS, answers)) for answers in itertools.product(*CONTEXT_ANSWERS.values())]
+
+
+def in_each_band(spec: dict) -> list[str]:
+    """One count inside each band of a calculator's scale (×10⁹/L), and one at each edge."""
+    edges = sorted({b[end]["value"] for b in spec["scale"]["bands"] for end in ("lower", "upper") if b[end]})
+    inside = [edges[0] / 2] + [(a + b) / 2 for a, b in zip(edges, edges[1:])] + [edges[-1] * 2]
+    return [format_number(v).replace(",", "") for v in sorted(inside + edges)]
+
+
+def test_each_advice_fact_has_its_kinds_role():
+    for calc in CONTENT.calculators.values():
+        roles = SPECS[calc.id]["roles"]
+        assert set(roles) == {f for group in spec_advice_groups(SPECS[calc.id]) for f in group["facts"]}
+        for fact_id, role in roles.items():
+            kind = CONTENT.facts[fact_id].kind
+            assert role == {"warning": "warning", "management": "management", "monitoring": "management"}.get(kind, "background")
+
+
+@pytest.mark.parametrize("context", ALL_CONTEXTS, ids=[" ".join(f"{q}={a or 'unknown'}" for q, a in c.items()) for c in ALL_CONTEXTS])
+def test_what_to_do_comes_first_warnings_first_and_background_never_leads_a_red_flag(context):
+    for count in in_each_band(WHITE_COUNT):
+        result = evaluate(WHITE_COUNT, {"wbc": count, "wbc_unit": "10*9/L", **context})
+        arranged = result["arranged"]
+        roles = WHITE_COUNT["roles"]
+        ranks = [ROLE_RANK[roles[f]] for f in arranged["to_do"]]
+        assert ranks == sorted(ranks) and 2 not in ranks, (count, context, arranged["to_do"])
+        assert all(roles[f] == "background" for f in arranged["background"])
+        assert [ROLE_RANK[roles[f]] for f in arranged["conditional"]] == sorted(ROLE_RANK[roles[f]] for f in arranged["conditional"])
+        shown = arranged["to_do"] + arranged["conditional"] + arranged["background"]
+        # A red-flag result opens with the red flags raised (the calculator's red-flag line), then what to do; where a
+        # flag of the calculator's own (not the context's) makes it one, what it shows must not open with background.
+        if result["severity"] == "danger" and not result["red_flags"]:
+            assert shown and shown[0] not in arranged["background"], (count, context, arranged)

@@ -38,9 +38,12 @@ READ_RESULT = """(result) => {
   const code = (level) => (issues.find((i) => i.dataset.level === level) || {dataset: {}}).dataset.issueCode || null;
   const shown = (mode) => [...new Set([...result.querySelectorAll(`[data-message-fact][data-mode=${mode}]`)]
     .map((m) => m.dataset.messageFact))].sort();
+  const part = (name) => [...result.querySelectorAll(`li[data-message-fact][data-part=${name}]`)].map((m) => m.dataset.messageFact);
   return {
     state: result.dataset.state, band: result.dataset.band || null, checks,
     severity: result.dataset.severity || null, advice: shown("advice"), conditional: shown("conditional"),
+    to_do: part("to_do"), background: part("background"),
+    headings: [...result.querySelectorAll(".calc-next__heading")].map((h) => h.dataset.part),
     outside: [...new Set([...result.querySelectorAll("[data-held-back]")].flatMap((o) => o.dataset.heldBack.split(" ")))]
       .filter(Boolean).sort(),
     red_flags: ((result.querySelector("[data-red-flags]") || {dataset: {}}).dataset.redFlags || "").split(" ")
@@ -325,6 +328,39 @@ def test_a_solid_tumour_count_of_130_carries_no_leukaemia_instruction_and_no_dos
     for line in result.locator("[data-mode=conditional]").all_inner_texts():  # the rest only as what a source says
         assert re.match(r"In .+, according to .+:", line), line
     assert int(result.locator(".calc-next__hidden").get_attribute("data-hidden")) > 0
+
+
+def test_what_to_do_leads_warnings_first_and_background_has_its_own_heading_last(phone, site_url, arrival):
+    """Review 2026-12, M9: for leukaemia with leukostasis the leukemoid left shift came first under "What the
+    sources say to do for this patient"; now it is background, under its own heading, after everything else."""
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
+    spec = SPECS["white-cell-count"]
+    enter(phone, form, spec, {"wbc": "150", "condition": "acute-leukaemia", "leukostasis": "present"})
+    shown = read(result)
+    assert shown["headings"] == ["to_do", "background"]
+    assert shown["to_do"][0] == "leukostasis-no-anticoagulation" and shown["background"] == ["leukemoid-left-shift"]
+    headings = result.locator(".calc-next__heading").all_inner_texts()
+    assert headings == ["What the sources say to do for this patient", "Background"]
+    first = result.locator(".calc-next li").first.inner_text()
+    assert first.startswith("The post says not to start anticoagulation"), first
+    assert "left-shifted" not in result.locator("li[data-part=to_do]").all_inner_texts().__str__()
+    # a heading only where it has lines
+    enter(phone, form, spec, {"wbc": "30", "condition": "acute-leukaemia", "leukostasis": "present"})
+    assert read(result)["headings"] == ["to_do"]
+    # a red flag with nothing yet known to apply opens with what each source says, not with background
+    enter(phone, form, spec, {"wbc": "130", "leukostasis": "present"})
+    shown = read(result)
+    assert shown["severity"] == "danger" and shown["headings"] == ["conditional", "background"]
+    first = result.locator(".calc-next li").first
+    assert first.get_attribute("data-role") == "warning", first.inner_text()
+
+
+def test_the_extreme_band_is_named_without_leukemoid_for_every_reader(phone, site_url, arrival):
+    """Review 2026-12, m14: "(leukemoid range)" was shown to leukaemia patients."""
+    form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
+    enter(phone, form, SPECS["white-cell-count"], {"wbc": "72", "condition": "acute-leukaemia"})
+    assert result.locator(".calc-result__summary strong").inner_text() == "Extreme leukocytosis"
+    assert "leukemoid range" not in result.inner_text().lower()
 
 
 def test_the_first_next_step_is_within_one_screen_of_the_verdict(phone, site_url, arrival):

@@ -334,9 +334,12 @@ def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sou
     assert first.get_attribute("data-section") == "red-flags"
     advice = first.locator("[data-mode=advice]")
     lines = advice.all_inner_texts()
-    assert "anticoagulation" in lines[0]  # the warning first (review M4, M9)
-    assert any("leukapheresis combined with chemotherapy" in line for line in lines)
+    assert lines[0].startswith("The post says not to start anticoagulation"), lines[0]  # the warning first (M9)
+    assert any("leukapheresis combined with chemotherapy" in line for line in lines[1:])
     assert first.locator("[data-mode=conditional]").count() == 0
+    # every line under the red flag is what to do; no Background heading without background lines (review M9)
+    assert set(advice.evaluate_all("(lines) => lines.map((l) => l.dataset.part)")) == {"to_do"}
+    assert first.locator(".checklist-summary__advice-heading").count() == 0
 
 
 def test_an_old_address_naming_leukaemia_reads_as_not_known(phone, site_url):

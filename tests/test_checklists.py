@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from generator.pipeline import CheckedContent, check, checked_content
 from generator import advice
 from generator.pipeline import check, checked_content
 from generator.widgets.checklist.cases import compare
@@ -240,6 +241,10 @@ BROKEN = [
     ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, chronic-leukaemia]}",
      "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, bone-tumour]}",
      "contexts: {condition: [acute-leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
+    # background alone under a red flag would lead it (review 2026-12, M9)
+    ("        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}",
+     "        - facts: [leukostasis-mimics-pe-on-ctpa]\n          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}",
+     "- facts: [leukostasis-mimics-pe-on-ctpa]", "this advice holds only background facts ('leukostasis-mimics-pe-on-ctpa' is a imaging)"),
     ("  contexts: {condition: [bone-tumour]}\n  count_threshold", "  contexts: {condition: [solid-tumour, bone-tumour]}\n  count_threshold",
      "contexts: {condition: [solid-tumour, bone-tumour]}\n  count", "but this advice is also shown for condition: solid-tumour"),
     ("count_threshold: cohort-inclusion-threshold", "count_threshold: cohort-csf-attribution", "count_threshold: cohort-csf",
@@ -383,3 +388,98 @@ def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(bu
         assert f'data-section="{section["kind"]}"' in region
         for line in section["lines"]:
             assert f'<li data-item="{line["item"] or ""}"><span class="checklist-summary__name">' in region
+
+
+# ---------------------------------------------------------------- what to do before background (review 2026-12, M9)
+
+CONTEXTS = [dict(zip([q["id"] for q in SPEC["contexts"]], answers)) for answers in
+            __import__("itertools").product(*[["", *(o["id"] for o in q["options"])] for q in SPEC["contexts"]])]
+ROLE_RANK = {"warning": 0, "management": 1, "background": 2}
+
+
+def with_background(spec: dict, item_id: str, fact_id: str, kind_role: str = "background") -> dict:
+    """A copy of the spec whose red flag also shows one more fact, in its first advice group."""
+    spec = json.loads(json.dumps(spec))
+    # a red flag the context raises (content/contexts/) carries its advice there; an item's own, in the item
+    flag = next((f for f in spec["context_flags"] if f["id"] == item_id), None)
+    item = flag or next(i for i in spec["red_flags"] if i["id"] == item_id)
+    item["advice"][0]["facts"].append(fact_id)
+    spec["facts"][fact_id] = {"statement": f"statement of {fact_id}", "if": "In some patients, according to a source:"}
+    spec["roles"][fact_id] = kind_role
+    return spec
+
+
+def test_the_red_flags_advice_is_what_to_do_warnings_first():
+    """pe-mimic's advice is the blog's warning, as what to do; the spec gives each advice fact its kind's role."""
+    assert SPEC["roles"]["leukostasis-no-anticoagulation"] == "warning"
+    assert SPEC["roles"]["leukostasis-leukapheresis-with-chemotherapy"] == "management"
+    assert SPEC["roles"]["leukostasis-tumour-lysis-monitoring"] == "management"
+    assert set(SPEC["roles"]) == set(SPEC["facts"])
+
+
+@pytest.mark.parametrize("item", ITEMS["red_flags"])
+def test_under_every_red_flag_in_every_context_what_to_do_leads_and_warnings_come_first(item):
+    for context in CONTEXTS:
+        result = evaluate(SPEC, {item: "present", **context})
+        for line in (line for section in summary(SPEC, result) for line in section["lines"] if line["advice"]):
+            parts = [a["part"] for a in line["advice"]]
+            assert parts == sorted(parts, key=["to_do", "conditional", "background"].index), (context, parts)
+            assert parts[0] != "background", (item, context)
+            ranks = [ROLE_RANK[SPEC["roles"][a["fact"]]] for a in line["advice"] if a["part"] == "to_do"]
+            assert ranks == sorted(ranks), (item, context, line["advice"])
+
+
+def test_background_under_a_red_flag_comes_last_under_its_own_heading_in_the_copied_note():
+    spec = with_background(SPEC, "leukostasis", "leukemoid-left-shift")
+    result = evaluate(spec, {"leukostasis": "present", "condition": "acute-leukaemia"})
+    line = summary(spec, result)[0]["lines"][0]
+    assert [a["part"] for a in line["advice"]][-1] == "background"
+    assert line["advice"][-1] == {"fact": "leukemoid-left-shift", "mode": "advice", "part": "background"}
+    text = summary_text(spec, result, "2026-12-07 10:00")
+    under = text.split("Red flags present:\n")[1]
+    assert "\n  Background:\n    - statement of leukemoid-left-shift" in under
+    assert under.index("  - ") < under.index("  Background:")  # what to do first
+    # without background, no Background heading
+    plain = summary_text(SPEC, evaluate(SPEC, {"leukostasis": "present", "condition": "acute-leukaemia"}), "2026-12-07 10:00")
+    assert "Background:" not in plain
+
+
+def test_a_warning_added_after_management_is_listed_before_it():
+    spec = with_background(SPEC, "leukostasis", "leukostasis-no-anticoagulation", "warning")
+    result = evaluate(spec, {"leukostasis": "present", "condition": "acute-leukaemia"})
+    line = summary(spec, result)[0]["lines"][0]
+    assert line["advice"][0]["fact"] == "leukostasis-no-anticoagulation"
+
+
+def test_the_page_lists_a_red_flags_background_apart_from_what_to_do(real_copy, tmp_path):
+    """Without the live summary too: the item's 'what the sources say to do' holds no background fact."""
+    content = tmp_path / "content"
+    shutil.copytree(real_copy, content)
+    replace(content / "checklists" / "extreme-leukocytosis.yaml",
+            "        - facts: [leukostasis-no-anticoagulation]\n",
+            "        - facts: [leukostasis-mimics-pe-on-ctpa, leukostasis-no-anticoagulation]\n")
+    loaded, problems = check(content)
+    assert all("case '" in p.message for p in problems)  # only the cases' advice lists change
+    page = CheckedContent(loaded).pages()[PAGE]
+    item = page.split('id="item-pe-mimic"')[1].split("</fieldset>")[0]
+    to_do = item.split("What the sources say to do, each about its own patients")[1].split("Background the summary")[0]
+    background = item.split("Background the summary shows with it")[1].split("What the sources say about it")[0]
+    assert "advises against starting anticoagulation" not in to_do and "not to start anticoagulation" in to_do
+    assert "advises against starting anticoagulation" in background
+    # and with no background fact, no such heading
+    assert "Background the summary" not in checked_content(REAL_CONTENT, with_history=False).pages()[PAGE]
+
+
+def test_a_context_red_flags_advice_of_background_alone_is_refused_at_its_line(real_copy, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(real_copy, content)
+    file = content / "contexts" / "contexts.yaml"
+    replace(file, "          - facts: [ai-plr-leukapheresis-emergency, ai-plr-hydroxyurea]\n",
+            "          - facts: [leukemoid-left-shift]\n")
+    _, problems = check(content)
+    found = [p for p in problems if "this advice holds only background facts ('leukemoid-left-shift' is a "
+             "distinguishing-feature)" in str(p)]
+    assert found, [str(p) for p in problems]
+    text = file.read_text()
+    assert (found[0].path.endswith("contexts/contexts.yaml"), found[0].line) == \
+        (True, text[:text.index("- facts: [leukemoid-left-shift]")].count("\n") + 1)

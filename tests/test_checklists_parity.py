@@ -209,3 +209,32 @@ def test_javascript_and_python_checklists_agree_on_random_answers(phone, site_ur
     assert any(r["at_boundary"] and r["meets_definition"] for r in results)
     assert {b for r in results for b in r["blockers"]} >= {"context", "count-error", "count-missing", "count-below"}
     assert {r["context"][q["id"]] for r in results for q in spec["contexts"]} >= {"unknown"}
+
+
+def test_javascript_and_python_arrange_a_red_flags_advice_alike(phone, site_url):
+    """A red flag whose advice is written background first, management next and a warning last is listed, by both
+    evaluators, warning first, then management, then the background under its own heading; in every context
+    (review 2026-12, M9). The real content has no such red flag yet, so the page's spec is changed here."""
+    checklist_id = CHECKLISTS[0]
+    phone.goto(site_url + page_path(checklist_id))
+    spec = json.loads(phone.locator(f"#checklist-data-{checklist_id}").get_attribute("data-json"))["spec"]
+    item = spec["red_flags"][0]
+    # a red flag the context raises carries its advice there (content/contexts/); an item's own, in the item
+    flag = next((f for f in spec["context_flags"] if f["id"] == item["id"]), item)
+    added = {"leukemoid-left-shift": "background", "leukostasis-no-anticoagulation": "warning"}
+    group = flag["advice"][0]
+    group["facts"] = ["leukemoid-left-shift", *[f for f in group["facts"] if f not in added], "leukostasis-no-anticoagulation"]
+    for fact, role in added.items():
+        spec["facts"][fact] = {"statement": f"Statement of {fact}.", "if": "In some patients, according to a source:"}
+        spec["roles"][fact] = role
+    questions = {q["id"]: q for q in spec["contexts"]}
+    answers = [{"condition": c, item["id"]: "present"} for c in ["", *(o["id"] for o in questions["condition"]["options"])]]
+    from_js = phone.evaluate(JS_OUTCOMES, [spec, answers, STAMP])
+    from_python = [python_outcome(spec, raw) for raw in answers]
+    for raw, js, py in zip(answers, from_js, from_python, strict=True):
+        assert (js["summary"], js["text"]) == (py["summary"], py["text"]), raw
+    leukaemia = python_outcome(spec, {"condition": "acute-leukaemia", item["id"]: "present"})
+    line = leukaemia["summary"][0]["lines"][0]
+    assert [a["fact"] for a in line["advice"]][0] == "leukostasis-no-anticoagulation"
+    assert line["advice"][-1]["part"] == "background"
+    assert "  Background:\n    - Statement of leukemoid-left-shift." in leukaemia["text"]

@@ -269,6 +269,36 @@ def test_no_note_says_a_percent_fits_no_denominator_when_truncation_fits_one(con
     assert {p.id for p in reading.where} >= {"cohort-plr-hospice-lost", "cohort-infection-urinary"}
 
 
+# ---------------------------------------------------------------- instructions from weak sources (issue 24, item 4)
+
+WEAK = {"low", "very-low"}
+# A clause that opens with who says it: "The post says", "The paper concludes that", "An unreviewed AI-generated
+# summary suggests", "According to the post".
+ATTRIBUTED = re.compile(r"^(?:according to\b|[^,;:.]*\b(?:says?|advises|calls|recommends|suggests|concludes|reports|"
+                        r"states|notes|warns|describes|gives|lists)\b)", re.I)
+# Verbs that make a clause an instruction when it opens with them.
+IMPERATIVE = re.compile(r"(?:^|[.;:,]\s+)(?:do(?:n't)?|never|avoid|consider|give|start|stop|use|treat|monitor|check|"
+                        r"follow|ask|think|compare|keep|refer|repeat|send|rule|exclude|withhold|admit|call)\b", re.I)
+
+
+def only_weak(content, fact) -> bool:
+    return all(content.sources[c.source].appraisal.strength in WEAK for c in fact.cite)
+
+
+def test_what_to_do_from_a_weak_source_says_who_says_it(content):
+    """'Do not start anticoagulation…' from one blog post read as the site's own instruction (issue 24, item 4).
+    A warning, management or monitoring fact resting only on weak sources opens by naming who says it."""
+    bare = [(f.id, f.statement) for f in content.facts.values()
+            if f.kind in ("warning", "management", "monitoring") and only_weak(content, f)
+            and not ATTRIBUTED.match(f.statement)]
+    assert bare == []
+
+
+def test_no_statement_from_a_weak_source_gives_a_bare_instruction(content):
+    """Not even in a fact's second sentence ('…so none is shown here; follow local protocols and ask haematology')."""
+    bare = [(f.id, m.group(0)) for f in content.facts.values() if only_weak(content, f)
+            for m in [IMPERATIVE.search(f.statement)] if m]
+    assert bare == []
 # ---------------------------------------------------------------- review 2026-12: wording and provenance (editorial)
 
 

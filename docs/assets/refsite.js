@@ -27,6 +27,7 @@
 //   el(tag, attrs, ...children), trustedHtml(html), severityBadge(severity)   result rendering.
 //   readContext, adviceMode, adviceShown, severityFor, factsByMode, gateState, raisedFlags, redFlagAdvice
 //                                 advice by context and count, and red flags.
+//   arrangeAdvice(entries, roles)   the shown advice in the order a result lists it (arrangement.py).
 //   READERS (by input type), readMeasurement, chosenUnit, issue, close, meets, onUpperSide, formatNumber,
 //   message, renderFieldMessages(form, spec, outcome, raw)   typed inputs and their messages.
 
@@ -186,6 +187,24 @@ function factsByMode(entries) {
   const byMode = Object.fromEntries(MODES.map((m) => [m, []]));
   for (const [fact, mode] of found) byMode[mode].push(fact);
   return byMode;
+}
+
+// ---------------------------------------------------------------- arranging shown advice (mirrors arrangement.py)
+
+// A result's advice in the order it is listed: to do (warnings, then management), what is not yet known to apply,
+// then background (descriptive facts, which never lead). roles: fact id -> "warning" | "management" | "background".
+const ADVICE_ROLES = ["warning", "management", "background"];
+
+function arrangeAdvice(entries, roles) {
+  const byMode = factsByMode(entries);
+  const ranked = (ids) => ids.map((f, i) => [f, i])
+    .sort(([a, i], [b, j]) => ADVICE_ROLES.indexOf(roles[a]) - ADVICE_ROLES.indexOf(roles[b]) || i - j)
+    .map(([f]) => f);
+  return {
+    to_do: ranked(byMode.advice.filter((f) => roles[f] !== "background")),
+    conditional: ranked(byMode.conditional),
+    background: byMode.advice.filter((f) => roles[f] === "background"),
+  };
 }
 
 // ---------------------------------------------------------------- reading inputs (mirrors inputs.py)
@@ -492,6 +511,7 @@ share({
     severityFor,
     adviceShown,
     factsByMode,
+    arrangeAdvice,
     issue,
     stripSpace,
     parseNumber,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..content import Content
-from ..model import Fact
+from ..model import Fact, advice_role
 from ..problems import Problem
 from ..wording import format_number
 
@@ -128,6 +128,19 @@ def check_red_flag_kinds(content: Content) -> list[Problem]:
             for fact in content.facts.values() if "red-flag" in fact.tags and fact.kind in NOT_RED_FLAGS]
 
 
+def check_red_flag_advice_leads(content: Content) -> list[Problem]:
+    """Background never leads a red flag: each advice group of a context answer's red flag holds something to do (a
+    warning, management or monitoring fact), which every widget lists before the background it brings."""
+    return [content.problem(question, "options", i, "red_flag", "advice", g, "facts",
+                            message="this advice holds only background facts ("
+                                    + ", ".join(f"'{f}' is a {content.facts[f].kind}" for f in group.facts) + ")",
+                            hint="under a red flag, what to do comes first: add the warning or management fact this "
+                                 "background goes with")
+            for question in content.contexts.values() for i, option in enumerate(question.options) if option.red_flag
+            for g, group in enumerate(option.red_flag.advice)
+            if all(f in content.facts and advice_role(content.facts[f].kind) == "background" for f in group.facts)]
+
+
 NUMBER_WORD = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                            "nine", "ten"])}
 FRACTION_WORD = {"half": 50, "a quarter": 25, "one quarter": 25, "three-quarters": 75, "three quarters": 75,
@@ -191,7 +204,7 @@ def _fits(qualifier: str, share: float, percent: float) -> bool:
 
 
 CHECKS = [check_source_records, check_boundary_notes, check_ticks_share_denominator, check_red_flag_kinds,
-          check_verbal_shares]
+          check_verbal_shares, check_red_flag_advice_leads]
 
 
 def check_editorial(content: Content) -> list[Problem]:

@@ -18,7 +18,8 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, readContext, severityFor,
-  adviceShown, factsByMode, raisedFlags, redFlagAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS, close, meets, onUpperSide,
+  adviceShown, factsByMode, arrangeAdvice, raisedFlags, redFlagAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS,
+  close, meets, onUpperSide,
   formatNumber, message, renderFieldMessages,
 } = window.refsite;
 
@@ -42,7 +43,8 @@ function evaluate(spec, raw) {
   const derived = daysFromDates(spec, values, raw, issues);
   const reader = readContext(spec.contexts, raw);
   const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
-    absolute: {}, checks: [], band: null, severity: null, flags: [], red_flags: [], advice: [] };
+    absolute: {}, checks: [], band: null, severity: null, flags: [], red_flags: [], advice: [],
+    arranged: { to_do: [], conditional: [], background: [] } };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
     return result;
@@ -63,6 +65,7 @@ function evaluate(spec, raw) {
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
   if (result.band !== null) result.red_flags = raisedFlags(spec.red_flags, reader, result.quantities);
   [result.severity, result.advice] = resultAdvice(spec, result, reader);
+  result.arranged = arrangeAdvice(result.advice, spec.roles);
   return result;
 }
 
@@ -274,22 +277,30 @@ function checkList(view, outcome) {
   }));
 }
 
-// What to do next, first: advice that fits the reader's answers, then (where the condition is not known) what each
-// source says about its own patients, then how much was left out, and the checklist with the inputs carried over.
-function nextSteps(view, outcome, raw) {
+// What to do next, first: the red flags raised, what the sources say to do for this patient (warnings, then
+// management), then (where the condition is not known) what each source says about its own patients, then a study's
+// findings held back outside its counts, then background, each heading only with lines under it; then how much was
+// left out, and the checklist with the inputs carried over.
+function nextSteps(spec, view, outcome, raw) {
+  const { to_do: toDo, conditional, background } = outcome.arranged;
   const byMode = factsByMode(outcome.advice);
   const hidden = byMode.hidden.length;
-  const list = (ids, mode) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
-    el("li", { class: "calc-msg", "data-message-fact": id, "data-mode": mode }, trustedHtml(view.messages[id][mode]))));
+  const roles = spec.roles;
+  const list = (ids, mode, part) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
+    el("li", { class: `calc-msg calc-msg--${roles[id]}`, "data-message-fact": id, "data-mode": mode, "data-role": roles[id],
+      "data-part": part }, trustedHtml(view.messages[id][mode]))));
   const parts = [];
   if (outcome.red_flags.length) {
     parts.push(el("p", { class: "calc-next__red-flags", "data-red-flags": outcome.red_flags.join(" ") },
       el("strong", {}, `${view.text.red_flags}: `), outcome.red_flags.map((id) => view.red_flags[id]).join("; ")));
   }
-  if (byMode.advice.length) parts.push(el("h3", { class: "calc-next__heading" }, view.text.next), list(byMode.advice, "advice"));
-  if (byMode.conditional.length) {
-    parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional" }, view.text.conditional),
-      el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(byMode.conditional, "conditional"));
+  if (toDo.length) {
+    parts.push(el("h3", { class: "calc-next__heading", "data-part": "to_do" }, view.text.next), list(toDo, "advice", "to_do"));
+  }
+  if (conditional.length) {
+    parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional", "data-part": "conditional" },
+      view.text.conditional), el("p", { class: "calc-next__hint" }, view.text.conditional_hint),
+    list(conditional, "conditional", "conditional"));
   }
   // A study's findings held back because the count is outside the counts it reported: one line per study range.
   const outside = outcome.advice.filter((a) => a.mode === "outside");
@@ -302,12 +313,16 @@ function nextSteps(view, outcome, raw) {
         trustedHtml(view.outside[id]));
     })));
   }
+  if (background.length) {
+    parts.push(el("h3", { class: "calc-next__heading calc-next__heading--background", "data-part": "background" },
+      view.text.background), list(background, "advice", "background"));
+  }
   if (hidden) parts.push(el("p", { class: "calc-next__hidden", "data-hidden": hidden }, view.text.hidden.replace("{n}", hidden)));
   if (view.checklist) {
     parts.push(el("p", { class: "calc-next__checklist" }, el("a", { href: carryLink(view.checklist.href, view.checklist.carry, raw) },
       view.text.checklist, " →")));
   }
-  return parts.length ? el("section", { class: "calc-next", "aria-label": view.text.next }, ...parts) : null;
+  return parts.length ? el("section", { class: "calc-next", "aria-label": view.text.section }, ...parts) : null;
 }
 
 // A link with some of this page's answers in its address, so the next page opens with them.
@@ -350,7 +365,7 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
         el("strong", {}, "Exactly at a cut-off the sources leave open or state differently:"),
         el("ul", {}, ...atBoundary.map((c) => el("li", {}, trustedHtml(view.boundary_notes[c.fact]))))));
     }
-    const next = nextSteps(view, outcome, raw);
+    const next = nextSteps(spec, view, outcome, raw);
     if (next) details.append(next);
     if (outcome.checks.length) {
       const evidence = el("details", { class: "calc-evidence" },

@@ -11,6 +11,7 @@ from typing import Literal, TypedDict
 
 from ... import advice
 from ...advice import ShownAdvice
+from ...arrangement import Arranged, arrange
 from ...inputs import READERS, Fix, Issue, close, issue, meets, on_upper_side, strip_space
 from ...model import Severity
 from .spec import CalculatorSpec, CheckSpec, ScaleSpec
@@ -40,6 +41,7 @@ class CalculatorResult(TypedDict):
     flags: list[str]
     red_flags: list[str]  # raised by the context and the count (generator/advice.py)
     advice: list[ShownAdvice]
+    arranged: Arranged  # the facts shown, in the order the result lists them: to do, not yet known, background
 
 
 class CheckSummary(TypedDict):
@@ -64,6 +66,8 @@ class CalculatorSummary(TypedDict):
     severity: Severity | None
     advice: list[str]
     conditional: list[str]
+    to_do: list[str]
+    background: list[str]
     outside: list[str]
     red_flags: list[str]
 
@@ -95,7 +99,7 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
         "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "red_flags": [],
-        "advice": []}
+        "advice": [], "arranged": {"to_do": [], "conditional": [], "background": []}}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -116,6 +120,7 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     if result["band"] is not None:
         result["red_flags"] = advice.raised(spec["red_flags"], reader, result["quantities"])
     result["severity"], result["advice"] = _advice(spec, result, reader)
+    result["arranged"] = arrange(result["advice"], spec["roles"])
     return result
 
 
@@ -200,6 +205,8 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "severity": result["severity"],
         "advice": by_mode["advice"],
         "conditional": by_mode["conditional"],
+        "to_do": result["arranged"]["to_do"],
+        "background": result["arranged"]["background"],
         "outside": by_mode["outside"],
         "red_flags": sorted(result["red_flags"]),
     }

@@ -30,7 +30,10 @@ from .spec import BandSpec, CalculatorSpec, ScaleSpec, calculator_facts, calcula
 
 # The result's own words (the browser fills {n}, {condition}).
 TEXT = {
+    "section": "What the sources say for this patient",
+    # Only warnings, management and monitoring facts stand under it; descriptive facts go under "background".
     "next": "What the sources say to do for this patient",
+    "background": "Background",
     "red_flags": "Red flag",
     "conditional": "Not yet known to apply: what each source says about its own patients",
     "conditional_hint": "Answer the questions about the patient above to see which of these apply.",

@@ -11,9 +11,10 @@ from typing import Literal, TypedDict
 
 from ... import advice
 from ...advice import AdviceSpec, QuestionSpec, RedFlagSpec, SeverityRuleSpec
+from ...arrangement import roles_spec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, close, input_spec, upper_side_includes_value
-from ...model import Advice, Calculator, Fact, Severity
+from ...model import Advice, AdviceRole, Calculator, Fact, Severity
 from ...quantities import Units, units
 from ...wording import threshold_in_canonical
 
@@ -76,6 +77,7 @@ class CalculatorSpec(TypedDict):
     checks: list[CheckSpec]
     scale: ScaleSpec | None
     flags: list[FlagSpec]
+    roles: dict[str, AdviceRole]  # each advice fact's place in a result: a warning, management or background
     red_flags: list[RedFlagSpec]  # the context's red flags its count bears on (generator/advice.py)
     text: InputText
 
@@ -115,6 +117,9 @@ def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
                     for b in (band.lower, band.upper) if b]
     check_facts = [content.facts[c.fact] for c in calc.checks]
     registry = units(content)
+    red_flags = _red_flags(calc, content)
+    # Every fact a result can show, the red flags' too: by its kind, what to do or background.
+    shown = dict.fromkeys([f for flag in red_flags for g in flag["advice"] for f in g["facts"]] + advice_facts(calc))
     return {
         "id": calc.id,
         "inputs": [input_spec(i, registry) for i in calc.inputs],
@@ -124,7 +129,8 @@ def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
         "scale": _scale_spec(calc, content),
         "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
                    "advice": advice.advice_spec(f.facts, content)} for f in calc.flags],
-        "red_flags": _red_flags(calc, content),
+        "red_flags": red_flags,
+        "roles": roles_spec(content, shown),
         "text": {"messages": MESSAGES, "nouns": NOUNS},
     }
 

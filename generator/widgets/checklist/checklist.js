@@ -15,12 +15,14 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext,
-  adviceMode, adviceShown, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber, renderFieldMessages,
+  adviceMode, adviceShown, arrangeAdvice, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber,
+  renderFieldMessages,
 } = window.refsite;
 
 // ---------------------------------------------------------------- checklists (mirrors evaluate.py and summary.py)
 
 const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
+const ADVICE_PARTS = ["to_do", "conditional", "background"]; // arrangement.PARTS
 // The answers each group takes; no answer (or any other) is "not yet assessed".
 const CHECKLIST_ANSWERS = { red_flags: ["present", "absent"], causes: ["present", "excluded"], features: ["present", "absent"] };
 const CHECKLIST_BLOCKERS = ["red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
@@ -102,9 +104,11 @@ function checklistSummary(spec, result) {
   const text = spec.text;
   const line = (id, detail = "") => ({ item: id, text: items[id].name, refs: items[id].refs, detail, advice: [] });
   const redFlag = (id) => {
-    const shown = result.advice.filter((a) => a.from === id && a.mode !== "hidden");
+    const arranged = arrangeAdvice(result.advice.filter((a) => a.from === id), spec.roles);
     const entry = line(id, `${text.population}: ${items[id].populations.join("; ")}.`);
-    entry.advice = shown.flatMap((a) => a.facts.map((fact) => ({ fact, mode: a.mode })));
+    // What to do first (warnings, then management), then what is not yet known to apply, then background.
+    entry.advice = ADVICE_PARTS.flatMap((part) => arranged[part].map((fact) =>
+      ({ fact, mode: part === "conditional" ? "conditional" : "advice", part })));
     return entry;
   };
   const other = (id) => {
@@ -184,6 +188,12 @@ function adviceText(spec, entry) {
   return entry.mode === "advice" ? words.statement : `${words.if} ${words.statement}`;
 }
 
+function adviceLines(spec, advice) {
+  const lines = advice.filter((a) => a.part !== "background").map((a) => `  - ${adviceText(spec, a)}`);
+  const background = advice.filter((a) => a.part === "background").map((a) => `    - ${adviceText(spec, a)}`);
+  return lines.concat(background.length ? [`  ${spec.text.background}:`, ...background] : []);
+}
+
 function lineText(entry) {
   const words = [entry.text, citeText(entry.refs)].filter(Boolean).join(" ");
   return words + (entry.detail ? ` — ${entry.detail}` : "");
@@ -209,7 +219,7 @@ function checklistSummaryText(spec, result, stamp) {
     for (const entry of section.lines) {
       entry.refs.forEach((n) => cited.add(n));
       lines.push((section.heading ? "- " : "") + lineText(entry));
-      for (const a of entry.advice) lines.push(`  - ${adviceText(spec, a)}`);
+      lines.push(...adviceLines(spec, entry.advice));
     }
   }
   if (cited.size) {
@@ -293,9 +303,15 @@ function renderChecklistSummary(region, spec, view, result) {
       const markers = trustedHtml(line.item ? view.markers[line.item] : view.definition);
       const parts = [el("span", { class: "checklist-summary__name" }, line.text), " ", line.refs.length ? markers : "",
         line.detail ? el("span", { class: "checklist-summary__detail" }, ` — ${line.detail}`) : ""];
-      if (line.advice.length) {
-        parts.push(el("ul", { class: "checklist-summary__advice" }, ...line.advice.map((a) =>
-          el("li", { class: "calc-msg", "data-message-fact": a.fact, "data-mode": a.mode }, trustedHtml(view.messages[a.fact][a.mode])))));
+      const advice = (lines) => el("ul", { class: "checklist-summary__advice" }, ...lines.map((a) =>
+        el("li", { class: `calc-msg calc-msg--${spec.roles[a.fact]}`, "data-message-fact": a.fact, "data-mode": a.mode,
+          "data-role": spec.roles[a.fact], "data-part": a.part }, trustedHtml(view.messages[a.fact][a.mode]))));
+      const toDo = line.advice.filter((a) => a.part !== "background");
+      const background = line.advice.filter((a) => a.part === "background");
+      if (toDo.length) parts.push(advice(toDo));
+      if (background.length) {
+        parts.push(el("p", { class: "checklist-summary__advice-heading", "data-part": "background" }, spec.text.background),
+          advice(background));
       }
       return parts;
     };

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ...advice import context_questions, red_flags_of
 from ...content import Content
-from ...model import Checklist, ChecklistItem, Fact
+from ...model import ADVICE_ROLES, Checklist, ChecklistItem, Fact, advice_role
 from ...quantities import units
 from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker, Use, compact_markers, editors_line_mark,
                            fact_messages, fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
@@ -106,15 +106,18 @@ def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, page
     facts = item_facts(item, content)
     compact = compact_markers(facts, cites) + editors_line_mark(facts, content)  # first: sources numbered before details
     sources = [content.sources[s] for s in dict.fromkeys(c.source for f in facts for c in f.cite)]
+    advised = sorted((content.facts[f] for f in dict.fromkeys(f for g in item_advice(item, content) for f in g.facts)),
+                     key=lambda fact: ADVICE_ROLES.index(advice_role(fact.kind)))
     return {
         "item": item,
         "name": item_name(item, content),
         "compact": compact,
         "populations": populations(facts),
         "facts": [_fact_entry(f, content, cites, pages) for f in facts],
-        # Without the live summary, what the sources say to do reads as what each says about its own patients.
-        "advice": [_fact_entry(content.facts[f], content, cites, pages) for g in item_advice(item, content)
-                   for f in g.facts],
+        # Without the live summary, what the sources say to do reads as what each says about its own patients:
+        # warnings first, then management; background facts after, under their own heading.
+        "advice": [_fact_entry(f, content, cites, pages) for f in advised if advice_role(f.kind) != "background"],
+        "background": [_fact_entry(f, content, cites, pages) for f in advised if advice_role(f.kind) == "background"],
         "sources": sources,
     }
 

@@ -13,9 +13,10 @@ from typing import Any, Literal, TypedDict, cast
 
 from ... import advice
 from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, RedFlagSpec
+from ...arrangement import roles_spec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, input_spec
-from ...model import Advice, Checklist, ChecklistItem, Fact, RedFlag
+from ...model import Advice, AdviceRole, Checklist, ChecklistItem, Fact, RedFlag
 from ...quantities import units
 from ...wording import in_population, plain, short_threshold, threshold_in_canonical
 
@@ -52,6 +53,7 @@ class SummaryWords(TypedDict):
     nothing: str
     population: str
     other_population: str
+    background: str
     if_context: str
     answered: str
     count: str
@@ -120,6 +122,7 @@ class ChecklistSpec(TypedDict):
     favouring_heading: str
     definition: DefinitionSpec
     facts: dict[str, FactWords]  # the facts shown as advice
+    roles: dict[str, AdviceRole]  # each advice fact's place under a red flag: a warning, management or background
     text: ChecklistText
     references: dict[str, str]  # label -> plain-text reference, in the page's order
 
@@ -148,6 +151,7 @@ TEXT: SummaryWords = {
     "nothing": "Nothing assessed yet.",
     "population": "Sources' population",
     "other_population": "What the sources say to do is about: {populations}.",
+    "background": "Background",
     "if_context": "Set the condition above to see what applies; for now, what each source says about its own patients:",
     "answered": "{n} of {total} answered",
     "count": "{Noun}",
@@ -192,6 +196,7 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                                   "text": short_threshold(cutoff, units(content)),
                                   "boundary": plain(cutoff.required_threshold().boundary_note or "")}},
         "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist, content)},
+        "roles": roles_spec(content, advice_facts(checklist, content)),
         "text": _with_noun(_with_words(TEXT, checklist),
                            units(content).required_quantity(checklist.count.quantity).noun),
         "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer

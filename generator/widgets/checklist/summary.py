@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from ...advice import Mode, QuestionSpec
+from ...arrangement import PARTS, Part, arrange
 from ...wording import format_number
 from .evaluate import ChecklistResult
 from .spec import GROUPS, ChecklistSpec
@@ -17,6 +18,7 @@ from .spec import GROUPS, ChecklistSpec
 class AdviceLine(TypedDict):
     fact: str
     mode: Mode
+    part: Part  # where it is listed: to do, then not yet known to apply, then background (arrangement.PARTS)
 
 
 class SummaryLine(TypedDict):
@@ -49,9 +51,11 @@ def summary(spec: ChecklistSpec, result: ChecklistResult) -> list[SummarySection
         return {"item": item_id, "text": item["name"], "refs": item["refs"], "detail": detail, "advice": []}
 
     def red_flag(item_id: str) -> SummaryLine:
-        shown = [a for a in result["advice"] if a["from"] == item_id and a["mode"] != "hidden"]
+        arranged = arrange([a for a in result["advice"] if a["from"] == item_id], spec["roles"])
         entry = line(item_id, f"{text['population']}: {'; '.join(items[item_id]['populations'])}.")
-        entry["advice"] = [{"fact": f, "mode": a["mode"]} for a in shown for f in a["facts"]]
+        # What to do first (warnings, then management), then what is not yet known to apply, then background.
+        entry["advice"] = [{"fact": f, "mode": "conditional" if part == "conditional" else "advice", "part": part}
+                           for part in PARTS for f in arranged[part]]
         return entry
 
     def other(item_id: str) -> SummaryLine:
@@ -142,6 +146,13 @@ def advice_text(spec: ChecklistSpec, entry: AdviceLine) -> str:
     return words["statement"] if entry["mode"] == "advice" else f"{words['if']} {words['statement']}"
 
 
+def advice_lines(spec: ChecklistSpec, advice: list[AdviceLine]) -> list[str]:
+    """A red flag's advice as the copied note lists it under the flag: background last, under its own heading."""
+    lines = [f"  - {advice_text(spec, a)}" for a in advice if a["part"] != "background"]
+    background = [f"    - {advice_text(spec, a)}" for a in advice if a["part"] == "background"]
+    return lines + ([f"  {spec['text']['background']}:"] + background if background else [])
+
+
 def line_text(entry: SummaryLine) -> str:
     words = " ".join(part for part in (entry["text"], cite_text(entry["refs"])) if part)
     return words + (f" — {entry['detail']}" if entry["detail"] else "")
@@ -170,7 +181,7 @@ def summary_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> st
         for entry in section["lines"]:
             cited.update(entry["refs"])
             lines.append(("- " if section["heading"] else "") + line_text(entry))
-            lines += [f"  - {advice_text(spec, a)}" for a in entry["advice"]]
+            lines += advice_lines(spec, entry["advice"])
     if cited:
         lines += ["", spec["text"]["references"] + ":"]
         lines += [f"[{label}] {text}" for label, text in spec["references"].items() if label in cited]

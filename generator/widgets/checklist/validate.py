@@ -9,7 +9,7 @@ import re
 
 from ...advice import red_flags_of
 from ...content import Content
-from ...model import Checklist, Fact
+from ...model import Checklist, Fact, advice_role
 from ...problems import Problem
 from ...validate.advice import advice_problems, contexts_problems, population_misfits
 from ...validate.cases import context_answer_problems, structure_then_behaviour
@@ -52,6 +52,7 @@ def _shown_by(checklist: Checklist) -> str:
 
 def _structure(content: Content, checklist: Checklist) -> list[Problem]:
     return (_references(content, checklist) + _item_words(content, checklist) + _red_flags(content, checklist)
+            + _red_flag_advice_leads(content, checklist)
             + input_problems(content, checklist, ("count",), checklist.count, {checklist.count.id: checklist.count})
             + _no_digits(content, checklist) + _definition(content, checklist) + _cases(content, checklist))
 
@@ -146,6 +147,18 @@ def _red_flags(content: Content, checklist: Checklist) -> list[Problem]:
                                                "this answer, or add a fact about those patients"))
         problems += found
     return problems
+
+
+def _red_flag_advice_leads(content: Content, checklist: Checklist) -> list[Problem]:
+    """Background never leads a red flag: each of its advice groups holds something to do (a fact of kind warning,
+    management or monitoring), which the summary lists before any background the group brings."""
+    return [_problem(content, checklist, "red_flags", "items", n, "advice", g, "facts",
+                     message="this advice holds only background facts ("
+                             + ", ".join(f"'{f}' is a {content.facts[f].kind}" for f in group.facts) + ")",
+                     hint="under a red flag, what to do comes first: add the warning or management fact this "
+                          "background goes with, or list these facts under the item's 'facts:'")
+            for n, item in enumerate(checklist.red_flags.items) for g, group in enumerate(item.advice)
+            if all(f in content.facts and advice_role(content.facts[f].kind) == "background" for f in group.facts)]
 
 
 def _covers(fact: Fact, question: str, answer: str) -> bool:
