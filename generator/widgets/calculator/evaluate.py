@@ -38,6 +38,7 @@ class CalculatorResult(TypedDict):
     band: str | None
     severity: Severity | None
     flags: list[str]
+    red_flags: list[str]  # raised by the context and the count (generator/advice.py)
     advice: list[ShownAdvice]
 
 
@@ -63,6 +64,8 @@ class CalculatorSummary(TypedDict):
     severity: Severity | None
     advice: list[str]
     conditional: list[str]
+    outside: list[str]
+    red_flags: list[str]
 
 
 def bands_containing(scale: ScaleSpec, value: float) -> list[str]:
@@ -91,7 +94,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     reader = advice.read_context(spec["contexts"], raw)
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": []}
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "red_flags": [],
+        "advice": []}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -109,6 +113,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     if scale and scale["input"] in numbers:
         result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    if result["band"] is not None:
+        result["red_flags"] = advice.raised(spec["red_flags"], reader, result["quantities"])
     result["severity"], result["advice"] = _advice(spec, result, reader)
     return result
 
@@ -120,18 +126,20 @@ def _numbers(values: Mapping[str, float | str]) -> dict[str, float]:
 
 def _advice(spec: CalculatorSpec, result: CalculatorResult,
             reader: Mapping[str, str]) -> tuple[Severity | None, list[ShownAdvice]]:
-    """The band's severity for this reader, and every advice group the result shows with its mode:
-    the band's, then each met check's, then each raised flag's."""
+    """The band's severity for this reader (a red flag makes it "danger"), and every advice group the result
+    shows with its mode: each raised red flag's, then the band's, then each met check's, then each raised flag's."""
     band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
-    shown = advice.shown(band["advice"], reader, band["id"]) if band else []
+    counts = result["quantities"]
+    shown = advice.red_flag_advice(spec["red_flags"], result["red_flags"], reader, counts)
+    shown += advice.shown(band["advice"], reader, band["id"], counts) if band else []
     for check, outcome in zip(spec["checks"], result["checks"]):
         if outcome["status"] == "met":
-            shown += advice.shown(check["advice"], reader, check["fact"])
+            shown += advice.shown(check["advice"], reader, check["fact"], counts)
     for flag in spec["flags"]:
         if flag["id"] in result["flags"]:
-            shown += advice.shown(flag["advice"], reader, flag["id"])
+            shown += advice.shown(flag["advice"], reader, flag["id"], counts)
     level = advice.severity(band["severity"], band["severity_by_context"], reader) if band else None
-    return level, shown
+    return ("danger" if result["red_flags"] else level), shown
 
 
 def _check(check: CheckSpec, quantities: Mapping[str, float]) -> CheckOutcome:
@@ -192,4 +200,6 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "severity": result["severity"],
         "advice": by_mode["advice"],
         "conditional": by_mode["conditional"],
+        "outside": by_mode["outside"],
+        "red_flags": sorted(result["red_flags"]),
     }

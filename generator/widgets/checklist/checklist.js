@@ -15,7 +15,7 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext,
-  adviceMode, adviceShown, readMeasurement, chosenUnit, close, meets, formatNumber, renderFieldMessages,
+  adviceMode, adviceShown, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber, renderFieldMessages,
 } = window.refsite;
 
 // ---------------------------------------------------------------- checklists (mirrors evaluate.py and summary.py)
@@ -46,6 +46,11 @@ function evaluateChecklist(spec, raw) {
   const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
   const red = Object.fromEntries(spec.red_flags.map((i) => [i.id, i]));
   const present = marked("red_flags", "present");
+  const counts = count !== null && spec.count.quantity ? { [spec.count.quantity]: count } : {};
+  const raised = raisedFlags(spec.context_flags, reader, counts);
+  const flags = new Set(spec.context_flags.map((f) => f.id));
+  const countsHere = (id) => (flags.has(id) ? raised.includes(id) : adviceMode(red[id].contexts, reader) !== "hidden");
+  const redFlags = present.filter(countsHere).concat(raised.filter((f) => !(f in red)));
   const pointingAway = spec.features.filter((i) => states[i.id] === i.points_away_when).map((i) => i.id);
   const result = {
     states,
@@ -53,8 +58,9 @@ function evaluateChecklist(spec, raw) {
     count,
     count_issue: countIssue,
     count_unit: chosenUnit(spec.count, raw),
-    red_flags: present.filter((i) => adviceMode(red[i].contexts, reader) !== "hidden"),
-    red_flags_other: present.filter((i) => adviceMode(red[i].contexts, reader) === "hidden"),
+    red_flags: redFlags,
+    red_flags_other: present.filter((i) => !redFlags.includes(i)),
+    raised,
     red_flags_absent: marked("red_flags", "absent"),
     red_flags_open: marked("red_flags", ""),
     causes_present: marked("causes", "present"),
@@ -63,7 +69,8 @@ function evaluateChecklist(spec, raw) {
     cml_pattern: pointingAway,
     features_favouring: spec.features.filter((i) => i.id in states && states[i.id] !== i.points_away_when).map((i) => i.id),
     recheck: pointingAway.length && states[spec.bears_on] === "excluded" ? [spec.bears_on] : [],
-    advice: present.flatMap((i) => adviceShown(red[i].advice, reader, i)),
+    advice: redFlagAdvice(spec.context_flags, raised, reader, counts)
+      .concat(present.filter((i) => !flags.has(i)).flatMap((i) => adviceShown(red[i].advice, reader, i, counts))),
     ignored,
   };
   result.blockers = checklistBlockers(spec, result, reader);
@@ -91,7 +98,7 @@ function checklistBlockers(spec, result, reader) {
 }
 
 function checklistSummary(spec, result) {
-  const items = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i])));
+  const items = Object.fromEntries(CHECKLIST_GROUPS.concat(["flag_items"]).flatMap((g) => spec[g].map((i) => [i.id, i])));
   const text = spec.text;
   const line = (id, detail = "") => ({ item: id, text: items[id].name, refs: items[id].refs, detail, advice: [] });
   const redFlag = (id) => {
@@ -214,7 +221,7 @@ function checklistSummaryText(spec, result, stamp) {
 
 function checklistShortText(spec, result, stamp) {
   const words = spec.text.short;
-  const names = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i.label])));
+  const names = Object.fromEntries(CHECKLIST_GROUPS.concat(["flag_items"]).flatMap((g) => spec[g].map((i) => [i.id, i.label])));
   const groupLine = (heading, parts) => {
     const given = parts.filter(([, ids]) => ids.length).map(([label, ids]) => `${label}: ${ids.map((i) => names[i]).join(", ")}`);
     return `${heading} — ` + (given.length ? given.join("; ") : words.none);

@@ -41,7 +41,7 @@ def summary(spec: ChecklistSpec, result: ChecklistResult) -> list[SummarySection
     warnings, then what is still open, then the study's definition (or what stands in
     its way), then the negatives. A line is an item (or the definition) with its citation
     numbers, an optional sentence after them, and, for a red flag, its advice by mode."""
-    items = {i["id"]: i for group in GROUPS for i in spec[group]}
+    items = {i["id"]: i for i in [*(i for group in GROUPS for i in spec[group]), *spec["flag_items"]]}
     text = spec["text"]
 
     def line(item_id: str, detail: str = "") -> SummaryLine:
@@ -180,7 +180,7 @@ def summary_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> st
 def short_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> str:
     """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references."""
     words = spec["text"]["short"]
-    names = {i["id"]: i["label"] for group in GROUPS for i in spec[group]}
+    names = {i["id"]: i["label"] for i in [*(i for group in GROUPS for i in spec[group]), *spec["flag_items"]]}
 
     def group_line(heading: str, parts: list[tuple[str, list[str]]]) -> str:
         given = [f"{label}: {', '.join(names[i] for i in ids)}" for label, ids in parts if ids]
