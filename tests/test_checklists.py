@@ -114,6 +114,12 @@ def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
         assert result["blockers"] and "The cohort's PLR classification is not reached" in text
 
 
+def all_groups(entry: dict) -> list[dict]:
+    """The spec's advice groups a shown entry could come from (its red flag's, or its item's)."""
+    flags = {f["id"]: f["advice"] for f in SPEC["context_flags"]} | {i["id"]: i["advice"] for i in SPEC["red_flags"]}
+    return [g for g in flags.get(entry["from"], []) if g["facts"] == entry["facts"]]
+
+
 @settings(deadline=None, max_examples=300)
 @given(answers)
 def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
@@ -127,10 +133,13 @@ def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
             for question, answers_covered in covered.items():
                 if entry["mode"] == "advice":
                     assert reader[question] in answers_covered, (fact_id, reader)
-                else:
-                    assert reader[question] in answers_covered + ["unknown"], (fact_id, reader)
-            if entry["mode"] == "conditional":  # only for a question not answered, or a count not given
-                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None, (fact_id, reader)
+                else:  # what a source says, quoted for a patient outside its population only where content says so
+                    quoted_for = [a for g in all_groups(entry) for a in g["quoted_for"].get(question, [])]
+                    assert reader[question] in answers_covered + ["unknown"] + quoted_for, (fact_id, reader)
+            if entry["mode"] == "conditional":  # only for a question not answered, a count not given, or a quote
+                quoted = any(reader[q] in g["quoted_for"].get(q, []) for g in all_groups(entry) for q in covered)
+                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None or quoted, \
+                    (fact_id, reader)
     # advice that needs a count (the AI answer's "typically above 100,000") is advice only at such a count
     groups = {(f["id"], tuple(g["facts"])): g for f in SPEC["context_flags"] for g in f["advice"]}
     counts = {"wbc": result["count"]} if result["count"] is not None else {}

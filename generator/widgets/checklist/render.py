@@ -139,7 +139,7 @@ def quick_reference_card(content: Content, env: Environment, page: PageContext, 
 
     def line(item: ChecklistItem) -> dict:
         # A red flag for every answer to a question reads "any underlying condition": shorter than the list, and
-        # the card must stay within two phone screens (a long list of answers wrapped it onto a third).
+        # the card must stay within two phone screens (the list grew when acute and chronic leukaemia were split).
         answers: list[str] = []
         for q, chosen in (item.contexts or {}).items():
             question = questions[q]
