@@ -45,7 +45,7 @@ MODES: tuple[Mode, ...] = ("advice", "conditional", "outside", "hidden")
 # a key renamed on one side fails the type check (make typecheck), not a reader.
 
 ContextsSpec = dict[str, list[str]]
-"""Answers by question id: {condition: [leukaemia]}; {} is every reader."""
+"""Answers by question id: {condition: [acute-leukaemia]}; {} is every reader."""
 
 
 class OptionSpec(TypedDict):

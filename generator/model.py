@@ -471,7 +471,7 @@ class Advice(Record):
 
     facts: list[Id] = Field(min_length=1)
     contexts: ContextsCovered = Field(
-        default_factory=dict, description="Answers it is advice for, by question: {condition: [leukaemia]}; "
+        default_factory=dict, description="Answers it is advice for, by question: {condition: [acute-leukaemia]}; "
                                           "{} (or left out) for every reader. Each fact's population must cover them.")
     quoted_for: ContextsCovered = Field(default_factory=dict, description=(
         "Answers outside its facts' populations for which it is still shown, but only as what its source says about "

@@ -71,7 +71,7 @@ def test_leukostasis_symptoms_are_a_red_flag_from_the_leukocytosis_cut_off_up_in
 
 
 def test_without_a_count_the_checklist_still_raises_the_symptoms_but_not_the_count_s_red_flag():
-    result = evaluate_checklist(CHECKLIST, {"condition": "leukaemia", "leukostasis": "present"})
+    result = evaluate_checklist(CHECKLIST, {"condition": "acute-leukaemia", "leukostasis": "present"})
     assert result["raised"] == ["leukostasis"]
 
 
