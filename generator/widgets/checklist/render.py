@@ -75,7 +75,9 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
                   "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content)),
-                  "noun": units(content).required_quantity(checklist.count.quantity).noun}
+                  "noun": units(content).required_quantity(checklist.count.quantity).noun,
+                  "answered": _quoted([plain(i.label) for i in checklist.features.items
+                                       if i.id in checklist.definition.features_answered])}
     spec = checklist_spec(checklist, content, cites.number)
     view: dict[str, Any] = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
             "definition": str(definition["markers"]),
@@ -94,6 +96,12 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     return render_page(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
                        questions=asked, units=spec["count"]["units"], initial=initial,
                        data=widget_data(f"checklist-data-{checklist.id}", {"spec": spec, "view": view}), review=oldest_review(content))
+
+
+def _quoted(labels: list[str]) -> str:
+    """'“A”, “B” and “C”': labels that hold commas of their own, named in a sentence."""
+    quoted = [f"“{label}”" for label in labels]
+    return " and ".join(filter(None, [", ".join(quoted[:-1]), quoted[-1]])) if quoted else ""
 
 
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
