@@ -483,3 +483,15 @@ def test_summary_before_any_answer_is_in_the_page_as_the_script_would_show_it(bu
         assert f'data-section="{section["kind"]}"' in region
         for line in section["lines"]:
             assert f'<li data-item="{line["item"] or ""}"><span class="checklist-summary__name">' in region
+
+
+def test_the_editors_choices_list_how_the_checklist_reads_silence_and_whom_it_classes():
+    """Review 2026-12, section 3, interpretations 4 ('not assessed' counted as absent) and 12 (the causes and
+    blocker shown to leukaemia patients): each is an editors' choice on the choices page, about this checklist."""
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
+    for choice in ("checklist-not-assessed-is-not-absent", "checklist-outside-the-studys-population",
+                   "checklist-features-consistent-not-favouring"):
+        record = CONTENT.choices[choice]
+        assert ("checklists", CHECKLIST.id) in {(p.kind, p.id) for p in record.where}, choice
+        assert f'id="choice-{choice}"' in pages["editors-choices.md"], choice
+    assert "never counts as absent" in CONTENT.choices["checklist-not-assessed-is-not-absent"].choice
