@@ -555,12 +555,20 @@ class Scale(Record):
         "are of concern, or one that is not a count (days since a dose)."))
 
 
+class FlagMessage(Record):
+    contexts: ContextsCovered = Field(description="Answers these words are for; 'unknown' may be named here.")
+    message: Text
+
+
 class Flag(Record):
     id: Id
     input: FieldName = Field(description="A yes-no input.")
     equals: Literal["yes", "no"]
     severity: Severity
-    message: Text
+    message: Text = Field(description="What it says when no rule under 'message_by_context' matches.")
+    message_by_context: list[FlagMessage] = Field(
+        default_factory=list, description="Other words for some readers (the first rule the reader's answers match): "
+                                          "a flag must read right for every patient it can be raised for.")
     facts: list[Advice] = Field(min_length=1)
 
 
@@ -578,6 +586,8 @@ class CaseExpectation(Record):
     met: list[Id] | None = Field(None, description="Exactly the checks met, by fact id.")
     boundary: list[Id] | None = Field(None, description="Exactly the checks the value sits on the boundary of.")
     flags: list[Id] | None = None
+    flag_says: list[Text] | None = Field(None, description="Words the raised flags' messages must hold.")
+    flag_does_not_say: list[Text] | None = Field(None, description="Words no raised flag's message may hold.")
     error: ErrorCode | None = None
     warning: WarningCode | None = None
     fix: dict[str, str] | None = Field(None, description="The first one-tap fix offered: {field: value}.")

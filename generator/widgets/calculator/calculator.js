@@ -17,7 +17,7 @@
 "use strict";
 
 const {
-  registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, readContext, severityFor,
+  registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext, severityFor,
   adviceShown, factsByMode, issue, stripSpace, parseNumber, chosenUnit, READERS, close, meets, onUpperSide,
   formatNumber, message, renderFieldMessages,
 } = window.refsite;
@@ -42,7 +42,7 @@ function evaluate(spec, raw) {
   const derived = daysFromDates(spec, values, raw, issues);
   const reader = readContext(spec.contexts, raw);
   const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
-    absolute: {}, checks: [], band: null, severity: null, flags: [], advice: [] };
+    absolute: {}, checks: [], band: null, severity: null, flags: [], flag_messages: {}, advice: [] };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
     return result;
@@ -61,6 +61,12 @@ function evaluate(spec, raw) {
   result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
   if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
+  // A flag reads right for the patient: "rule out a newly arisen blood cancer" is not for one with leukaemia.
+  for (const flag of spec.flags.filter((f) => result.flags.includes(f.id))) {
+    const rule = flag.message_by_context.find((m) => Object.entries(m.contexts)
+      .every(([question, answers]) => answers.includes(reader[question] || UNKNOWN)));
+    result.flag_messages[flag.id] = rule ? rule.message : flag.message;
+  }
   [result.severity, result.advice] = resultAdvice(spec, result, reader);
   return result;
 }
@@ -319,7 +325,7 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
   if (outcome.state === "ok") {
     for (const id of outcome.flags) {
       details.append(el("div", { class: "calc-flag", "data-flag": id }, severityBadge("danger"), " ",
-        el("strong", {}, view.flags[id].message)));
+        el("strong", {}, outcome.flag_messages[id])));
     }
     const atBoundary = outcome.checks.filter((c) => c.boundary);
     if (atBoundary.length) {

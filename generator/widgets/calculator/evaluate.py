@@ -38,6 +38,7 @@ class CalculatorResult(TypedDict):
     band: str | None
     severity: Severity | None
     flags: list[str]
+    flag_messages: dict[str, str]  # a raised flag's words for this reader
     advice: list[ShownAdvice]
 
 
@@ -55,6 +56,7 @@ class CalculatorSummary(TypedDict):
     boundary: list[str]
     checks: dict[str, CheckSummary]
     flags: list[str]
+    flag_messages: dict[str, str]
     error: str | None
     warning: str | None
     fix: dict[str, str] | None
@@ -91,7 +93,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     reader = advice.read_context(spec["contexts"], raw)
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "advice": []}
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
+        "flag_messages": {}, "advice": []}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -109,6 +112,10 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     if scale and scale["input"] in numbers:
         result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    # A flag reads right for the patient: "rule out a newly arisen blood cancer" is not for one with leukaemia.
+    result["flag_messages"] = {f["id"]: next((m["message"] for m in f["message_by_context"]
+                                              if advice.matches(m["contexts"], reader)), f["message"])
+                               for f in spec["flags"] if f["id"] in result["flags"]}
     result["severity"], result["advice"] = _advice(spec, result, reader)
     return result
 
@@ -184,6 +191,7 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "boundary": sorted(c["fact"] for c in result["checks"] if c["boundary"]),
         "checks": {c["fact"]: {"status": c["status"], "boundary": c["boundary"]} for c in result["checks"]},
         "flags": sorted(result["flags"]),
+        "flag_messages": result["flag_messages"],
         "error": errors[0]["code"] if errors else None,
         "warning": warnings[0]["code"] if warnings else None,
         "fix": {fixes[0]["field"]: fixes[0]["value"]} if fixes else None,

@@ -81,7 +81,6 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
         "bands": {b["id"]: {"label": b["label"], "range": b["range"], "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
-        "flags": {f.id: {"message": f.message} for f in calc.flags},
         "messages": _messages(calc, content, cites, pages, env, page),
         "checklist": _checklist_link(calc, content, page),
         "text": TEXT,
