@@ -168,5 +168,5 @@ def source_uses(content: Content) -> Iterator[tuple[Use, str]]:
                     yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
         for fact_id in checklist.definition.facts:
             for cite in content.facts[fact_id].cite:
-                yield (Use(checklist.title, "The study definition shown when every cause is excluded",
+                yield (Use(checklist.title, "The study definition, shown only when the answers earn it",
                            f"{page}#checklist-summary", cite.locator), cite.source)
