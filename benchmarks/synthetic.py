@@ -53,6 +53,10 @@ REFERENCES = {
     ("GlossaryEntry", "topic"): "topics",
     ("CalculatorCheck", "fact"): "facts",
     ("Advice", "facts"): "facts",
+    ("Advice", "count"): "facts",
+    ("RedFlag", "needs_count"): "facts",
+    ("RedFlag", "from_count"): "facts",
+    ("CaseExpectation", "outside"): "facts",
     ("Band", "lower"): "facts",
     ("Band", "upper"): "facts",
     ("CaseExpectation", "met"): "facts",
@@ -237,12 +241,19 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
 
 
 def without_whole_content_figures(kind: str, records: list[dict]) -> list[dict]:
-    """What a later copy leaves out: topics' ladder sections, and white-count calculators."""
+    """What a later copy leaves out: topics' ladder sections, white-count calculators, and what checklists' cases
+    expect of red-flag advice (the red flags are the shared context's, so their advice is the first copy's facts)."""
     if kind == "calculators":
         return [r for r in records if not _draws_ladder(r)]
     if kind == "topics":
         return [{**r, "sections": _without_ladders(r["sections"])} for r in records]
+    if kind == "checklists":
+        return [{**r, "cases": [{**c, "expect": {k: v for k, v in c["expect"].items() if k not in ADVICE_EXPECTED}}
+                                for c in r.get("cases", [])]} for r in records]
     return records
+
+
+ADVICE_EXPECTED = {"advice", "conditional"}
 
 
 def _draws_ladder(calculator: dict) -> bool:

@@ -445,23 +445,7 @@ class GlossaryEntry(Record):
 UNKNOWN = "unknown"
 
 
-class ContextOption(Record):
-    id: Id
-    label: Text = Field(description="The answer as the reader sees it.")
-    short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
-
-
-class ContextQuestion(Record):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)] = Field(
-        description="Also the answer's name in the page address, so keep it short.")
-    label: Text = Field(description="The question as the reader sees it.")
-    hint: Text | None = Field(None, description="One short line of help under the question.")
-    options: list[ContextOption] = Field(min_length=1, description="Every answer but 'not known', which is implied.")
-    unknown_label: Text = Field("Not known", description="How the default answer, 'not known', reads.")
-    order: int = Field(ge=0)
-
-
-# ---------------------------------------------------------------- advice shown by widgets
+# Advice shown by widgets, and the context answers that are red flags.
 
 
 class Advice(Record):
@@ -473,6 +457,46 @@ class Advice(Record):
     contexts: ContextsCovered = Field(
         default_factory=dict, description="Answers it is advice for, by question: {condition: [leukaemia]}; "
                                           "{} (or left out) for every reader. Each fact's population must cover them.")
+    quoted_for: ContextsCovered = Field(default_factory=dict, description=(
+        "Answers outside its facts' populations for which it is still shown, but only as what its source says about "
+        "its own population, never as an instruction: {condition: [chronic-leukaemia]} for an AML source."))
+    count: list[Id] = Field(default_factory=list, description=(
+        "Facts the count must fit for this advice to show: a threshold fact it must meet (below it the advice is "
+        "hidden), or a fact reporting a range of counts (low and high) it must lie within (outside it the page "
+        "says the count is outside the counts that study reported). With no count, it reads as what its source "
+        "says."))
+
+
+class RedFlag(Record):
+    """A context answer that is a red flag, and what the sources say to do about it. Both widgets raise it
+    through generator/advice.py, so for the same patient they agree."""
+
+    id: Id = Field(description="Also the id of the checklist item that asks the same thing, if there is one.")
+    label: Text = Field(description="The red flag as the reader sees it.")
+    needs_count: Id | None = Field(None, description=(
+        "A threshold fact: the answer is a red flag only with a count that meets it (no count, no red flag)."))
+    from_count: Id | None = Field(None, description=(
+        "A threshold fact: the answer is a red flag unless the count is known and does not meet it."))
+    advice: list[Advice] = Field(default_factory=list, description="What its sources say to do, by population.")
+
+
+class ContextOption(Record):
+    id: Id
+    label: Text = Field(description="The answer as the reader sees it.")
+    short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
+    red_flag: RedFlag | None = Field(None, description=(
+        "This answer is a red flag (at the counts given): every widget that asks it raises the same red flag, "
+        "with the same advice."))
+
+
+class ContextQuestion(Record):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)] = Field(
+        description="Also the answer's name in the page address, so keep it short.")
+    label: Text = Field(description="The question as the reader sees it.")
+    hint: Text | None = Field(None, description="One short line of help under the question.")
+    options: list[ContextOption] = Field(min_length=1, description="Every answer but 'not known', which is implied.")
+    unknown_label: Text = Field("Not known", description="How the default answer, 'not known', reads.")
+    order: int = Field(ge=0)
 
 
 # Least to most severe: a band's severity never falls below the band under it, in any context (validated).
@@ -596,6 +620,9 @@ class CaseExpectation(Record):
     advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
     conditional: list[Id] | None = Field(
         None, description="Exactly the facts shown as what a source says about its population (context not known).")
+    outside: list[Id] | None = Field(
+        None, description="Exactly the facts held back because the count is outside the counts their study reported.")
+    red_flags: list[Id] | None = Field(None, description="Exactly the red flags raised (content/contexts/), by id.")
     absolute: dict[str, float] | None = Field(None, description="Absolute counts (×10⁹/L) by percentage input.")
 
 

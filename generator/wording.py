@@ -113,3 +113,12 @@ def in_population(population: str, source: str) -> str:
     if not first.isupper():  # keep abbreviations such as AML as they are
         first = first[:1].lower() + first[1:]
     return f"In {' '.join(p for p in (first, rest) if p)}, according to {source}:"
+
+
+def outside_reported(fact: Fact, units: Units) -> str:
+    """A count outside a study's reported range, in words: what the study's findings are not applied to."""
+    m = fact.required_measure()
+    unit = f" {units.display(m.unit)}" if m.unit else ""
+    measured = f"{m.criterion}: " if m.criterion else ""
+    return (f"Outside the counts this study reported ({measured}{_range('range', m.low, m.high, unit)}): its "
+            f"findings are not applied to this count.")

@@ -41,6 +41,10 @@ READ_RESULT = """(result) => {
   return {
     state: result.dataset.state, band: result.dataset.band || null, checks,
     severity: result.dataset.severity || null, advice: shown("advice"), conditional: shown("conditional"),
+    outside: [...new Set([...result.querySelectorAll("[data-held-back]")].flatMap((o) => o.dataset.heldBack.split(" ")))]
+      .filter(Boolean).sort(),
+    red_flags: ((result.querySelector("[data-red-flags]") || {dataset: {}}).dataset.redFlags || "").split(" ")
+      .filter(Boolean).sort(),
     met: facts((c) => c.status === "met"), boundary: facts((c) => c.boundary),
     flags: [...result.querySelectorAll("[data-flag]")].map((f) => f.dataset.flag).sort(),
     flag_messages: Object.fromEntries([...result.querySelectorAll("[data-flag]")]

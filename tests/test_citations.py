@@ -77,7 +77,7 @@ EXPECTED = {
         + CAVEAT.format(STANDARD.format("the adult reference range and the cut-off for leukocytosis")),
     "rollig-2015-hyperleukocytosis":
         "Röllig C, Ehninger G. How I treat hyperleukocytosis in acute myeloid leukemia. Blood. 2015;125(21):3246-52. "
-        + CAVEAT.format(STANDARD.format("the usual cut-off for hyperleukocytosis in AML")),
+        + CAVEAT.format(STANDARD.format("the usual cut-off for hyperleukocytosis in AML, and how often it is found")),
 }
 
 

@@ -267,3 +267,132 @@ def test_no_note_says_a_percent_fits_no_denominator_when_truncation_fits_one(con
     assert found == []
     reading = content.choices["percent-rounded-or-truncated"]
     assert {p.id for p in reading.where} >= {"cohort-plr-hospice-lost", "cohort-infection-urinary"}
+
+
+# ---------------------------------------------------------------- review 2026-12: wording and provenance (editorial)
+
+
+def test_counts_at_presentation_and_peak_counts_are_not_compared_as_one_measure(content, real_pages):
+    """m4 (review 2026-12): the infection group's peaks (up to 182.46) were 'higher than the overall maximum the
+    paper gives in Table II', and two discrepancies called it the paper disagreeing with itself; Table II's 130.1 is
+    a count at presentation, a different measure."""
+    for fact in content.facts.values():
+        assert "overall maximum" not in fact.statement, fact.id
+        for d in fact.discrepancies:
+            text = " ".join([d.summary, *(str(v.value) for v in d.values)])
+            assert not ("182.46" in text and "130.1" in text), (fact.id, d.id)
+    assert "at presentation" in content.facts["cohort-infection-wbc-maximum"].statement
+    assert "not the highest the cohort reached" in content.facts["cohort-mean-wbc-at-presentation"].statement
+    cohort = " ".join(content.sources["bone-tumour-cohort"].appraisal.problems)
+    assert "exceed Table II's stated maximum" not in cohort and "a different measure" in cohort
+    assert 'id="choice-presentation-and-peak-counts-apart"' in real_pages["editors-choices.md"]
+
+
+def test_table_one_agrees_with_the_results_55_of_58_in_proportion_only(content):
+    """Review 2026-12, section 3: Table I's 100 of 105 and the Results' 55 of 58 agree as shares (95.2% against
+    94.8%), never as counts; every place that sets them side by side says so."""
+    texts = [content.facts["cohort-table1-deaths-within-12-weeks"].statement,
+             content.facts["cohort-plr-12-week-outcome"].statement,
+             content.facts["cohort-plr-12-week-outcome"].discrepancies[0].summary,
+             content.choices["table-one-rows-as-separate-intervals"].reason,
+             next(p for p in content.sources["bone-tumour-cohort"].appraisal.problems if p.startswith("Twelve-week"))]
+    for text in texts:
+        assert "in proportion" in text, text
+
+
+def test_the_reviews_candidate_discrepancies_are_recorded(content):
+    """m22 (review 2026-12): 58 with data less 55 dead leaves 3, but only 2 survivors are reported; Table I read as
+    titled puts nearly every growth-factor and infection patient among its 100 deaths; 21 deaths within a week sit
+    beside 'clinically stable'. Each is a discrepancy on the fact it concerns, its arithmetic marked recomputed."""
+    expected = {"cohort-plr-12-week-outcome": "cohort-plr-third-survivor-missing",
+                "cohort-table1-deaths-within-12-weeks": "cohort-table1-deaths-beyond-the-plr-group",
+                "cohort-plr-clinical-picture": "cohort-plr-stable-yet-early-deaths"}
+    for fact_id, discrepancy_id in expected.items():
+        found = {d.id: d for d in content.facts[fact_id].discrepancies}
+        assert discrepancy_id in found, (fact_id, discrepancy_id)
+        recomputed = [v for v in found[discrepancy_id].values if "recomputed" in str(v.value)]
+        assert recomputed and all(v.locator.endswith("recomputed") for v in recomputed), discrepancy_id
+    # "progressed quickly" stays a discrepancy, and its choice says no widget rests on one side (C1)
+    pace = content.choices["plr-pace-left-unresolved"]
+    assert "cohort-plr-pace" in {d.id for d in content.facts["cohort-plr-clinical-picture"].discrepancies}
+    assert "No widget" in pace.choice and "white-cell-count" in {w.id for w in pace.where}
+
+
+def test_the_dose_withheld_choice_gives_no_unsourced_reason_as_a_source_s(content):
+    """m16 (review 2026-12): 'another answer … gives a different dose … doses are usually set by weight' had no
+    source; the first is marked as the editors' knowledge, the second is gone."""
+    reason = content.choices["hydroxyurea-dose-withheld"].reason
+    assert "weight" not in reason
+    assert "another answer" in reason and "the editors' knowledge" in reason
+
+
+def test_the_evidence_and_home_pages_describe_the_citation_labels_the_site_uses(content, real_pages):
+    """m17 (review 2026-12): the evidence page described 'a numbered citation such as [2, Table II]' and the home
+    page marks 'numbered as in the references below', though citations read [Cohort], [Blog], [AI], [Röllig 2015]."""
+    page = (ROOT / "docs" / "reading-the-evidence.md").read_text()
+    home = real_pages["index.md"]
+    for text in (page, home):
+        assert not re.search(r"numbered (as in|citation)|\[\d+[,\]]", text, re.I)
+    labels = set(re.findall(r"`\[([^\],]+)[,\]]", page))
+    assert {"Cohort", "Blog", "AI"} <= labels <= {s.label for s in content.sources.values()}, labels
+    assert "[Cohort]" in home and "not re-checked" not in page  # the definitions were checked (M8)
+
+
+def test_provenance_the_documents_do_not_give_is_said_in_the_appraisals(content):
+    """m20 (review 2026-12): the cohort was typed 'Journal article' though no journal is known, and the AI page's
+    title, address and 'pending human review' label come from the editors' notes, not the text held."""
+    cohort = content.sources["bone-tumour-cohort"]
+    assert not cohort.appraisal.document_type.startswith("Journal article")
+    assert "not known" in cohort.appraisal.document_type
+    assert any("not a confirmed fact" in p for p in cohort.appraisal.problems)
+    ai = content.sources["dr-oracle-leukemoid-ai"]
+    assert "editors' look-up" in ai.appraisal.document_type
+    assert any("not from the text held" in p and "pending human review" in p for p in ai.appraisal.problems)
+
+
+def test_glossary_tooltips_mark_the_editors_words_and_inferences(content):
+    """m21 (review 2026-12): the TLS entry gave chemistry no source describes, and MFH was 'the commonest tumour
+    among PLR patients', an inference from Table II stated as fact. A tooltip shows only an entry's first sentence,
+    so the marks must be in it."""
+    from generator.render.finish import abbreviation_definitions
+    tooltips = dict(abbreviation_definitions(content))
+    assert "the editors' words" in tooltips["TLS"] and "no source here describes it" in tooltips["TLS"]
+    assert "inference" in tooltips["MFH"] and "the editors add" in tooltips["MFH"]
+    assert {w.id for w in content.choices["glossary-in-the-editors-words"].where} >= {"tls", "mfh"}
+
+
+def test_inside_the_growth_factor_window_says_what_the_cohort_did_with_such_a_count(content):
+    """m23 (review 2026-12): 'Inside the cohort's growth-factor window' did not say what inside means: the cohort
+    put such counts down to growth factors, so it did not class them as PLR."""
+    inside = next(b for b in content.calculators["growth-factor-window"].scale.bands if b.id == "inside")
+    assert "growth-factor-related" in inside.label and "not PLR" in inside.label
+
+
+def test_the_blogs_hyperleukocytosis_share_sits_beside_rollig_s(content):
+    """Review 2026-12, section 3: the blog's 'up to 10–20%' names no count; Röllig (an editors' addition, checked)
+    gives '∼5% to 20%' of untreated AML with the above-100,000/µL definition. Shown beside it, cited where it is."""
+    rollig = content.facts["hyperleukocytosis-frequency-untreated-aml-rollig"]
+    assert [(c.source, c.locator) for c in rollig.cite] == [("rollig-2015-hyperleukocytosis",
+                                                               "Incidence and pathophysiology")]
+    assert (rollig.measure.percent_low, rollig.measure.percent_high) == (5, 20) and "∼5% to 20%" in rollig.measure.criterion
+    blog = content.facts["hyperleukocytosis-frequency-new-aml"]
+    assert ("rollig-2015-hyperleukocytosis", "Incidence and pathophysiology") in inline_citations(blog.statement)
+    section = next(s for s in content.topics["hyperleukocytosis-and-leukostasis"].sections if blog.id in s.facts)
+    assert rollig.id in section.facts
+    assert rollig.id in {w.id for w in content.choices["up-to-ten-to-twenty-percent-without-a-definition"].where}
+
+
+def test_sources_not_read_for_the_site_are_rated_by_their_kind_of_document(content):
+    """Review 2026-12, section 3: the strength ratings of Riley, Röllig and Koh (and Piro, and Granger beyond its
+    abstract) rest on what kind of document each is, not on reading it; their appraisals, the choice and the
+    evidence page say so."""
+    unread = ["koh-2005-myeloid-lung", "piro-2011-leukostasis", "riley-2015-leukocytosis",
+              "rollig-2015-hyperleukocytosis", "granger-2009-extreme-leukocytosis"]
+    reason = content.choices["source-strength-ratings"].reason
+    for source_id in unread:
+        source = content.sources[source_id]
+        assert any(re.search(r"\brated by (its|that) kind of document", p, re.I) for p in source.appraisal.problems), \
+            source_id
+        assert source.label.split()[0] in reason, source_id
+    page = (ROOT / "docs" / "reading-the-evidence.md").read_text()
+    assert "rated by its kind of document alone" in page

@@ -25,7 +25,8 @@
 //                                 functions in api join window.refsite; none may take a name already there.
 //   readUrlState(names), writeUrlState(state)   inputs in the address (replaceState; never sent).
 //   el(tag, attrs, ...children), trustedHtml(html), severityBadge(severity)   result rendering.
-//   readContext, adviceMode, adviceShown, severityFor, factsByMode   advice by context.
+//   readContext, adviceMode, adviceShown, severityFor, factsByMode, gateState, raisedFlags, redFlagAdvice
+//                                 advice by context and count, and red flags.
 //   READERS (by input type), readMeasurement, chosenUnit, issue, close, meets, onUpperSide, formatNumber,
 //   message, renderFieldMessages(form, spec, outcome, raw)   typed inputs and their messages.
 
@@ -117,7 +118,7 @@ function severityBadge(severity) {
 // ---------------------------------------------------------------- advice by context (mirrors advice.py)
 
 const UNKNOWN = "unknown";
-const MODES = ["advice", "conditional", "hidden"];
+const MODES = ["advice", "conditional", "outside", "hidden"];
 
 function readContext(questions, raw) {
   const answers = {};
@@ -128,14 +129,35 @@ function readContext(questions, raw) {
   return answers;
 }
 
-function adviceMode(contexts, reader) {
+function gateState(gate, counts) {
+  const value = counts[gate.quantity];
+  if (value === undefined || value === null) return "unknown";
+  if (gate.comparator !== null && gate.value !== null) return meets(value, gate.comparator, gate.value) ? "fits" : "below";
+  return gate.low !== null && gate.high !== null && meets(value, ">=", gate.low) && meets(value, "<=", gate.high)
+    ? "fits" : "outside";
+}
+
+function adviceMode(contexts, reader, gates = [], counts = {}, quoted = {}) {
   let conditional = false;
   for (const [question, answers] of Object.entries(contexts)) {
     const given = reader[question] || UNKNOWN;
-    if (given === UNKNOWN) conditional = true;
+    if (given === UNKNOWN || (quoted[question] || []).includes(given)) conditional = true;
     else if (!answers.includes(given)) return "hidden";
   }
-  return conditional ? "conditional" : "advice";
+  const states = gates.map((g) => gateState(g, counts));
+  if (states.includes("below")) return "hidden";
+  if (states.includes("outside")) return "outside";
+  return conditional || states.includes("unknown") ? "conditional" : "advice";
+}
+
+function raisedFlags(flags, reader, counts) {
+  const countAllows = (flag) => (flag.needs_count === null || gateState(flag.needs_count, counts) === "fits")
+    && (flag.from_count === null || gateState(flag.from_count, counts) !== "below");
+  return flags.filter((f) => reader[f.question] === f.answer && countAllows(f)).map((f) => f.id);
+}
+
+function redFlagAdvice(flags, ids, reader, counts) {
+  return flags.filter((f) => ids.includes(f.id)).flatMap((f) => adviceShown(f.advice, reader, f.id, counts));
 }
 
 function contextMatches(contexts, reader) {
@@ -147,8 +169,11 @@ function severityFor(fallback, rules, reader) {
   return rule ? rule.severity : fallback;
 }
 
-function adviceShown(groups, reader, origin) {
-  return groups.map((g) => ({ from: origin, facts: g.facts, mode: adviceMode(g.contexts, reader) }));
+function adviceShown(groups, reader, origin, counts = {}) {
+  return groups.map((g) => ({
+    from: origin, facts: g.facts, mode: adviceMode(g.contexts, reader, g.count, counts, g.quoted_for),
+    outside: g.count.filter((gate) => gateState(gate, counts) === "outside").map((gate) => gate.fact),
+  }));
 }
 
 function factsByMode(entries) {
@@ -461,6 +486,9 @@ share({
     UNKNOWN,
     readContext,
     adviceMode,
+    gateState,
+    raisedFlags,
+    redFlagAdvice,
     severityFor,
     adviceShown,
     factsByMode,

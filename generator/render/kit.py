@@ -26,7 +26,7 @@ from ..markup import literal, markdown_subset
 from ..model import Fact, Review, SiteSettings, Source, Topic
 from ..problems import Problem
 from ..quantities import units
-from ..wording import format_number, in_population, measure_text, plain, threshold_text
+from ..wording import format_number, in_population, measure_text, outside_reported, plain, threshold_text
 from .search import threshold_aliases
 
 
@@ -305,6 +305,12 @@ def fact_messages(fact: Fact, content: Content, cites: PageCitations, env: Envir
     source = content.sources[fact.cite[0].source].short_title
     return {"advice": str(parts.message(view, more, "")),
             "conditional": str(parts.message(view, more, in_population(fact.context.population, source)))}
+
+
+def outside_message(fact: Fact, content: Content, cites: PageCitations, env: Environment, more: str) -> str:
+    """Why a study's findings are not shown for this count: it lies outside the counts the study reported."""
+    parts: Any = env.get_template("fact_message.html.j2").module
+    return str(parts.outside(fact_view(fact, content, cites), outside_reported(fact, units(content)), more))
 
 
 PageMaker = Callable[[str, str], PageContext]  # (path, title) -> that page's context

@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
+from ..advice import reported_quantity
 from ..content import Content
+from ..quantities import units
 from ..model import UNKNOWN, Advice, Record
 from ..problems import Problem
 
@@ -30,6 +32,7 @@ def check_contexts(content: Content) -> list[Problem]:
                 problems.append(content.problem(question, "options", n, "id",
                                                 message=f"two answers are called '{option.id}'"))
             seen.add(option.id)
+    problems += red_flag_problems(content)
     for fact in content.facts.values():
         if fact.context.applies_to is not None:
             problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.applies_to)
@@ -67,12 +70,61 @@ def contexts_problems(content: Content, record: Record, path: tuple, contexts: M
     return problems
 
 
+def red_flag_problems(content: Content) -> list[Problem]:
+    """Each answer's red flag: a unique id, threshold facts for its counts, and advice that fits its facts."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for question in content.contexts.values():
+        for n, option in enumerate(question.options):
+            flag = option.red_flag
+            if flag is None:
+                continue
+            at = ("options", n, "red_flag")
+            if flag.id in seen:
+                problems.append(content.problem(question, *at, "id", message=f"two red flags are called '{flag.id}'"))
+            seen.add(flag.id)
+            for key in ("needs_count", "from_count"):
+                fact_id = getattr(flag, key)
+                if fact_id is None:
+                    continue
+                if fact_id not in content.facts:
+                    problems += content.unknown(question, at + (key,), "facts", fact_id)
+                elif content.facts[fact_id].threshold is None:
+                    problems.append(content.problem(question, *at, key, message=f"fact '{fact_id}' has no threshold",
+                                                    hint="name a fact with a threshold: block"))
+            problems += advice_problems(content, question, at + ("advice",), flag.advice,
+                                        f"the red flag '{flag.id}'")
+    return problems
+
+
+def count_gate_problems(content: Content, record: Record, path: tuple, gates: list[str]) -> list[Problem]:
+    """Each fact advice names under `count:` exists and is a threshold, or reports a range of counts."""
+    problems = []
+    for i, fact_id in enumerate(gates):
+        fact = content.facts.get(fact_id)
+        if fact is None:
+            problems += content.unknown(record, path + (i,), "facts", fact_id)
+        elif fact.threshold is None and reported_quantity(fact, units(content)) is None:
+            problems.append(content.problem(
+                record, *path, i, message=f"fact '{fact_id}' is neither a threshold nor a range of counts",
+                hint="name a threshold fact the count must meet, or a fact whose measure gives low, high and a unit"))
+    return problems
+
+
 def advice_problems(content: Content, record: Record, path: tuple, groups: list[Advice], shown_by: str) -> list[Problem]:
     """Each advice group: its facts exist, say whom they apply to, and cover the answers it is shown for."""
     problems = []
     for g, group in enumerate(groups):
         at = path + (g,)
         problems += contexts_problems(content, record, at + ("contexts",), group.contexts)
+        problems += count_gate_problems(content, record, at + ("count",), group.count)
+        problems += contexts_problems(content, record, at + ("quoted_for",), group.quoted_for)
+        for question, answers in group.quoted_for.items():
+            problems += [content.problem(record, *at, "quoted_for", question, i,
+                                         message=f"'{answer}' is both advice and quoted for '{question}'",
+                                         hint="quoted_for is for answers its facts' populations do not cover: "
+                                              "remove it from one of the two")
+                         for i, answer in enumerate(answers) if answer in group.contexts.get(question, [])]
         for f, fact_id in enumerate(group.facts):
             if fact_id not in content.facts:
                 problems += content.unknown(record, at + ("facts", f), "facts", fact_id)

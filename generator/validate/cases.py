@@ -9,6 +9,7 @@ from typing import TypeVar
 from ..content import Content
 from ..model import UNKNOWN, Record
 from ..problems import Problem
+from .advice import red_flag_problems
 
 R = TypeVar("R")
 Check = Callable[[Content, R], list[Problem]]
@@ -20,9 +21,10 @@ def structure_then_behaviour(content: Content, records: Iterable[R], structure: 
     loaded, its behaviour (its test cases through the reference evaluator), so a contributor sees
     the cause rather than its knock-on effects. A fact that failed to load is reported at itself."""
     problems: list[Problem] = []
+    red_flags_sound = not red_flag_problems(content)  # every widget raises them: reported once, in contexts
     for record in records:
         found = structure(content, record)
-        if not found and all(fact_id in content.facts for fact_id in facts(record)):
+        if not found and red_flags_sound and all(fact_id in content.facts for fact_id in facts(record)):
             found = behaviour(content, record)
         problems += found
     return problems

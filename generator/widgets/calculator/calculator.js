@@ -18,7 +18,7 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext, severityFor,
-  adviceShown, factsByMode, issue, stripSpace, parseNumber, chosenUnit, READERS, close, meets, onUpperSide,
+  adviceShown, factsByMode, raisedFlags, redFlagAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS, close, meets, onUpperSide,
   formatNumber, message, renderFieldMessages,
 } = window.refsite;
 
@@ -42,7 +42,7 @@ function evaluate(spec, raw) {
   const derived = daysFromDates(spec, values, raw, issues);
   const reader = readContext(spec.contexts, raw);
   const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
-    absolute: {}, checks: [], band: null, severity: null, flags: [], flag_messages: {}, advice: [] };
+    absolute: {}, checks: [], band: null, severity: null, flags: [], flag_messages: {}, red_flags: [], advice: [] };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
     return result;
@@ -67,20 +67,24 @@ function evaluate(spec, raw) {
       .every(([question, answers]) => answers.includes(reader[question] || UNKNOWN)));
     result.flag_messages[flag.id] = rule ? rule.message : flag.message;
   }
+  if (result.band !== null) result.red_flags = raisedFlags(spec.red_flags, reader, result.quantities);
   [result.severity, result.advice] = resultAdvice(spec, result, reader);
   return result;
 }
 
 function resultAdvice(spec, result, reader) {
   const band = spec.scale ? spec.scale.bands.find((b) => b.id === result.band) : undefined;
-  const shown = band ? adviceShown(band.advice, reader, band.id) : [];
+  const counts = result.quantities;
+  const shown = redFlagAdvice(spec.red_flags, result.red_flags, reader, counts);
+  if (band) shown.push(...adviceShown(band.advice, reader, band.id, counts));
   spec.checks.forEach((check, i) => {
-    if (result.checks[i].status === "met") shown.push(...adviceShown(check.advice, reader, check.fact));
+    if (result.checks[i].status === "met") shown.push(...adviceShown(check.advice, reader, check.fact, counts));
   });
   for (const flag of spec.flags) {
-    if (result.flags.includes(flag.id)) shown.push(...adviceShown(flag.advice, reader, flag.id));
+    if (result.flags.includes(flag.id)) shown.push(...adviceShown(flag.advice, reader, flag.id, counts));
   }
-  return [band ? severityFor(band.severity, band.severity_by_context, reader) : null, shown];
+  const level = band ? severityFor(band.severity, band.severity_by_context, reader) : null;
+  return [result.red_flags.length ? "danger" : level, shown];
 }
 
 function checkOne(check, quantities) {
@@ -280,10 +284,25 @@ function nextSteps(view, outcome, raw) {
   const list = (ids, mode) => el("ul", { class: "calc-next__list" }, ...ids.map((id) =>
     el("li", { class: "calc-msg", "data-message-fact": id, "data-mode": mode }, trustedHtml(view.messages[id][mode]))));
   const parts = [];
+  if (outcome.red_flags.length) {
+    parts.push(el("p", { class: "calc-next__red-flags", "data-red-flags": outcome.red_flags.join(" ") },
+      el("strong", {}, `${view.text.red_flags}: `), outcome.red_flags.map((id) => view.red_flags[id]).join("; ")));
+  }
   if (byMode.advice.length) parts.push(el("h3", { class: "calc-next__heading" }, view.text.next), list(byMode.advice, "advice"));
   if (byMode.conditional.length) {
     parts.push(el("h3", { class: "calc-next__heading calc-next__heading--conditional" }, view.text.conditional),
       el("p", { class: "calc-next__hint" }, view.text.conditional_hint), list(byMode.conditional, "conditional"));
+  }
+  // A study's findings held back because the count is outside the counts it reported: one line per study range.
+  const outside = outcome.advice.filter((a) => a.mode === "outside");
+  const ranges = [...new Set(outside.flatMap((a) => a.outside))];
+  if (ranges.length) {
+    parts.push(el("ul", { class: "calc-next__list" }, ...ranges.map((id) => {
+      const heldBack = [...new Set(outside.filter((a) => a.outside.includes(id)).flatMap((a) => a.facts))]
+        .filter((f) => byMode.outside.includes(f));
+      return el("li", { class: "calc-msg calc-next__outside", "data-outside": id, "data-held-back": heldBack.join(" ") },
+        trustedHtml(view.outside[id]));
+    })));
   }
   if (hidden) parts.push(el("p", { class: "calc-next__hidden", "data-hidden": hidden }, view.text.hidden.replace("{n}", hidden)));
   if (view.checklist) {

@@ -27,7 +27,7 @@ def compare(expect: Mapping[str, Any], summary: CalculatorSummary) -> list[str]:
         if key == "check":
             got = summary["checks"].get(wanted["fact"])
             wanted = {"status": wanted["status"], "boundary": wanted["boundary"]}
-        elif key in ("met", "boundary", "flags", "advice", "conditional"):
+        elif key in ("met", "boundary", "flags", "advice", "conditional", "outside", "red_flags"):
             wanted, got = sorted(wanted), sorted(got or [])
         elif key == "absolute":
             got = {k: v for k, v in (got or {}).items() if k in wanted}

@@ -39,6 +39,7 @@ class CalculatorResult(TypedDict):
     severity: Severity | None
     flags: list[str]
     flag_messages: dict[str, str]  # a raised flag's words for this reader
+    red_flags: list[str]  # raised by the context and the count (generator/advice.py)
     advice: list[ShownAdvice]
 
 
@@ -65,6 +66,8 @@ class CalculatorSummary(TypedDict):
     severity: Severity | None
     advice: list[str]
     conditional: list[str]
+    outside: list[str]
+    red_flags: list[str]
 
 
 def bands_containing(scale: ScaleSpec, value: float) -> list[str]:
@@ -94,7 +97,7 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
         "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
-        "flag_messages": {}, "advice": []}
+        "flag_messages": {}, "red_flags": [], "advice": []}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -116,6 +119,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     result["flag_messages"] = {f["id"]: next((m["message"] for m in f["message_by_context"]
                                               if advice.matches(m["contexts"], reader)), f["message"])
                                for f in spec["flags"] if f["id"] in result["flags"]}
+    if result["band"] is not None:
+        result["red_flags"] = advice.raised(spec["red_flags"], reader, result["quantities"])
     result["severity"], result["advice"] = _advice(spec, result, reader)
     return result
 
@@ -127,18 +132,20 @@ def _numbers(values: Mapping[str, float | str]) -> dict[str, float]:
 
 def _advice(spec: CalculatorSpec, result: CalculatorResult,
             reader: Mapping[str, str]) -> tuple[Severity | None, list[ShownAdvice]]:
-    """The band's severity for this reader, and every advice group the result shows with its mode:
-    the band's, then each met check's, then each raised flag's."""
+    """The band's severity for this reader (a red flag makes it "danger"), and every advice group the result
+    shows with its mode: each raised red flag's, then the band's, then each met check's, then each raised flag's."""
     band = next((b for b in spec["scale"]["bands"] if b["id"] == result["band"]), None) if spec["scale"] else None
-    shown = advice.shown(band["advice"], reader, band["id"]) if band else []
+    counts = result["quantities"]
+    shown = advice.red_flag_advice(spec["red_flags"], result["red_flags"], reader, counts)
+    shown += advice.shown(band["advice"], reader, band["id"], counts) if band else []
     for check, outcome in zip(spec["checks"], result["checks"]):
         if outcome["status"] == "met":
-            shown += advice.shown(check["advice"], reader, check["fact"])
+            shown += advice.shown(check["advice"], reader, check["fact"], counts)
     for flag in spec["flags"]:
         if flag["id"] in result["flags"]:
-            shown += advice.shown(flag["advice"], reader, flag["id"])
+            shown += advice.shown(flag["advice"], reader, flag["id"], counts)
     level = advice.severity(band["severity"], band["severity_by_context"], reader) if band else None
-    return level, shown
+    return ("danger" if result["red_flags"] else level), shown
 
 
 def _check(check: CheckSpec, quantities: Mapping[str, float]) -> CheckOutcome:
@@ -200,4 +207,6 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "severity": result["severity"],
         "advice": by_mode["advice"],
         "conditional": by_mode["conditional"],
+        "outside": by_mode["outside"],
+        "red_flags": sorted(result["red_flags"]),
     }

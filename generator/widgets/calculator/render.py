@@ -23,14 +23,15 @@ from ...markup import literal
 from ...model import Calculator
 from ...render.figures import threshold_ladder
 from ...render.kit import (PageCitations, PageContext, PageMaker, Use, fact_messages, fact_pages, fact_view, in_order,
-                           oldest_review, render_page, site_settings, widget_data)
+                           oldest_review, outside_message, render_page, site_settings, widget_data)
 from ...wording import format_number
-from .spec import BandSpec, ScaleSpec, advice_facts, calculator_facts, calculator_spec
+from .spec import BandSpec, CalculatorSpec, ScaleSpec, calculator_facts, calculator_spec, spec_advice_groups
 
 
 # The result's own words (the browser fills {n}, {condition}).
 TEXT = {
     "next": "What the sources say to do for this patient",
+    "red_flags": "Red flag",
     "conditional": "Not yet known to apply: what each source says about its own patients",
     "conditional_hint": "Answer the questions about the patient above to see which of these apply.",
     "hidden": "{n} statement(s) about other patients are not shown for this patient's answers above.",
@@ -81,7 +82,11 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
         "bands": {b["id"]: {"label": b["label"], "range": b["range"], "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
-        "messages": _messages(calc, content, cites, pages, env, page),
+        "messages": _messages(spec, content, cites, pages, env, page),
+        "outside": {g["fact"]: outside_message(content.facts[g["fact"]], content, cites, env,
+                                               page.link(f"{pages[g['fact']]}#{g['fact']}"))
+                    for group in spec_advice_groups(spec) for g in group["count"] if g["comparator"] is None},
+        "red_flags": {f["id"]: f["label"] for f in spec["red_flags"]},
         "checklist": _checklist_link(calc, content, page),
         "text": TEXT,
     }
@@ -113,12 +118,12 @@ def _scale_quantity(calc: Calculator) -> str | None:
     return next((i.quantity for i in calc.inputs if i.id == calc.scale.input), None)
 
 
-def _messages(calc: Calculator, content: Content, cites: PageCitations, pages: dict, env: Environment,
+def _messages(spec: CalculatorSpec, content: Content, cites: PageCitations, pages: dict, env: Environment,
               page: PageContext) -> dict[str, dict[str, str]]:
     """Every fact the result can show, as HTML in both its forms (as advice, and as what its source says about
     its population), in the order a reader meets them."""
-    return {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
-            for f in advice_facts(calc)}
+    facts = dict.fromkeys(f for group in spec_advice_groups(spec) for f in group["facts"])
+    return {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}")) for f in facts}
 
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 from ... import advice
-from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, SeverityRuleSpec
+from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, RedFlagSpec, SeverityRuleSpec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, close, input_spec, upper_side_includes_value
 from ...model import Advice, Calculator, Fact, Severity
@@ -83,6 +83,7 @@ class CalculatorSpec(TypedDict):
     checks: list[CheckSpec]
     scale: ScaleSpec | None
     flags: list[FlagSpec]
+    red_flags: list[RedFlagSpec]  # the context's red flags its count bears on (generator/advice.py)
     text: InputText
 
 
@@ -107,6 +108,14 @@ def advice_facts(calc: Calculator) -> list[str]:
     return list(dict.fromkeys(f for group in advice_groups(calc) for f in group.facts))
 
 
+def spec_advice_groups(spec: CalculatorSpec) -> list[AdviceSpec]:
+    """Every advice group a result can show, in the order a reader meets them: the red flags', the bands', the
+    checks' and the flags'."""
+    return ([g for f in spec["red_flags"] for g in f["advice"]]
+            + [g for band in (spec["scale"]["bands"] if spec["scale"] else []) for g in band["advice"]]
+            + [g for check in spec["checks"] for g in check["advice"]] + [g for f in spec["flags"] for g in f["advice"]])
+
+
 def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
     """Everything the evaluator needs, as JSON-able data (numbers in canonical units)."""
     bounds_facts = [content.facts[b] for band in (calc.scale.bands if calc.scale else [])
@@ -117,15 +126,27 @@ def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
         "id": calc.id,
         "inputs": [input_spec(i, registry) for i in calc.inputs],
         "contexts": advice.contexts_spec(content),
-        "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met)}
+        "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met, content)}
                    for f, c in zip(check_facts, calc.checks)],
         "scale": _scale_spec(calc, content),
         "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity, "message": f.message,
                    "message_by_context": [{"contexts": {q: list(a) for q, a in m.contexts.items()}, "message": m.message}
                                           for m in f.message_by_context],
-                   "advice": advice.advice_spec(f.facts)} for f in calc.flags],
+                   "advice": advice.advice_spec(f.facts, content)} for f in calc.flags],
+        "red_flags": _red_flags(calc, content),
         "text": {"messages": MESSAGES, "nouns": NOUNS},
     }
+
+
+def _red_flags(calc: Calculator, content: Content) -> list[RedFlagSpec]:
+    """The red flags whose counts this calculator's scale measures: a calculator of another quantity (days since a
+    dose) raises none, as it cannot tell the count they need."""
+    scale = _scale_spec(calc, content)
+    quantity = scale["quantity"] if scale else None
+
+    def gates(flag: RedFlagSpec) -> list[advice.CountGateSpec]:
+        return [g for g in (flag["needs_count"], flag["from_count"]) if g is not None]
+    return [f for f in advice.red_flags_spec(content) if gates(f) and all(g["quantity"] == quantity for g in gates(f))]
 
 
 def _check_spec(fact: Fact, all_bounds: list[Fact], registry: Units) -> CheckedThreshold:
@@ -154,6 +175,6 @@ def _scale_spec(calc: Calculator, content: Content) -> ScaleSpec | None:
     return {"input": inp.id, "quantity": inp.quantity,
             "bands": [{"id": b.id, "label": b.label, "short_label": b.short_label, "severity": b.severity,
                        "severity_by_context": advice.severity_rules_spec(b.severity_by_context),
-                       "advice": advice.advice_spec(b.facts),
+                       "advice": advice.advice_spec(b.facts, content),
                        "lower": _bound(b.lower, content), "upper": _bound(b.upper, content)}
                       for b in calc.scale.bands]}

@@ -15,7 +15,7 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext,
-  adviceMode, adviceShown, readMeasurement, chosenUnit, close, meets, formatNumber, renderFieldMessages,
+  adviceMode, adviceShown, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber, renderFieldMessages,
 } = window.refsite;
 
 // ---------------------------------------------------------------- checklists (mirrors evaluate.py and summary.py)
@@ -48,6 +48,11 @@ function evaluateChecklist(spec, raw) {
   const marked = (group, state) => spec[group].filter((i) => (states[i.id] || "") === state).map((i) => i.id);
   const red = Object.fromEntries(spec.red_flags.map((i) => [i.id, i]));
   const present = marked("red_flags", "present");
+  const counts = count !== null && spec.count.quantity ? { [spec.count.quantity]: count } : {};
+  const raised = raisedFlags(spec.context_flags, reader, counts);
+  const flags = new Set(spec.context_flags.map((f) => f.id));
+  const countsHere = (id) => (flags.has(id) ? raised.includes(id) : adviceMode(red[id].contexts, reader) !== "hidden");
+  const redFlags = present.filter(countsHere).concat(raised.filter((f) => !(f in red)));
   const pointingAway = spec.features.filter((i) => states[i.id] === i.points_away_when).map((i) => i.id);
   const collapsed = adviceMode(spec.causes_contexts, reader) === "hidden";
   const result = {
@@ -56,8 +61,9 @@ function evaluateChecklist(spec, raw) {
     count,
     count_issue: countIssue,
     count_unit: chosenUnit(spec.count, raw),
-    red_flags: present.filter((i) => adviceMode(red[i].contexts, reader) !== "hidden"),
-    red_flags_other: present.filter((i) => adviceMode(red[i].contexts, reader) === "hidden"),
+    red_flags: redFlags,
+    red_flags_other: present.filter((i) => !redFlags.includes(i)),
+    raised,
     red_flags_absent: marked("red_flags", "absent"),
     red_flags_open: marked("red_flags", ""),
     causes_present: marked("causes", "present"),
@@ -69,7 +75,8 @@ function evaluateChecklist(spec, raw) {
     features_absent: marked("features", "absent").filter((i) => !pointingAway.includes(i)),
     features_open: marked("features", ""),
     recheck: pointingAway.length && states[spec.bears_on] === "excluded" && !collapsed ? [spec.bears_on] : [],
-    advice: present.flatMap((i) => adviceShown(red[i].advice, reader, i)),
+    advice: redFlagAdvice(spec.context_flags, raised, reader, counts)
+      .concat(present.filter((i) => !flags.has(i)).flatMap((i) => adviceShown(red[i].advice, reader, i, counts))),
     ignored,
   };
   result.blockers = checklistBlockers(spec, result, reader);
@@ -110,7 +117,7 @@ function itemLabels(spec, ids) {
 }
 
 function checklistSummary(spec, result) {
-  const items = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i])));
+  const items = Object.fromEntries(CHECKLIST_GROUPS.concat(["flag_items"]).flatMap((g) => spec[g].map((i) => [i.id, i])));
   const text = spec.text;
   const line = (id, detail = "") => ({ item: id, text: items[id].name, refs: items[id].refs, detail, advice: [] });
   const redFlag = (id) => {
@@ -242,7 +249,7 @@ function checklistSummaryText(spec, result, stamp) {
 
 function checklistShortText(spec, result, stamp) {
   const words = spec.text.short;
-  const names = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i.label])));
+  const names = Object.fromEntries(CHECKLIST_GROUPS.concat(["flag_items"]).flatMap((g) => spec[g].map((i) => [i.id, i.label])));
   const groupLine = (heading, parts, empty = words.none) => {
     const given = parts.filter(([, named]) => named.length).map(([label, named]) => `${label}: ${named.join(", ")}`);
     return `${heading} — ` + (given.length ? given.join("; ") : empty);

@@ -26,6 +26,7 @@ class ChecklistResult(TypedDict):
     count_unit: UnitOption
     red_flags: list[str]  # present, and red flags for this context
     red_flags_other: list[str]  # present, but their sources are about other patients
+    raised: list[str]  # the red flags the context and the count raise, as in every widget (generator/advice.py)
     red_flags_absent: list[str]
     red_flags_open: list[str]
     causes_present: list[str]
@@ -69,6 +70,15 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
 
     red = {i["id"]: i for i in spec["red_flags"]}
     present = marked("red_flags", "present")
+    counts = {spec["count"]["quantity"]: count} if count is not None and spec["count"]["quantity"] else {}
+    raised = advice.raised(spec["context_flags"], reader, counts)
+    flags = {f["id"] for f in spec["context_flags"]}
+
+    def counts_here(item_id: str) -> bool:
+        """A red flag for this patient: one the context raises as every widget does, or an item of this checklist
+        whose sources are about this patient."""
+        return item_id in raised if item_id in flags else advice.mode(red[item_id]["contexts"], reader) != "hidden"
+    red_flags = [i for i in present if counts_here(i)] + [f for f in raised if f not in red]
     pointing_away = [i["id"] for i in spec["features"] if states.get(i["id"]) == i["points_away_when"]]
     collapsed = advice.mode(spec["causes_contexts"], reader) == "hidden"
     result: ChecklistResult = {
@@ -77,8 +87,9 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
         "count": count,
         "count_issue": count_issue,
         "count_unit": chosen_unit(spec["count"], raw),
-        "red_flags": [i for i in present if advice.mode(red[i]["contexts"], reader) != "hidden"],
-        "red_flags_other": [i for i in present if advice.mode(red[i]["contexts"], reader) == "hidden"],
+        "red_flags": red_flags,
+        "red_flags_other": [i for i in present if i not in red_flags],
+        "raised": raised,
         "red_flags_absent": marked("red_flags", "absent"),
         "red_flags_open": marked("red_flags", ""),
         "causes_present": marked("causes", "present"),
@@ -91,7 +102,8 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
         "features_open": marked("features", ""),
         "recheck": [spec["bears_on"]] if pointing_away and states.get(spec["bears_on"]) == "excluded"
                    and not collapsed else [],
-        "advice": [entry for i in present for entry in advice.shown(red[i]["advice"], reader, i)],
+        "advice": advice.red_flag_advice(spec["context_flags"], raised, reader, counts)
+        + [entry for i in present if i not in flags for entry in advice.shown(red[i]["advice"], reader, i, counts)],
         "ignored": ignored,
         "blockers": [], "meets_definition": False, "at_boundary": False,  # each worked out from the rest, below
     }

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ...advice import context_questions
+from ...advice import context_questions, red_flags_of
 from ...content import Content
 from ...model import Checklist, ChecklistItem, Fact
 from ...quantities import units
@@ -28,7 +28,8 @@ from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker
                            fact_messages, fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
 from ...wording import in_population, plain, short_threshold
 from .evaluate import evaluate
-from .spec import ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_facts, item_name, populations
+from .spec import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_advice, item_facts, item_name,
+                   populations)
 from .summary import progress, status, summary
 
 
@@ -79,10 +80,14 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "answered": _quoted([plain(i.label) for i in checklist.features.items
                                        if i.id in checklist.definition.features_answered])}
     spec = checklist_spec(checklist, content, cites.number)
-    view: dict[str, Any] = {"markers": {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]},
-            "definition": str(definition["markers"]),
+    markers = {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]}
+    for flag in red_flags_of(content):  # a red flag the context and count raise, where it is not an item here
+        facts = [content.facts[f] for f in (flag.needs_count, flag.from_count) if f] \
+            or [content.facts[f] for g in flag.advice for f in g.facts]
+        markers.setdefault(flag.id, str(compact_markers(facts, cites) + editors_line_mark(facts, content)))
+    view: dict[str, Any] = {"markers": markers, "definition": str(definition["markers"]),
             "messages": {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))
-                         for f in advice_facts(checklist)}}
+                         for f in advice_facts(checklist, content)}}
     spec["references"] = {r["label"]: plain_reference(r) for r in cites.references()}
     # The summary before any answer, rendered here as the script would render it, so the page
     # does not jump when the script takes over (and reads sensibly without it).
@@ -116,7 +121,8 @@ def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, page
         "populations": populations(facts),
         "facts": [_fact_entry(f, content, cites, pages) for f in facts],
         # Without the live summary, what the sources say to do reads as what each says about its own patients.
-        "advice": [_fact_entry(content.facts[f], content, cites, pages) for g in item.advice for f in g.facts],
+        "advice": [_fact_entry(content.facts[f], content, cites, pages) for g in item_advice(item, content)
+                   for f in g.facts],
         "sources": sources,
     }
 

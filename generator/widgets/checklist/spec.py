@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypedDict, cast
 
 from ... import advice
-from ...advice import AdviceSpec, ContextsSpec, QuestionSpec
+from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, RedFlagSpec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, input_spec
-from ...model import Checklist, ChecklistItem, Fact
+from ...model import Advice, Checklist, ChecklistItem, Fact, RedFlag
 from ...quantities import units
 from ...wording import in_population, plain, short_threshold, threshold_in_canonical
 
@@ -120,6 +120,8 @@ class ChecklistSpec(TypedDict):
     count: InputSpec
     input_text: InputText
     red_flags: list[ItemSpec]
+    context_flags: list[RedFlagSpec]  # raised by the context and the count, as in every widget (generator/advice.py)
+    flag_items: list[ItemSpec]  # how those that are not items here read in the summary
     causes: list[ItemSpec]
     features: list[ItemSpec]
     causes_contexts: ContextsSpec  # the answers for which the causes are worked through ({}: every answer)
@@ -188,6 +190,9 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
         "count": input_spec(checklist.count, units(content)),
         "input_text": {"messages": MESSAGES, "nouns": NOUNS},
         "red_flags": items["red_flags"],
+        "context_flags": advice.red_flags_spec(content),
+        "flag_items": [_flag_item(f, content, labelled) for f in advice.red_flags_of(content)
+                       if f.id not in {i.id for i in checklist.red_flags.items}],
         "causes": items["causes"],
         "features": items["features"],
         "causes_contexts": {q: list(a) for q, a in (checklist.causes.contexts or {}).items()},
@@ -202,7 +207,7 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                                   "value": threshold_in_canonical(cutoff, units(content)),
                                   "text": short_threshold(cutoff, units(content)),
                                   "boundary": plain(cutoff.required_threshold().boundary_note or "")}},
-        "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist)},
+        "facts": {f: _fact_words(content.facts[f], content) for f in advice_facts(checklist, content)},
         "text": _with_noun(_with_words(TEXT, checklist),
                            units(content).required_quantity(checklist.count.quantity).noun),
         "references": {},  # label -> plain-text reference, in the page's order; filled in by the renderer
@@ -249,9 +254,18 @@ def checklist_items(checklist: Checklist) -> list[ChecklistItem]:
     return [item for group in GROUPS for item in getattr(checklist, group).items]
 
 
-def advice_facts(checklist: Checklist) -> list[str]:
-    """Every fact the checklist can show as advice, once each."""
-    return list(dict.fromkeys(f for item in checklist.red_flags.items for g in item.advice for f in g.facts))
+def advice_facts(checklist: Checklist, content: Content) -> list[str]:
+    """Every fact the checklist can show as advice, once each: its red flags' and the context's."""
+    groups = [g for item in checklist.red_flags.items for g in item_advice(item, content)]
+    return list(dict.fromkeys(f for g in groups + [g for f in advice.red_flags_of(content) for g in f.advice]
+                              for f in g.facts))
+
+
+def item_advice(item: ChecklistItem, content: Content) -> list[Advice]:
+    """What a red flag's sources say to do: an item that asks a context answer's red flag says what that red flag
+    says, in every widget (content/contexts/)."""
+    flag = next((f for f in advice.red_flags_of(content) if f.id == item.id), None)
+    return flag.advice if flag else item.advice
 
 
 def item_facts(item: ChecklistItem, content: Content) -> list[Fact]:
@@ -280,11 +294,21 @@ def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], tu
         "refs": _refs(facts, number),
         "populations": populations(facts),
         "contexts": {q: list(a) for q, a in (item.contexts or {}).items()},
-        "advice": advice.advice_spec(item.advice),
-        "advice_populations": populations([content.facts[f] for g in item.advice for f in g.facts]),
+        "advice": advice.advice_spec(item_advice(item, content), content),
+        "advice_populations": populations([content.facts[f] for g in item_advice(item, content) for f in g.facts]),
         "cohort_rule": item.cohort_rule,
         "points_away_when": item.points_away_when,
     }
+
+
+def _flag_item(flag: RedFlag, content: Content, number: Callable[[str], tuple[int, str]]) -> ItemSpec:
+    """A red flag raised by the context and the count, as the summary lists it: named by its label, resting on
+    the facts its count is compared with."""
+    facts = [content.facts[f] for f in (flag.needs_count, flag.from_count) if f]
+    advised = [content.facts[f] for g in flag.advice for f in g.facts]
+    return {"id": flag.id, "name": flag.label, "label": flag.label, "refs": _refs(facts or advised, number),
+            "populations": populations(facts or advised), "contexts": {}, "advice": advice.advice_spec(flag.advice, content),
+            "advice_populations": populations(advised), "cohort_rule": False, "points_away_when": None}
 
 
 def _refs(facts: list[Fact], number: Callable[[str], tuple[int, str]]) -> list[str]:

@@ -41,7 +41,7 @@ def summary(spec: ChecklistSpec, result: ChecklistResult) -> list[SummarySection
     warnings, then what is still open, then the study's definition (or what stands in
     its way), then the negatives. A line is an item (or the definition) with its citation
     numbers, an optional sentence after them, and, for a red flag, its advice by mode."""
-    items = {i["id"]: i for group in GROUPS for i in spec[group]}
+    items = {i["id"]: i for i in [*(i for group in GROUPS for i in spec[group]), *spec["flag_items"]]}
     text = spec["text"]
 
     def line(item_id: str, detail: str = "") -> SummaryLine:
@@ -203,7 +203,7 @@ def short_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> str:
     """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references.
     A feature marked absent is named as absent, never as a finding (review 2026-12, M7)."""
     words = spec["text"]["short"]
-    names = {i["id"]: i["label"] for group in GROUPS for i in spec[group]}
+    names = {i["id"]: i["label"] for i in [*(i for group in GROUPS for i in spec[group]), *spec["flag_items"]]}
 
     def group_line(heading: str, parts: list[tuple[str, list[str]]], empty: str = words["none"]) -> str:
         given = [f"{label}: {', '.join(ids)}" for label, ids in parts if ids]

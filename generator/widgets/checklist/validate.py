@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ...advice import red_flags_of
 from ...content import Content
 from ...model import Checklist, Fact
 from ...problems import Problem
@@ -205,6 +206,7 @@ def _cases(content: Content, checklist: Checklist) -> list[Problem]:
     problems = []
     ids = {group: [i.id for i in getattr(checklist, group).items] for group in GROUPS}
     every = [i for group in GROUPS for i in ids[group]]
+    ids["red_flags"] += [f.id for f in red_flags_of(content) if f.id not in ids["red_flags"]]  # raised by the context
     count = checklist.count.id
     for n, case in enumerate(checklist.cases):
         at = ("cases", n)
