@@ -186,7 +186,7 @@ class Citation(Record):
     locator: Text = Field(description="Where in the source: 'Table II', 'Methods', 'Results, paragraph 2'.")
 
 
-# Readers' contexts a population covers: {question id: [option ids]}, e.g. {condition: [leukaemia]}.
+# Readers' contexts a population covers: {question id: [option ids]}, e.g. {condition: [acute-leukaemia]}.
 # A question left out means any answer; {} is every reader. Questions and options are declared in
 # content/contexts/; the validator checks every id.
 ContextsCovered = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)], list[Id]]
@@ -195,7 +195,7 @@ ContextsCovered = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_
 class Context(Record):
     population: Text
     applies_to: ContextsCovered | None = Field(
-        None, description="Which readers' contexts this population covers, by question: {condition: [leukaemia]}; "
+        None, description="Which readers' contexts this population covers, by question: {condition: [acute-leukaemia]}; "
                           "{} when it holds for every reader. Required on every fact a calculator or checklist shows "
                           "as advice; a red flag counts only for the answers its facts' applies_to cover.")
     setting: Text | None = None
@@ -484,6 +484,12 @@ class ContextOption(Record):
     id: Id
     label: Text = Field(description="The answer as the reader sees it.")
     short: Text | None = Field(None, description="A few words for tight places: 'solid tumour'.")
+    named_by: list[Text] = Field(
+        default_factory=list,
+        description="The words that name this answer in a fact's population text ('acute myeloid leukaemia', "
+                    "'AML'), matched whole-word and case-blind, the longest first; a phrase may name several answers "
+                    "('leukaemia': acute and chronic). `refsite check` refuses a fact whose population names an "
+                    "answer its applies_to leaves out. An answer no population names (e.g. 'absent') may have none.")
     red_flag: RedFlag | None = Field(None, description=(
         "This answer is a red flag (at the counts given): every widget that asks it raises the same red flag, "
         "with the same advice."))

@@ -218,7 +218,10 @@ def test_phone_first_form(phone, site_url, calc_id, inputs, arrival):
 def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url, arrival):
     form, result = open_calculator(phone, site_url, "white-cell-count", arrival=arrival)
     spec = SPECS["white-cell-count"]
-    for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "leukaemia"}, "‼", "Red flag"),
+    for context, icon, word in (({}, "⚠", "Warning"), ({"condition": "acute-leukaemia"}, "‼", "Red flag"),
+                                # the cut-off is AML's: chronic leukaemia is a red flag only with leukostasis (M5)
+                                ({"condition": "chronic-leukaemia"}, "⚠", "Warning"),
+                                ({"condition": "chronic-leukaemia", "leukostasis": "present"}, "‼", "Red flag"),
                                 ({"condition": "solid-tumour"}, "⚠", "Warning"),  # never below the band under it (C1)
                                 ({"condition": "solid-tumour", "leukostasis": "present"}, "‼", "Red flag")):
         enter(phone, form, spec, {"wbc": "150", **context})
@@ -226,6 +229,24 @@ def test_severity_is_in_words_and_icons_and_follows_the_patient(phone, site_url,
         assert icon in summary and word in summary and "Above the AML hyperleukocytosis cut-off" in summary, context
     result.locator("details.calc-evidence > summary").click()
     assert "✓ Meets" in result.locator("li[data-fact=hyperleukocytosis-threshold-aml]").inner_text()
+
+
+def test_an_old_address_naming_leukaemia_reads_as_not_known(phone, site_url):
+    """Before acute and chronic leukaemia were asked apart the answer was `leukaemia`: an old address with it must
+    pass for neither. The count's band then has the severity of "not known", and the form says "Not known"."""
+    form, result = open_calculator(phone, site_url, "white-cell-count", "?wbc=150&condition=leukaemia")
+    spec = SPECS["white-cell-count"]
+    assert phone.evaluate("([q, raw]) => window.refsite.readContext(q, raw)",
+                          [spec["contexts"], {"condition": "leukaemia"}]) == {"condition": "unknown",
+                                                                              "leukostasis": "unknown"}
+    condition = phone.get_by_label("Underlying condition", exact=True)
+    assert condition.input_value() == "" and condition.locator("option:checked").inner_text() == "Not known"
+    summary = result.locator(".calc-result__summary").inner_text()
+    assert "⚠" in summary and "Warning" in summary and "Red flag" not in summary
+    old = {k: read(result)[k] for k in ("severity", "advice", "conditional")}
+    form, result = open_calculator(phone, site_url, "white-cell-count", "?wbc=150")
+    assert old == {k: read(result)[k] for k in ("severity", "advice", "conditional")}
+    assert "hyperleukocytosis-cutoff-arbitrary" in old["conditional"]
 
 
 def test_the_window_counts_to_today_unless_told_otherwise(phone, site_url):

@@ -291,12 +291,12 @@ def test_the_checklist_works_after_a_tap_from_home_back_and_forward(phone, site_
     phone.goto(site_url + "/")
     tap_in_site(phone, phone.locator("article.md-content__inner").get_by_role("link", name=CHECKLIST.title), "**" + PATH)
     spec = page_spec(phone)
-    answer(phone, spec, {"condition": "leukaemia", "pe-mimic": "present"})
+    answer(phone, spec, {"condition": "acute-leukaemia", "pe-mimic": "present"})
     assert shown(phone)["sections"][0] == ["red-flags", ["pe-mimic"]]
     back_in_site(phone)
     back_in_site(phone, forward=True)  # the answers come back from the address, and the form still answers
     assert shown(phone)["sections"][0] == ["red-flags", ["pe-mimic"]]
-    answer(phone, spec, {"condition": "leukaemia", "pe-mimic": "absent"})
+    answer(phone, spec, {"condition": "acute-leukaemia", "pe-mimic": "absent"})
     assert "red-flags" not in [kind for kind, _ in shown(phone)["sections"]]
     assert phone.console_errors == []
 
@@ -324,15 +324,36 @@ def test_answering_never_moves_the_tapped_answer_without_scroll_anchoring(phone,
 # ---------------------------------------------------------------- the population-safe paths, as a clinician taps them
 
 
-def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sources_advice(phone, site_url, arrival):
+@pytest.mark.parametrize("condition", ["acute-leukaemia", "chronic-leukaemia"])
+def test_leukaemia_with_leukostasis_symptoms_leads_with_the_red_flag_and_its_sources_advice(phone, site_url, arrival,
+                                                                                            condition):
     arrive(phone, site_url, PATH, arrival)
-    answer(phone, page_spec(phone), {"condition": "leukaemia", "wbc": "130", "leukostasis": "present",
+    answer(phone, page_spec(phone), {"condition": condition, "wbc": "130", "leukostasis": "present",
                                      "infection": "excluded"})
     first = phone.locator("[data-section]").first
     assert first.get_attribute("data-section") == "red-flags"
     advice = first.locator("[data-mode=advice]")
-    assert "leukapheresis combined with chemotherapy" in advice.all_inner_texts()[1]
+    lines = advice.all_inner_texts()
+    assert "anticoagulation" in lines[0]  # the warning first (review M4, M9)
+    assert any("leukapheresis combined with chemotherapy" in line for line in lines)
     assert first.locator("[data-mode=conditional]").count() == 0
+
+
+def test_an_old_address_naming_leukaemia_reads_as_not_known(phone, site_url):
+    """Before acute and chronic leukaemia were asked apart, the answer was `leukaemia`: a saved or shared address
+    with it must not pass for either, so the page reads it as not known and gives the sources' advice only as what
+    each says about its own patients."""
+    phone.goto(site_url + PATH + "?condition=leukaemia&leukostasis=present")
+    spec = page_spec(phone)
+    assert phone.evaluate("([q, raw]) => window.refsite.readContext(q, raw)",
+                          [spec["contexts"], {"condition": "leukaemia", "leukostasis": "present"}]) == {
+        "condition": "unknown", "leukostasis": "present"}
+    condition = phone.locator("#checklist-context").get_by_label("Underlying condition", exact=True)
+    assert condition.input_value() == "" and condition.locator("option:checked").inner_text() == "Not known"
+    first = phone.locator("[data-section]").first
+    assert first.get_attribute("data-section") == "red-flags"
+    assert first.locator("[data-mode=advice]").count() == 0
+    assert "In patients with leukaemia and leukostasis" in " ".join(first.locator("[data-mode=conditional]").all_inner_texts())
 
 
 def test_a_solid_tumour_patient_gets_no_leukaemia_instruction(phone, site_url, arrival):

@@ -58,8 +58,9 @@ def test_the_checklist_has_the_items_the_issue_asks_for():
 def test_every_red_flag_states_its_sources_population_and_what_they_say_to_do():
     for item in SPEC["red_flags"]:
         assert item["populations"] and item["advice"] and item["contexts"]
-        result = evaluate(SPEC, {item["id"]: "present", "condition": "leukaemia"})
-        line = next(line for line in summary(SPEC, result)[0]["lines"])
+        # in leukaemia with leukostasis symptoms: the blog's population (review 2026-12, M1)
+        result = evaluate(SPEC, {item["id"]: "present", "condition": "acute-leukaemia", "leukostasis": "present"})
+        line = next(line for line in summary(SPEC, result)[0]["lines"] if line["item"] == item["id"])
         assert "Sources' population: " + "; ".join(item["populations"]) in line["detail"]
         assert line["advice"] and all(a["mode"] == "advice" for a in line["advice"])
     leukostasis = next(i for i in SPEC["red_flags"] if i["id"] == "leukostasis")
@@ -71,7 +72,8 @@ def test_every_red_flag_states_its_sources_population_and_what_they_say_to_do():
 ANSWER_WORDS = {"red_flags": ["present", "absent"], "causes": ["present", "excluded"], "features": ["present", "absent"]}
 answers = st.fixed_dictionaries({}, optional={
     **{item: st.sampled_from(ANSWER_WORDS[group] + ["", "maybe"]) for group in GROUPS for item in ITEMS[group]},
-    "condition": st.sampled_from(["leukaemia", "solid-tumour", "bone-tumour", "", "lymphoma"]),
+    "condition": st.sampled_from(["acute-leukaemia", "chronic-leukaemia", "solid-tumour", "bone-tumour", "",
+                                  "lymphoma", "leukaemia"]),
     "wbc": st.sampled_from(["", "72", "49.9", "50", "130", "72,000", "0"]),
     "wbc_unit": st.sampled_from(["10*9/L", "K/uL", "/uL"]),
 })
@@ -107,7 +109,8 @@ def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
     text = summary_text(SPEC, result, "2026-11-26 17:00")
     assert (CHECKLIST.definition.text.split(":")[0] in text) == result["meets_definition"]
     assert not re.search(r"\bdiagnos(is|ed) (of|with) PLR\b|\bhas (a )?PLR\b", text, re.I)
-    entered = result["states"] or raw.get("wbc") or raw.get("condition") in ("leukaemia", "solid-tumour", "bone-tumour")
+    entered = result["states"] or raw.get("wbc") or raw.get("condition") in ("acute-leukaemia", "chronic-leukaemia", "solid-tumour",
+                                                                            "bone-tumour")
     if not result["meets_definition"] and entered:  # once anything is entered, the summary says what stands in the way
         assert result["blockers"] and "The cohort's PLR classification is not reached" in text
 
@@ -143,7 +146,7 @@ def test_not_assessed_never_counts_as_absent_and_the_notes_name_what_is_unassess
     open_needed = [f for f in FILM_AND_PLATELETS if raw.get(f) not in ("present", "absent")]
     if open_red or open_needed:
         assert not result["meets_definition"]
-    outside = raw.get("condition") in ("leukaemia", "solid-tumour")
+    outside = raw.get("condition") in ("acute-leukaemia", "chronic-leukaemia", "solid-tumour")
     blocked_line = short.splitlines()[-1]
     for item in open_red + open_needed:
         if not outside:
@@ -189,12 +192,13 @@ def test_a_patient_outside_the_studys_population_has_that_as_the_only_blocker(ra
     are kept."""
     result = evaluate(SPEC, raw)
     condition = raw.get("condition")
-    if condition in ("leukaemia", "solid-tumour"):
+    leukaemia = condition in ("acute-leukaemia", "chronic-leukaemia")
+    if leukaemia or condition == "solid-tumour":
         assert result["blockers"] == ["context"]
-    assert result["causes_collapsed"] == (condition == "leukaemia")
+    assert result["causes_collapsed"] == leukaemia
     kinds = [s["kind"] for s in summary(SPEC, result)]
     full, short = summary_text(SPEC, result, "2026-11-26 17:00"), short_text(SPEC, result, "2026-11-26 17:00")
-    if condition == "leukaemia":
+    if leukaemia:
         assert "causes-open" not in kinds and "recheck" not in kinds and result["recheck"] == []
         assert "not yet excluded" not in short and "Causes not yet excluded" not in status(SPEC, result)
         assert ("causes-excluded" in kinds) == bool(result["causes_excluded"])
@@ -226,6 +230,12 @@ def test_the_causes_intro_names_three_rules_and_the_exclusion_of_known_blood_can
     assert "The sources do not list" not in blood.how_to_assess  # Röllig names bcr-abl screening (review m8)
 
 
+def all_groups(entry: dict) -> list[dict]:
+    """The spec's advice groups a shown entry could come from (its red flag's, or its item's)."""
+    flags = {f["id"]: f["advice"] for f in SPEC["context_flags"]} | {i["id"]: i["advice"] for i in SPEC["red_flags"]}
+    return [g for g in flags.get(entry["from"], []) if g["facts"] == entry["facts"]]
+
+
 @settings(deadline=None, max_examples=300)
 @given(answers)
 def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
@@ -239,10 +249,13 @@ def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
             for question, answers_covered in covered.items():
                 if entry["mode"] == "advice":
                     assert reader[question] in answers_covered, (fact_id, reader)
-                else:
-                    assert reader[question] in answers_covered + ["unknown"], (fact_id, reader)
-            if entry["mode"] == "conditional":  # only for a question not answered, or a count not given
-                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None, (fact_id, reader)
+                else:  # what a source says, quoted for a patient outside its population only where content says so
+                    quoted_for = [a for g in all_groups(entry) for a in g["quoted_for"].get(question, [])]
+                    assert reader[question] in answers_covered + ["unknown"] + quoted_for, (fact_id, reader)
+            if entry["mode"] == "conditional":  # only for a question not answered, a count not given, or a quote
+                quoted = any(reader[q] in g["quoted_for"].get(q, []) for g in all_groups(entry) for q in covered)
+                assert any(reader[q] == "unknown" for q in covered) or result["count"] is None or quoted, \
+                    (fact_id, reader)
     # advice that needs a count (the AI answer's "typically above 100,000") is advice only at such a count
     groups = {(f["id"], tuple(g["facts"])): g for f in SPEC["context_flags"] for g in f["advice"]}
     counts = {"wbc": result["count"]} if result["count"] is not None else {}
@@ -268,7 +281,7 @@ def test_red_flags_come_first_and_negatives_are_kept(raw):
     kinds = [s["kind"] for s in sections]
     assert ("cml-pattern" in kinds) == bool(result["cml_pattern"])
     assert ("recheck" in kinds) == ("cml-pattern" in kinds and raw.get("haematological-malignancy") == "excluded"
-                                    and raw.get("condition") != "leukaemia")
+                                    and raw.get("condition") not in ("acute-leukaemia", "chronic-leukaemia"))
     assert ("red-flags-absent" in kinds) == any(raw.get(r) == "absent" for r in ITEMS["red_flags"])
     short = short_text(SPEC, result, "2026-11-26 17:00")
     for item in SPEC["red_flags"] + SPEC["causes"]:  # every answer given reaches the short note, negatives too
@@ -311,6 +324,8 @@ def real_copy(tmp_path_factory) -> Path:
     return target
 
 
+PE_ADVICE = ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n"
+             "          contexts: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}")
 BROKEN = [
     ("thresholds: [cohort-csf-attribution]", "thresholds: [cohort-csf-atribution]", "cohort-csf-atribution",
      "unknown fact 'cohort-csf-atribution' — did you mean 'cohort-csf-attribution'?"),
@@ -331,23 +346,25 @@ BROKEN = [
     ("classed patients like this as having", "diagnosed patients like this as having", "diagnosed patients",
      "the definition's wording must not read as a diagnosis"),
     # advice and red flags reaching patients their sources did not describe
-    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
-     "      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia, solid-tumour]}",
-     "contexts: {condition: [leukaemia, solid-tumour]}", "but this advice is also shown for condition: solid-tumour"),
-    ("      advice:\n        - facts: [leukostasis-no-anticoagulation]\n          contexts: {condition: [leukaemia]}",
+    (PE_ADVICE, PE_ADVICE.replace("chronic-leukaemia]", "chronic-leukaemia, solid-tumour]"),
+     "chronic-leukaemia, solid-tumour]", "but this advice is also shown for condition: solid-tumour"),
+    # the blog's anticoagulation warning is about patients with leukostasis: not shown whatever their symptoms (M1)
+    (PE_ADVICE, PE_ADVICE.replace(", leukostasis: [present]", ""), "- facts: [leukostasis-no-anticoagulation]",
+     "but this advice is shown whatever the leukostasis"),
+    (PE_ADVICE,
      "      advice:\n        - facts: [leukostasis-no-anticoagulation]", "- facts: [leukostasis-no-anticoagulation]",
      "but this advice is shown whatever the condition"),
-    ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia]}",
-     "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [leukaemia, bone-tumour]}",
-     "contexts: {condition: [leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
+    ("      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, chronic-leukaemia]}",
+     "      facts: [leukostasis-mimics-pe-on-ctpa]\n      contexts: {condition: [acute-leukaemia, bone-tumour]}",
+     "contexts: {condition: [acute-leukaemia, bone-tumour]}", "no fact of this red flag is about condition: bone-tumour"),
     ("  contexts: {condition: [bone-tumour]}\n  count_threshold", "  contexts: {condition: [solid-tumour, bone-tumour]}\n  count_threshold",
      "contexts: {condition: [solid-tumour, bone-tumour]}\n  count", "but this advice is also shown for condition: solid-tumour"),
     ("count_threshold: cohort-inclusion-threshold", "count_threshold: cohort-csf-attribution", "count_threshold: cohort-csf",
      "is a threshold for days, not for the count (wbc)"),
     ("states: {infection: maybe, leukemic-infiltrates: present", "states: {infektion: excluded, leukemic-infiltrates: present",
      "infektion", "'infektion' is not an item of this checklist"),
-    ("states: {condition: leukaemia, pe-mimic: present}", "states: {condition: leukemia, pe-mimic: present}",
-     "condition: leukemia,", "'leukemia' is not an answer to 'condition'"),
+    ("states: {condition: acute-leukaemia, pe-mimic: present}", "states: {condition: leukaemia, pe-mimic: present}",
+     "condition: leukaemia,", "'leukaemia' is not an answer to 'condition'"),
     ("      cml_pattern: [thrombocytopenia]\n      features_favouring: []", "      cml_pattern: [infection]\n      features_favouring: []",
      "cml_pattern: [infection]", "'infection' is not one of this checklist's features"),
     ("      causes_present: [infection]\n      causes_open: []\n      meets_definition: false\n",
@@ -398,7 +415,8 @@ def test_a_red_flag_fact_that_does_not_say_whom_it_applies_to_is_checked_not_a_c
     content = tmp_path / "content"
     shutil.copytree(real_copy, content)
     replace(content / "facts" / "management.yaml", "    population: Patients with leukaemia and leukostasis\n"
-            "    applies_to: {condition: [leukaemia]}\n", "    population: Patients with leukaemia and leukostasis\n")
+            "    applies_to: {condition: [acute-leukaemia, chronic-leukaemia], leukostasis: [present]}\n",
+            "    population: Patients with leukaemia and leukostasis\n")
     _, problems = check(content)
     assert problems == []
 

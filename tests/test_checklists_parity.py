@@ -104,7 +104,7 @@ def answer_sets(spec: dict):
     all_options = sorted({o["id"] for q in spec["contexts"] for o in q["options"]})
     for question in spec["contexts"]:
         fields[question["id"]] = st.one_of(st.sampled_from([o["id"] for o in question["options"]]),
-                                           st.sampled_from(all_options + ["unknown", "", "Leukaemia"]), garbage)
+                                           st.sampled_from(all_options + ["unknown", "", "Leukaemia", "leukaemia"]), garbage)
     count = spec["count"]["id"]
     fields[count] = count_texts(spec)
     fields[count + "_unit"] = st.one_of(st.sampled_from([u["code"] for u in spec["count"]["units"]]),

@@ -58,11 +58,11 @@ NO_TAP_AREA = f"""(root) => {{
 }}"""
 
 WIDGET_RESULTS = [
-    ("/white-cell-count-calculator/?wbc=150&condition=leukaemia&leukostasis=present", ".calc-result"),
+    ("/white-cell-count-calculator/?wbc=150&condition=acute-leukaemia&leukostasis=present", ".calc-result"),
     ("/white-cell-count-calculator/?wbc=72&condition=bone-tumour", ".calc-result"),
     ("/differential-calculator/?wbc=72&neutrophils=80&lymphocytes=10&monocytes=5&blasts=no", ".calc-result"),
     ("/extreme-leukocytosis-checklist/?leukostasis=present&pe-mimic=absent&infection=present&lap-raised=absent"
-     "&condition=leukaemia&wbc=130", "#checklist-summary"),
+     "&condition=chronic-leukaemia&wbc=130", "#checklist-summary"),
 ]
 
 

@@ -92,11 +92,11 @@ def test_a_count_of_72_k_per_ul_in_a_bone_tumour_patient(walk):
     assert result.locator("[data-mode=advice]").count() + result.locator("[data-mode=conditional]").count() > 0
 
 
-def test_150_in_leukaemia_with_shortness_of_breath(walk):
+def test_150_in_acute_leukaemia_with_shortness_of_breath(walk):
     open_calculator(walk)
     form = walk.page.locator("form#calc-white-cell-count")
     walk.type(form.get_by_label("White-cell count", exact=True), "150", "type 150")
-    walk.choose(walk.page.get_by_label("Underlying condition", exact=True), "leukaemia", "leukaemia")
+    walk.choose(walk.page.get_by_label("Underlying condition", exact=True), "acute-leukaemia", "acute leukaemia")
     walk.choose(walk.page.get_by_label("Symptoms that could be leukostasis", exact=True), "present", "dyspnoea: leukostasis symptoms")
     result = walk.page.locator("#calc-result-white-cell-count")
     assert result.get_attribute("data-severity") == "danger"

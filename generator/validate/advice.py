@@ -5,12 +5,19 @@ A fact's population says which answers it covers (context.applies_to); a widget'
 answers it is shown for (contexts). For every question the fact's population narrows, the advice
 must name that question and only answers the population covers. Advice may not name "unknown":
 where a question is not known, advice reads as what its source says about its population, by rule.
+
+A fact's population text must also agree with its applies_to: every answer the text names (by the
+words each answer lists in `named_by:`, content/contexts/) must be among the answers applies_to gives
+for that question (`population_text_misfits`). That is what keeps applies_to from being narrower, or
+blinder to a question, than the population it stands for (review 2026-12, M1 and M5).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from ..advice import reported_quantity
 from ..content import Content
@@ -33,10 +40,108 @@ def check_contexts(content: Content) -> list[Problem]:
                                                 message=f"two answers are called '{option.id}'"))
             seen.add(option.id)
     problems += red_flag_problems(content)
+    named_by = {q.id: {o.id: list(o.named_by) for o in q.options} for q in content.contexts.values()}
     for fact in content.facts.values():
         if fact.context.applies_to is not None:
             problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.applies_to)
+            for asked, message, hint in population_text_misfits(fact.context.population, fact.context.applies_to,
+                                                                named_by):
+                narrowed = asked in fact.context.applies_to
+                where = ("applies_to", asked) if narrowed else ("applies_to",)
+                problems.append(content.problem(fact, "context", *where, message=f"fact '{fact.id}': {message}",
+                                                hint=hint, key=narrowed))
     return problems
+
+
+# ---------------------------------------------------------------- population text against applies_to
+
+class PopulationName(NamedTuple):
+    """Words in a population text that name answers: as written there, the `named_by` phrase they
+    matched, and the (question, answer) pairs that phrase names."""
+
+    words: str
+    phrase: str
+    answers: tuple[tuple[str, str], ...]
+
+
+# Brackets hold a comparison or an aside ("(background in the bone-tumour paper)"), and what follows
+# "compared with" up to the end of its clause is the comparison: neither is the population.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_COMPARISON = re.compile(r"\bcompared\s+with\b[^;]*", re.IGNORECASE)
+
+
+def population_proper(text: str) -> str:
+    """The population text without what is only a comparison: bracketed text (nested brackets too)
+    and everything after "compared with" to the end of its clause, each replaced by a space."""
+    previous = None
+    while previous != text:
+        previous, text = text, _BRACKETED.sub(" ", text)
+    return _COMPARISON.sub(" ", text)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Whole words; a space matches a space or a hyphen, a trailing plural "s" is allowed; case-blind
+    unless the phrase is an abbreviation in capitals (AML, CLL, ALL), which must be in capitals."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip()) if w]
+    body = r"[\s-]+".join(words)
+    flags = 0 if phrase.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){body}s?(?![\w])", flags)
+
+
+def population_names(text: str, named_by: Mapping[str, Mapping[str, Sequence[str]]]) -> list[PopulationName]:
+    """Which answers a population text names, phrase by phrase, in the order they appear. `named_by`
+    is {question: {answer: [phrases]}}. The longest phrase wins where phrases overlap ("acute myeloid
+    leukaemia" names acute leukaemia only, not also every leukaemia by its last word); a phrase listed
+    under several answers names them all ("leukaemia": acute and chronic). Comparisons are not read
+    (population_proper)."""
+    answers_of: dict[str, list[tuple[str, str]]] = {}
+    for question, options in named_by.items():
+        for answer, phrases in options.items():
+            for phrase in phrases:
+                answers_of.setdefault(phrase.strip(), []).append((question, answer))
+    read = population_proper(text)
+    found: list[tuple[int, int, str]] = []  # start, end, phrase
+    for phrase in answers_of:
+        found += [(m.start(), m.end(), phrase) for m in _phrase_pattern(phrase).finditer(read)]
+    taken: list[tuple[int, int, str]] = []
+    for start, end, phrase in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, phrase))
+    return [PopulationName(read[start:end], phrase, tuple(answers_of[phrase]))
+            for start, end, phrase in sorted(taken)]
+
+
+def population_text_misfits(text: str, applies_to: Mapping[str, Sequence[str]],
+                            named_by: Mapping[str, Mapping[str, Sequence[str]]]) -> list[tuple[str, str, str]]:
+    """(question, message, hint) for each question whose answers named by the population text are not
+    all in applies_to: the question left out of applies_to (so it covers every answer, not only the
+    named ones), or named answers missing from its list. Answers applies_to gives beyond the text's
+    words are not refused: a population may say less than its source means ("cancer" for the cohort)."""
+    named: dict[str, dict[str, list[str]]] = {}  # question -> answer -> the words that named it
+    for name in population_names(text, named_by):
+        for question, answer in name.answers:
+            words = named.setdefault(question, {}).setdefault(answer, [])
+            if name.words not in words:
+                words.append(name.words)
+    misfits = []
+    for question, answers in named.items():
+        by_words = "; ".join(f"'{a}' by the words " + ", ".join(f"'{w}'" for w in words)
+                             for a, words in answers.items())
+        given = applies_to.get(question)
+        if given is None:
+            misfits.append((question, f"its population \"{text}\" names {question} {by_words}, but applies_to does "
+                            f"not name {question}, so it covers every {question} answer",
+                            f"add {question}: [{', '.join(answers)}] to applies_to; if the population is not about "
+                            f"them, reword it (a comparison goes in brackets or after 'compared with')"))
+            continue
+        if missing := [a for a in answers if a not in given]:
+            which = "; ".join(f"'{a}' by the words " + ", ".join(f"'{w}'" for w in answers[a]) for a in missing)
+            misfits.append((question, f"its population \"{text}\" names {question} {which}, but applies_to's "
+                            f"{question} ({', '.join(given)}) leaves it out",
+                            f"add {', '.join(missing)} to {question} in applies_to; if the population is narrower "
+                            f"than its words, name it exactly (e.g. 'acute myeloid leukaemia' names acute "
+                            f"leukaemia only), or put a comparison in brackets or after 'compared with'"))
+    return misfits
 
 
 def contexts_problems(content: Content, record: Record, path: tuple, contexts: Mapping[str, list[str]],
@@ -143,7 +248,7 @@ def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, li
     if covered is None:
         return [(None, f"fact '{fact_id}' is shown as advice by {shown_by}, but its context does not say whom it "
                  f"applies to ({':'.join(map(str, content.location(fact, 'context')))})",
-                 "add 'applies_to:' under its context, e.g. {condition: [leukaemia]}, or {} if it holds for every "
+                 "add 'applies_to:' under its context, e.g. {condition: [acute-leukaemia]}, or {} if it holds for every "
                  "reader")]
     found: list[tuple[tuple | None, str, str]] = []
     for question, answers in covered.items():

@@ -145,7 +145,11 @@ function formState(form, spec, { forUrl = false } = {}) {
 function fillForm(form, state) {
   for (const [name, value] of Object.entries(state)) {
     const field = form.elements.namedItem(name);
-    if (field) field.value = value; // for a radio group, this checks the matching option
+    if (!field) continue;
+    // A select keeps "Not known" for an answer it does not offer (an old address's condition=leukaemia), rather
+    // than showing no answer at all; for a radio group, setting the value checks the matching option.
+    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
+    field.value = value;
   }
 }
 

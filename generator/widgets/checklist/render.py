@@ -146,8 +146,15 @@ def quick_reference_card(content: Content, env: Environment, page: PageContext, 
     questions = {q.id: q for q in content.contexts.values()}
 
     def line(item: ChecklistItem) -> dict:
-        answers = [o.short or o.label for q, chosen in (item.contexts or {}).items()
-                   for o in questions[q].options if o.id in chosen]
+        # A red flag for every answer to a question reads "any underlying condition": shorter than the list, and
+        # the card must stay within two phone screens (the list grew when acute and chronic leukaemia were split).
+        answers: list[str] = []
+        for q, chosen in (item.contexts or {}).items():
+            question = questions[q]
+            if all(o.id in chosen for o in question.options):
+                answers.append("any " + question.label[:1].lower() + question.label[1:])
+            else:
+                answers += [o.short or o.label for o in question.options if o.id in chosen]
         facts = item_facts(item, content)
         return {"name": item_name(item, content), "markers": compact_markers(facts, cites) + editors_line_mark(facts, content),
                 "populations": populations(facts), "red_flag_for": answers}
