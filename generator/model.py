@@ -601,12 +601,20 @@ class Scale(Record):
         "are of concern, or one that is not a count (days since a dose)."))
 
 
+class FlagMessage(Record):
+    contexts: ContextsCovered = Field(description="Answers these words are for; 'unknown' may be named here.")
+    message: Text
+
+
 class Flag(Record):
     id: Id
     input: FieldName = Field(description="A yes-no input.")
     equals: Literal["yes", "no"]
     severity: Severity
-    message: Text
+    message: Text = Field(description="What it says when no rule under 'message_by_context' matches.")
+    message_by_context: list[FlagMessage] = Field(
+        default_factory=list, description="Other words for some readers (the first rule the reader's answers match): "
+                                          "a flag must read right for every patient it can be raised for.")
     facts: list[Advice] = Field(min_length=1)
 
 
@@ -624,6 +632,8 @@ class CaseExpectation(Record):
     met: list[Id] | None = Field(None, description="Exactly the checks met, by fact id.")
     boundary: list[Id] | None = Field(None, description="Exactly the checks the value sits on the boundary of.")
     flags: list[Id] | None = None
+    flag_says: list[Text] | None = Field(None, description="Words the raised flags' messages must hold.")
+    flag_does_not_say: list[Text] | None = Field(None, description="Words no raised flag's message may hold.")
     error: ErrorCode | None = None
     warning: WarningCode | None = None
     fix: dict[str, str] | None = Field(None, description="The first one-tap fix offered: {field: value}.")
@@ -696,10 +706,18 @@ class ChecklistGroup(Record):
     items: list[ChecklistItem] = Field(min_length=1)
 
 
+class CauseGroup(ChecklistGroup):
+    contexts: ContextsCovered | None = Field(
+        None, description="The answers for which the causes are worked through (left out: every answer). For any "
+                          "other known answer (a patient the causes' sources are not about) the summary does not list "
+                          "them as still to exclude; the answers given are kept.")
+
+
 class FeatureGroup(ChecklistGroup):
     bears_on: Id = Field(description="The cause (by id) these features help to tell apart.")
     warning: Text = Field(description="Heads the summary's list of features pointing away.")
-    favouring: Text = Field(description="Heads the summary's list of features favouring a leukemoid reaction.")
+    favouring: Text = Field(description="Heads the summary's list of features found present and consistent with a "
+                                        "leukemoid reaction (a feature marked absent is never listed there).")
 
 
 class ChecklistDefinition(Record):
@@ -708,7 +726,18 @@ class ChecklistDefinition(Record):
     contexts: ContextsCovered = Field(description="The only answers for which it can be shown; its facts' "
                                                   "populations must cover them.")
     count_threshold: Id = Field(description="Threshold fact the white count must meet (the study's entry cut-off).")
+    features_answered: list[Id] = Field(
+        default_factory=list, description="Features (by id) that must be answered, present or absent, before it is "
+                                          "shown; every red flag must also be answered absent. Silence is not absence.")
     facts: list[Id] = Field(min_length=1)
+
+
+class ChecklistWording(Record):
+    """What a clinician reads, as words each place must hold (each phrase exactly, anywhere in it)."""
+
+    status: list[Text] = Field(default_factory=list, description="In the summary's status line.")
+    short: list[Text] = Field(default_factory=list, description="In the short note ('Copy note').")
+    full: list[Text] = Field(default_factory=list, description="In the full note ('Copy with references').")
 
 
 class ChecklistExpectation(Record):
@@ -723,16 +752,24 @@ class ChecklistExpectation(Record):
     causes_open: list[Id] | None = Field(None, description="Causes not yet assessed.")
     causes_excluded: list[Id] | None = None
     meets_definition: bool | None = None
-    blockers: list[Literal["red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-missing",
-                           "count-below", "count-error"]] | None = Field(
+    blockers: list[Literal["red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present",
+                           "cause-open", "context", "count-missing", "count-below", "count-error"]] | None = Field(
         None, description="What stands in the way of the study's definition, in the order shown.")
     cml_pattern: list[Id] | None = Field(None, description="Features pointing away from a leukemoid reaction.")
-    features_favouring: list[Id] | None = Field(None, description="Features favouring a leukemoid reaction.")
+    features_favouring: list[Id] | None = Field(
+        None, description="Features found present and consistent with a leukemoid reaction.")
+    features_absent: list[Id] | None = Field(None, description="Features marked absent that do not point away.")
+    features_open: list[Id] | None = Field(None, description="Features not assessed.")
+    causes_collapsed: bool | None = Field(
+        None, description="The causes are not listed as still to exclude: the patient is not one their sources are about.")
     recheck: list[Id] | None = Field(None, description="Causes marked excluded that the features argue against.")
     advice: list[Id] | None = Field(None, description="Exactly the facts shown as advice, by id.")
     conditional: list[Id] | None = Field(
         None, description="Exactly the facts shown as what a source says about its population (context not known).")
     ignored: list[Id] | None = Field(None, description="Items whose answer in the address was not understood.")
+    says: ChecklistWording | None = Field(None, description="Words the status line and the copied notes must hold.")
+    does_not_say: list[Text] | None = Field(
+        None, description="Words neither the status line nor either copied note may hold.")
 
 
 class ChecklistCase(Record):
@@ -753,6 +790,8 @@ class ChecklistWords(Record):
     points_away: Text = Field(description="What a feature pointing away points away from: 'from a leukemoid reaction'.")
     blocker_feature: Text = Field(description="Why a feature pointing away blocks the definition.")
     blocker_recheck: Text = Field(description="Why the bearing cause marked excluded against the features blocks it.")
+    blocker_feature_open: Text = Field(
+        description="Why features the definition needs answered, left not assessed, block it; {items} names them.")
 
 
 class Checklist(Record):
@@ -763,7 +802,7 @@ class Checklist(Record):
     words: ChecklistWords
     count: CalculatorInput = Field(description="The white count, asked with the patient's context.")
     red_flags: ChecklistGroup
-    causes: ChecklistGroup
+    causes: CauseGroup
     features: FeatureGroup
     definition: ChecklistDefinition
     cases: list[ChecklistCase] = Field(min_length=1)

@@ -395,3 +395,18 @@ def test_what_to_do_comes_first_warnings_first_and_background_never_leads_a_red_
         # flag of the calculator's own (not the context's) makes it one, what it shows must not open with background.
         if result["severity"] == "danger" and not result["red_flags"]:
             assert shown and shown[0] not in arranged["background"], (count, context, arranged)
+def test_the_blasts_flag_reads_right_for_leukaemia_and_leads_with_the_warning():
+    """Review 2026-12, m13: with leukaemia the flag said 'a newly arisen blood cancer has to be ruled out', and its
+    first line was the reassurance that a few blasts do not settle the diagnosis. The flag now has its own words
+    for leukaemia, and for every context the caveat about blasts in severe leukemoid reactions comes last."""
+    spec = SPECS["differential"]
+    for context in ("", "acute-leukaemia", "chronic-leukaemia", "solid-tumour", "bone-tumour"):
+        result = evaluate(spec, {"blasts": "yes", "condition": context})
+        message = result["flag_messages"]["blasts-seen"]
+        assert ("newly arisen" in message) == (not context.endswith("leukaemia")), (context, message)
+        assert message.startswith("Blasts on the film") and "point" in message.split(",")[0]
+        shown = [f for entry in result["advice"] if entry["mode"] != "hidden" for f in entry["facts"]]
+        assert shown[-1] == "leukemoid-occasional-blasts-in-severe-reactions", (context, shown)
+        if context in ("solid-tumour", "bone-tumour"):
+            assert shown[0] == "leukemoid-smear-orderly-maturation"  # blasts usually absent: the warning first
+    assert evaluate(spec, {"blasts": "no", "condition": "acute-leukaemia"})["flag_messages"] == {}

@@ -50,6 +50,8 @@ READ_RESULT = """(result) => {
       .filter(Boolean).sort(),
     met: facts((c) => c.status === "met"), boundary: facts((c) => c.boundary),
     flags: [...result.querySelectorAll("[data-flag]")].map((f) => f.dataset.flag).sort(),
+    flag_messages: Object.fromEntries([...result.querySelectorAll("[data-flag]")]
+      .map((f) => [f.dataset.flag, f.querySelector(":scope > strong").textContent])),
     error: code("error"), warning: code("warning"),
     fix: fix ? {[fix.dataset.fixField]: fix.dataset.fixValue} : null,
     days: days ? Number(days.dataset.days) : null, absolute,

@@ -110,6 +110,8 @@ def form_values(spec: dict):
             fields[inp["id"]] = date_text
         if inp["type"] == "yes-no":
             fields[inp["id"]] = st.sampled_from(["", "yes", "no", "maybe"])
+    for question in spec["contexts"]:  # the patient's context decides severity, advice and a flag's words
+        fields[question["id"]] = st.sampled_from([o["id"] for o in question["options"]] + ["", "unknown", "maybe"])
     return st.fixed_dictionaries({}, optional=fields)
 
 
@@ -124,6 +126,21 @@ def test_javascript_and_python_evaluators_agree(phone, site_url, calc_form):
         open_calculator(phone, site_url, "white-cell-count")
     spec = SPECS[calc_id]
     assert phone.evaluate(JS_EVALUATE, [spec, raw]) == evaluate(spec, raw)
+
+
+def test_javascript_and_python_choose_each_flags_words_alike_in_every_context(phone, site_url):
+    """A flag's words depend on the patient (review 2026-12, m13): every flag raised, in every context answer,
+    gives the same words in both evaluators; random draws rarely line a flag and a context up."""
+    open_calculator(phone, site_url, "white-cell-count")
+    raws = [(calc_id, {flag["input"]: flag["equals"], **({question["id"]: answer} if answer else {})})
+            for calc_id, spec in sorted(SPECS.items()) for flag in spec["flags"] for question in spec["contexts"]
+            for answer in [o["id"] for o in question["options"]] + ["", "unknown"]]
+    assert raws
+    for calc_id, raw in raws:
+        js = phone.evaluate(JS_EVALUATE, [SPECS[calc_id], raw])
+        assert js["flag_messages"] == evaluate(SPECS[calc_id], raw)["flag_messages"] != {}, (calc_id, raw)
+    said = {evaluate(SPECS[c], raw)["flag_messages"]["blasts-seen"] for c, raw in raws if c == "differential"}
+    assert len(said) == 2  # the leukaemia words and the others'
 
 
 def test_javascript_and_python_format_numbers_alike(phone, site_url):

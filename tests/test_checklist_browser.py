@@ -386,12 +386,13 @@ def test_a_cml_pattern_or_a_present_cause_stops_the_studys_definition(phone, sit
 def test_axe_finds_no_violations_with_every_kind_of_summary(phone, site_url, scheme):
     phone.emulate_media(color_scheme=scheme)
     arrive(phone, site_url, f"{PATH}?leukostasis=present&pe-mimic=absent&infection=present&haematological-malignancy="
-           "excluded&lap-raised=absent&thrombocytopenia=absent&growth-factor=maybe&leukemic-infiltrates=present"
+           "excluded&lap-raised=absent&thrombocytopenia=absent&orderly-maturation=present&growth-factor=maybe"
+           "&leukemic-infiltrates=present"
            "&condition=bone-tumour&wbc=130", "load")
     assert phone.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     kinds = [s[0] for s in shown(phone)["sections"]]
     assert {"red-flags", "red-flags-other", "red-flags-absent", "cml-pattern", "recheck", "causes-present", "blockers",
-            "features-favouring", "ignored"} <= set(kinds)
+            "features-favouring", "features-absent", "ignored"} <= set(kinds)
     phone.locator("#item-leukostasis details summary").click()
     found = Axe().run(phone)
     assert found.violations_count == 0, json.dumps(

@@ -38,7 +38,7 @@ PAGE = "extreme-leukocytosis-checklist.md"
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_yaml_case(case):
-    assert compare(case.expect.model_dump(exclude_none=True), evaluate(SPEC, case.states)) == []
+    assert compare(case.expect.model_dump(exclude_none=True), evaluate(SPEC, case.states), SPEC) == []
 
 
 def test_the_checklist_has_the_items_the_issue_asks_for():
@@ -100,7 +100,8 @@ def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
                   + result["red_flags_open"]) == sorted(ITEMS["red_flags"] + raised_only)
     count = _count(raw)
     earned = (all(raw.get(c) == "excluded" for c in ITEMS["causes"])
-              and not any(raw.get(r) == "present" for r in ITEMS["red_flags"])
+              and all(raw.get(r) == "absent" for r in ITEMS["red_flags"])  # silence is not absence (M6)
+              and all(raw.get(f) in ("present", "absent") for f in CHECKLIST.definition.features_answered)
               and not any(raw.get(f["id"]) == f["points_away_when"] for f in SPEC["features"])
               and raw.get("condition") == "bone-tumour"
               and count is not None and count >= CUTOFF.value / 1000)
@@ -113,6 +114,121 @@ def test_each_item_is_in_exactly_one_place_and_the_definition_is_earned(raw):
                                                                             "bone-tumour")
     if not result["meets_definition"] and entered:  # once anything is entered, the summary says what stands in the way
         assert result["blockers"] and "The cohort's PLR classification is not reached" in text
+
+
+REACHED = CHECKLIST.words.reached
+FILM_AND_PLATELETS = CHECKLIST.definition.features_answered
+LABELS = {i["id"]: i["label"] for group in GROUPS for i in SPEC[group]}
+# Nearly there: every cause excluded, a qualifying count, a bone tumour, and each red flag and feature
+# answered the classification's way or left not assessed: random answers alone almost never get this far.
+nearly = st.fixed_dictionaries({
+    **{c: st.just("excluded") for c in ITEMS["causes"]},
+    **{r: st.sampled_from(["absent", "absent", ""]) for r in ITEMS["red_flags"]},
+    **{f["id"]: st.sampled_from(["present" if f["points_away_when"] == "absent" else "absent"] * 2 + [""])
+       for f in SPEC["features"]},
+    "condition": st.just("bone-tumour"), "wbc": st.sampled_from(["50", "72", "130"]),
+})
+
+
+def test_the_film_and_platelet_features_are_the_ones_the_definition_needs_answered():
+    assert FILM_AND_PLATELETS == ["thrombocytopenia", "orderly-maturation", "blasts-or-nucleated-red-cells"]
+    assert "a study's sorting, not a diagnosis" in REACHED and REACHED.startswith("Meets one retrospective")
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.one_of(answers, nearly))
+def test_not_assessed_never_counts_as_absent_and_the_notes_name_what_is_unassessed(raw):
+    """Review 2026-12, M6: the classification is earned from answers. Each red flag not assessed, and each
+    film or platelet feature not assessed, stands in its way and is named in the line that says why, in the
+    summary and in both notes; once reached, what was left unassessed is named where it is reached."""
+    result = evaluate(SPEC, raw)
+    short, full = short_text(SPEC, result, "2026-11-26 17:00"), summary_text(SPEC, result, "2026-11-26 17:00")
+    open_red = [r for r in ITEMS["red_flags"] if raw.get(r) not in ("present", "absent")]
+    open_needed = [f for f in FILM_AND_PLATELETS if raw.get(f) not in ("present", "absent")]
+    if open_red or open_needed:
+        assert not result["meets_definition"]
+    outside = raw.get("condition") in ("acute-leukaemia", "chronic-leukaemia", "solid-tumour")
+    blocked_line = short.splitlines()[-1]
+    for item in open_red + open_needed:
+        if not outside:
+            assert LABELS[item] in blocked_line, (item, blocked_line)
+    assert ("red-flag-open" in result["blockers"]) == bool(open_red and not outside)
+    assert ("feature-open" in result["blockers"]) == bool(open_needed and not outside)
+    if result["meets_definition"]:
+        for text in (status(SPEC, result), short, full):
+            assert REACHED in text
+        opened = [f["id"] for f in SPEC["features"] if raw.get(f["id"]) not in ("present", "absent")]
+        assert blocked_line == REACHED + "." + (f" Not assessed: {'; '.join(LABELS[f] for f in opened)}." if opened else "")
+    else:
+        assert REACHED not in short + full + status(SPEC, result)
+
+
+@settings(deadline=None, max_examples=300)
+@given(answers)
+def test_a_feature_marked_absent_is_never_listed_as_a_finding(raw):
+    """Review 2026-12, M7 and m8: the short note and the summary list a feature as consistent with a leukemoid
+    reaction only when it was found present; one marked absent is listed as absent (with its answer, where
+    its absence points away)."""
+    result = evaluate(SPEC, raw)
+    assert all(raw.get(f) == "present" for f in result["features_favouring"])
+    assert all(raw.get(f) == "absent" for f in result["features_absent"])
+    features_line = short_text(SPEC, result, "2026-11-26 17:00").splitlines()[-2]
+    assert features_line.startswith("Features — ") and "favouring" not in features_line.lower()
+    consistent = re.search(r"consistent with a leukemoid reaction: (.*?)(; absent: |; not assessed: |$)", features_line)
+    for f in SPEC["features"]:
+        if raw.get(f["id"]) == "absent":
+            assert not (consistent and f["label"] in consistent.group(1)), features_line
+            if f["points_away_when"] == "absent":
+                assert f"{f['label']} (absent)" in features_line
+    kinds = {s["kind"]: [line["item"] for line in s["lines"]] for s in summary(SPEC, result)}
+    assert all(raw.get(f) == "present" for f in kinds.get("features-favouring", []))
+
+
+@settings(deadline=None, max_examples=300)
+@given(answers)
+def test_a_patient_outside_the_studys_population_has_that_as_the_only_blocker(raw):
+    """Review 2026-12, m24: for a patient the study did not class (leukaemia, a solid tumour) nothing else could
+    bring its classification within reach, so nothing else is listed as standing in its way; for leukaemia the
+    causes (their sources are about other patients) are not listed as still to exclude, while the answers given
+    are kept."""
+    result = evaluate(SPEC, raw)
+    condition = raw.get("condition")
+    leukaemia = condition in ("acute-leukaemia", "chronic-leukaemia")
+    if leukaemia or condition == "solid-tumour":
+        assert result["blockers"] == ["context"]
+    assert result["causes_collapsed"] == leukaemia
+    kinds = [s["kind"] for s in summary(SPEC, result)]
+    full, short = summary_text(SPEC, result, "2026-11-26 17:00"), short_text(SPEC, result, "2026-11-26 17:00")
+    if leukaemia:
+        assert "causes-open" not in kinds and "recheck" not in kinds and result["recheck"] == []
+        assert "not yet excluded" not in short and "Causes not yet excluded" not in status(SPEC, result)
+        assert ("causes-excluded" in kinds) == bool(result["causes_excluded"])
+        assert "The causes still to exclude are not listed" in full
+
+
+@settings(deadline=None, max_examples=300)
+@given(answers)
+def test_the_status_line_is_never_blank(raw):
+    """Review 2026-12, m12: with nothing to count, the status line (and so each note's line under its
+    header) says why the study's classification is not reached."""
+    result = evaluate(SPEC, raw)
+    line = status(SPEC, result)
+    assert line.strip()
+    if result["states"] and not result["meets_definition"] and not any(
+            result[k] for k in ("red_flags", "red_flags_other", "cml_pattern", "causes_present")) and (
+            result["causes_collapsed"] or not result["causes_open"]):
+        assert line.startswith(CHECKLIST.words.blocked + ": ")
+
+
+def test_the_causes_intro_names_three_rules_and_the_exclusion_of_known_blood_cancer():
+    """Review 2026-12, m11: the cohort attributed counts by three rules, after leaving out patients with a
+    blood cancer already confirmed by bone-marrow biopsy or aspiration."""
+    intro = CHECKLIST.causes.intro
+    assert "first three are the bone-tumour cohort's own rules" in intro and "first four" not in intro
+    assert "already known" in intro and "bone-marrow biopsy or aspiration" in intro
+    assert [i.id for i in CHECKLIST.causes.items if i.cohort_rule] == ["infection", "growth-factor", "steroids-vasopressors"]
+    blood = next(i for i in CHECKLIST.causes.items if i.id == "haematological-malignancy")
+    assert "The sources do not list" not in blood.how_to_assess  # Röllig names bcr-abl screening (review m8)
 
 
 def all_groups(entry: dict) -> list[dict]:
@@ -165,7 +281,8 @@ def test_red_flags_come_first_and_negatives_are_kept(raw):
         assert status(SPEC, result).startswith("Red flags present")
     kinds = [s["kind"] for s in sections]
     assert ("cml-pattern" in kinds) == bool(result["cml_pattern"])
-    assert ("recheck" in kinds) == ("cml-pattern" in kinds and raw.get("haematological-malignancy") == "excluded")
+    assert ("recheck" in kinds) == ("cml-pattern" in kinds and raw.get("haematological-malignancy") == "excluded"
+                                    and raw.get("condition") not in ("acute-leukaemia", "chronic-leukaemia"))
     assert ("red-flags-absent" in kinds) == any(raw.get(r) == "absent" for r in ITEMS["red_flags"])
     short = short_text(SPEC, result, "2026-11-26 17:00")
     for item in SPEC["red_flags"] + SPEC["causes"]:  # every answer given reaches the short note, negatives too
@@ -253,12 +370,22 @@ BROKEN = [
      "infektion", "'infektion' is not an item of this checklist"),
     ("states: {condition: acute-leukaemia, pe-mimic: present}", "states: {condition: leukaemia, pe-mimic: present}",
      "condition: leukaemia,", "'leukaemia' is not an answer to 'condition'"),
-    ("    expect: {cml_pattern: [thrombocytopenia], features_favouring", "    expect: {cml_pattern: [infection], features_favouring",
+    ("      cml_pattern: [thrombocytopenia]\n      features_favouring: []", "      cml_pattern: [infection]\n      features_favouring: []",
      "cml_pattern: [infection]", "'infection' is not one of this checklist's features"),
-    ("    expect: {causes_present: [infection], causes_open: [], meets_definition: false, blockers: [cause-present]}",
-     "    expect: {causes_present: [infection], causes_open: [], meets_definition: true, blockers: [cause-present]}",
-     "meets_definition: true, blockers: [cause-present]",
+    ("      causes_present: [infection]\n      causes_open: []\n      meets_definition: false\n",
+     "      causes_present: [infection]\n      causes_open: []\n      meets_definition: true\n",
+     "      causes_present: [infection]\n      causes_open: []\n      meets_definition: true",
      "case 'a cause present is listed and the definition is not met': expected meets_definition true, got false"),
+    # the classification earned from answers, and the notes holding what a clinician reads (review 2026-12, M6, M7)
+    ("  features_answered: [thrombocytopenia, orderly-maturation", "  features_answered: [thrombocytopaenia, orderly-maturation",
+     "features_answered: [thrombocytopaenia", "'thrombocytopaenia' is not one of this checklist's features"),
+    ("  reached: Meets one retrospective bone-tumour study's PLR classification (a study's sorting, not a diagnosis)",
+     "  reached: The cohort's PLR classification is reached",
+     "      red_flags: []\n      red_flags_absent: [leukostasis, leukemic-infiltrates, pe-mimic]\n      causes_open: []",
+     "expected the short note to say \"Meets one retrospective bone-tumour study's PLR classification"),
+    ("  favouring: Consistent with a leukemoid reaction", "  favouring: Favouring a leukemoid reaction",
+     "      cml_pattern: []\n      features_favouring: [orderly-maturation]", "expected the full note not to say 'Favouring'"),
+
 ]
 
 
@@ -483,3 +610,13 @@ def test_a_context_red_flags_advice_of_background_alone_is_refused_at_its_line(r
     text = file.read_text()
     assert (found[0].path.endswith("contexts/contexts.yaml"), found[0].line) == \
         (True, text[:text.index("- facts: [leukemoid-left-shift]")].count("\n") + 1)
+def test_the_editors_choices_list_how_the_checklist_reads_silence_and_whom_it_classes():
+    """Review 2026-12, section 3, interpretations 4 ('not assessed' counted as absent) and 12 (the causes and
+    blocker shown to leukaemia patients): each is an editors' choice on the choices page, about this checklist."""
+    pages = checked_content(REAL_CONTENT, with_history=False).pages()
+    for choice in ("checklist-not-assessed-is-not-absent", "checklist-outside-the-studys-population",
+                   "checklist-features-consistent-not-favouring"):
+        record = CONTENT.choices[choice]
+        assert ("checklists", CHECKLIST.id) in {(p.kind, p.id) for p in record.where}, choice
+        assert f'id="choice-{choice}"' in pages["editors-choices.md"], choice
+    assert "never counts as absent" in CONTENT.choices["checklist-not-assessed-is-not-absent"].choice

@@ -17,7 +17,7 @@
 "use strict";
 
 const {
-  registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, readContext, severityFor,
+  registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext, severityFor,
   adviceShown, factsByMode, arrangeAdvice, raisedFlags, redFlagAdvice, issue, stripSpace, parseNumber, chosenUnit, READERS,
   close, meets, onUpperSide,
   formatNumber, message, renderFieldMessages,
@@ -43,7 +43,7 @@ function evaluate(spec, raw) {
   const derived = daysFromDates(spec, values, raw, issues);
   const reader = readContext(spec.contexts, raw);
   const result = { state: "ok", issues, values, derived_from_dates: derived, context: reader, quantities: {},
-    absolute: {}, checks: [], band: null, severity: null, flags: [], red_flags: [], advice: [],
+    absolute: {}, checks: [], band: null, severity: null, flags: [], flag_messages: {}, red_flags: [], advice: [],
     arranged: { to_do: [], conditional: [], background: [] } };
   if (issues.some((i) => i.level === "error")) {
     result.state = "error";
@@ -63,6 +63,12 @@ function evaluate(spec, raw) {
   result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
   if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
+  // A flag reads right for the patient: "rule out a newly arisen blood cancer" is not for one with leukaemia.
+  for (const flag of spec.flags.filter((f) => result.flags.includes(f.id))) {
+    const rule = flag.message_by_context.find((m) => Object.entries(m.contexts)
+      .every(([question, answers]) => answers.includes(reader[question] || UNKNOWN)));
+    result.flag_messages[flag.id] = rule ? rule.message : flag.message;
+  }
   if (result.band !== null) result.red_flags = raisedFlags(spec.red_flags, reader, result.quantities);
   [result.severity, result.advice] = resultAdvice(spec, result, reader);
   result.arranged = arrangeAdvice(result.advice, spec.roles);
@@ -357,7 +363,7 @@ function renderCalculator(form, result, scale, spec, view, raw, outcome) {
   if (outcome.state === "ok") {
     for (const id of outcome.flags) {
       details.append(el("div", { class: "calc-flag", "data-flag": id }, severityBadge("danger"), " ",
-        el("strong", {}, view.flags[id].message)));
+        el("strong", {}, outcome.flag_messages[id])));
     }
     const atBoundary = outcome.checks.filter((c) => c.boundary);
     if (atBoundary.length) {

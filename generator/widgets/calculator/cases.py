@@ -18,6 +18,11 @@ def compare(expect: Mapping[str, Any], summary: CalculatorSummary) -> list[str]:
     """Each way the summary falls short of what a case expects, in words."""
     wrong = []
     for key, wanted in expect.items():
+        said = " ".join((summary.get("flag_messages") or {}).values())
+        if key in ("flag_says", "flag_does_not_say"):
+            wrong += [f"expected the flags {'not ' if key == 'flag_does_not_say' else ''}to say {phrase!r}, got {said!r}"
+                      for phrase in wanted if (phrase in said) == (key == "flag_does_not_say")]
+            continue
         got: Any = summary.get(key)  # whichever of the summary's values the case names
         if key == "check":
             got = summary["checks"].get(wanted["fact"])

@@ -39,6 +39,7 @@ class CalculatorResult(TypedDict):
     band: str | None
     severity: Severity | None
     flags: list[str]
+    flag_messages: dict[str, str]  # a raised flag's words for this reader
     red_flags: list[str]  # raised by the context and the count (generator/advice.py)
     advice: list[ShownAdvice]
     arranged: Arranged  # the facts shown, in the order the result lists them: to do, not yet known, background
@@ -58,6 +59,7 @@ class CalculatorSummary(TypedDict):
     boundary: list[str]
     checks: dict[str, CheckSummary]
     flags: list[str]
+    flag_messages: dict[str, str]
     error: str | None
     warning: str | None
     fix: dict[str, str] | None
@@ -98,8 +100,8 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     reader = advice.read_context(spec["contexts"], raw)
     result: CalculatorResult = {
         "state": "ok", "issues": issues, "values": values, "derived_from_dates": derived, "context": reader,
-        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [], "red_flags": [],
-        "advice": [], "arranged": {"to_do": [], "conditional": [], "background": []}}
+        "quantities": {}, "absolute": {}, "checks": [], "band": None, "severity": None, "flags": [],
+        "flag_messages": {}, "red_flags": [], "advice": [], "arranged": {"to_do": [], "conditional": [], "background": []}}
     if any(i["level"] == "error" for i in issues):
         result["state"] = "error"
         return result
@@ -117,6 +119,10 @@ def evaluate(spec: CalculatorSpec, raw: Mapping[str, str]) -> CalculatorResult:
     if scale and scale["input"] in numbers:
         result["band"] = next(iter(bands_containing(scale, numbers[scale["input"]])), None)
     result["flags"] = [f["id"] for f in spec["flags"] if values.get(f["input"]) == f["equals"]]
+    # A flag reads right for the patient: "rule out a newly arisen blood cancer" is not for one with leukaemia.
+    result["flag_messages"] = {f["id"]: next((m["message"] for m in f["message_by_context"]
+                                              if advice.matches(m["contexts"], reader)), f["message"])
+                               for f in spec["flags"] if f["id"] in result["flags"]}
     if result["band"] is not None:
         result["red_flags"] = advice.raised(spec["red_flags"], reader, result["quantities"])
     result["severity"], result["advice"] = _advice(spec, result, reader)
@@ -197,6 +203,7 @@ def summarize(result: CalculatorResult) -> CalculatorSummary:
         "boundary": sorted(c["fact"] for c in result["checks"] if c["boundary"]),
         "checks": {c["fact"]: {"status": c["status"], "boundary": c["boundary"]} for c in result["checks"]},
         "flags": sorted(result["flags"]),
+        "flag_messages": result["flag_messages"],
         "error": errors[0]["code"] if errors else None,
         "warning": warnings[0]["code"] if warnings else None,
         "fix": {fixes[0]["field"]: fixes[0]["value"]} if fixes else None,

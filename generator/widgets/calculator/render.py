@@ -85,7 +85,6 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
         "boundary_notes": {c["v"]["fact"].id: str(parts.boundary_note(c)) for c in checks},
         "bands": {b["id"]: {"label": b["label"], "range": b["range"], "drawn_by": str(parts.drawn_by(b["bounds"]))}
                   for b in (scale["bands"] if scale else [])},
-        "flags": {f.id: {"message": f.message} for f in calc.flags},
         "messages": _messages(spec, content, cites, pages, env, page),
         "outside": {g["fact"]: outside_message(content.facts[g["fact"]], content, cites, env,
                                                page.link(f"{pages[g['fact']]}#{g['fact']}"))

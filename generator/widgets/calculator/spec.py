@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 from ... import advice
-from ...advice import AdviceSpec, QuestionSpec, RedFlagSpec, SeverityRuleSpec
+from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, RedFlagSpec, SeverityRuleSpec
 from ...arrangement import roles_spec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, close, input_spec, upper_side_includes_value
@@ -60,11 +60,18 @@ class ScaleSpec(TypedDict):
     bands: list[BandSpec]
 
 
+class FlagMessageSpec(TypedDict):
+    contexts: ContextsSpec
+    message: str
+
+
 class FlagSpec(TypedDict):
     id: str
     input: str
     equals: Literal["yes", "no"]
     severity: Severity
+    message: str  # when no rule under message_by_context matches the reader's answers
+    message_by_context: list[FlagMessageSpec]
     advice: list[AdviceSpec]
 
 
@@ -127,7 +134,9 @@ def calculator_spec(calc: Calculator, content: Content) -> CalculatorSpec:
         "checks": [{**_check_spec(f, check_facts + bounds_facts, registry), "advice": advice.advice_spec(c.when_met, content)}
                    for f, c in zip(check_facts, calc.checks)],
         "scale": _scale_spec(calc, content),
-        "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity,
+        "flags": [{"id": f.id, "input": f.input, "equals": f.equals, "severity": f.severity, "message": f.message,
+                   "message_by_context": [{"contexts": {q: list(a) for q, a in m.contexts.items()}, "message": m.message}
+                                          for m in f.message_by_context],
                    "advice": advice.advice_spec(f.facts, content)} for f in calc.flags],
         "red_flags": red_flags,
         "roles": roles_spec(content, shown),

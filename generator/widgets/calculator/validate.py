@@ -160,6 +160,9 @@ def _flags(content: Content, calc: Calculator) -> list[Problem]:
             problems.append(_problem(content, calc, "flags", n, "input",
                                      message=f"'{flag.input}' is not a yes-no input of this calculator"))
         problems += advice_problems(content, calc, ("flags", n, "facts"), flag.facts, _shown_by(calc))
+        for r, rule in enumerate(flag.message_by_context):
+            problems += contexts_problems(content, calc, ("flags", n, "message_by_context", r, "contexts"),
+                                          rule.contexts, allow_unknown=True)
     return problems
 
 
@@ -171,6 +174,8 @@ def _no_digits(content: Content, calc: Calculator) -> list[Problem]:
         texts += [(("scale", "bands", n, key), getattr(b, key)) for n, b in enumerate(calc.scale.bands)
                   for key in ("label", "short_label")]
     texts += [(("flags", n, "message"), f.message) for n, f in enumerate(calc.flags)]
+    texts += [(("flags", n, "message_by_context", r, "message"), m.message) for n, f in enumerate(calc.flags)
+              for r, m in enumerate(f.message_by_context)]
     return [_problem(content, calc, *path, message="numbers in a calculator's own words are not allowed",
                      hint="a number shown to readers must come from a fact: reference the fact instead")
             for path, text in texts if text and DIGIT.search(text)]

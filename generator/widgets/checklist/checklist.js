@@ -25,8 +25,10 @@ const CHECKLIST_GROUPS = ["red_flags", "causes", "features"];
 const ADVICE_PARTS = ["to_do", "conditional", "background"]; // arrangement.PARTS
 // The answers each group takes; no answer (or any other) is "not yet assessed".
 const CHECKLIST_ANSWERS = { red_flags: ["present", "absent"], causes: ["present", "excluded"], features: ["present", "absent"] };
-const CHECKLIST_BLOCKERS = ["red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
-  "count-missing", "count-below"];
+const CHECKLIST_BLOCKERS = ["red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present",
+  "cause-open", "context", "count-error", "count-missing", "count-below"];
+// COUNT GATE: the lead's shared count gate ("outside the counts this study reported") adds its blocker after
+// "count-below", as in spec.py's BLOCKERS and evaluate.py's _blockers.
 
 function readChecklistStates(spec, raw) {
   const states = {};
@@ -54,6 +56,7 @@ function evaluateChecklist(spec, raw) {
   const countsHere = (id) => (flags.has(id) ? raised.includes(id) : adviceMode(red[id].contexts, reader) !== "hidden");
   const redFlags = present.filter(countsHere).concat(raised.filter((f) => !(f in red)));
   const pointingAway = spec.features.filter((i) => states[i.id] === i.points_away_when).map((i) => i.id);
+  const collapsed = adviceMode(spec.causes_contexts, reader) === "hidden";
   const result = {
     states,
     context: reader,
@@ -68,9 +71,12 @@ function evaluateChecklist(spec, raw) {
     causes_present: marked("causes", "present"),
     causes_open: marked("causes", ""),
     causes_excluded: marked("causes", "excluded"),
+    causes_collapsed: collapsed,
     cml_pattern: pointingAway,
-    features_favouring: spec.features.filter((i) => i.id in states && states[i.id] !== i.points_away_when).map((i) => i.id),
-    recheck: pointingAway.length && states[spec.bears_on] === "excluded" ? [spec.bears_on] : [],
+    features_favouring: marked("features", "present").filter((i) => !pointingAway.includes(i)),
+    features_absent: marked("features", "absent").filter((i) => !pointingAway.includes(i)),
+    features_open: marked("features", ""),
+    recheck: pointingAway.length && states[spec.bears_on] === "excluded" && !collapsed ? [spec.bears_on] : [],
     advice: redFlagAdvice(spec.context_flags, raised, reader, counts)
       .concat(present.filter((i) => !flags.has(i)).flatMap((i) => adviceShown(red[i].advice, reader, i, counts))),
     ignored,
@@ -83,11 +89,14 @@ function evaluateChecklist(spec, raw) {
 }
 
 function checklistBlockers(spec, result, reader) {
+  if (adviceMode(spec.definition.contexts, reader) === "hidden") return ["context"];
   const cutoff = spec.definition.cutoff;
   const count = result.count;
   const found = {
     "red-flag": Boolean(result.red_flags.length || result.red_flags_other.length),
+    "red-flag-open": Boolean(result.red_flags_open.length),
     feature: Boolean(result.cml_pattern.length),
+    "feature-open": Boolean(unansweredFeatures(spec, result).length),
     recheck: Boolean(result.recheck.length),
     "cause-present": Boolean(result.causes_present.length),
     "cause-open": Boolean(result.causes_open.length),
@@ -95,8 +104,18 @@ function checklistBlockers(spec, result, reader) {
     "count-error": Boolean(result.count_issue) && result.count_issue.level === "error",
     "count-missing": count === null && !result.count_issue,
     "count-below": count !== null && !meets(count, cutoff.comparator, cutoff.value),
+    // COUNT GATE: the lead's shared count gate plugs in here.
   };
   return CHECKLIST_BLOCKERS.filter((b) => found[b]);
+}
+
+function unansweredFeatures(spec, result) {
+  return result.features_open.filter((i) => spec.definition.features_answered.includes(i));
+}
+
+function itemLabels(spec, ids) {
+  const labels = Object.fromEntries(CHECKLIST_GROUPS.flatMap((g) => spec[g].map((i) => [i.id, i.label])));
+  return ids.map((i) => labels[i]).join("; ");
 }
 
 function checklistSummary(spec, result) {
@@ -125,11 +144,12 @@ function checklistSummary(spec, result) {
     ["cml-pattern", spec.cml_heading, result.cml_pattern.map(feature)],
     ["recheck", text.recheck, result.recheck.map((i) => line(i))],
     ["causes-present", text.causes_present, result.causes_present.map((i) => line(i))],
-    ["causes-open", text.causes_open, answered ? result.causes_open.map((i) => line(i)) : []],
+    ["causes-open", text.causes_open, answered && !result.causes_collapsed ? result.causes_open.map((i) => line(i)) : []],
     checklistDefinitionSection(spec, result),
     ["causes-excluded", text.causes_excluded, result.causes_excluded.map((i) => line(i))],
     ["red-flags-absent", text.red_flags_absent, result.red_flags_absent.map((i) => line(i))],
     ["features-favouring", spec.favouring_heading, result.features_favouring.map(feature)],
+    ["features-absent", text.features_absent, result.features_absent.map((i) => line(i))],
     ["ignored", text.ignored, result.ignored.map((i) => line(i))],
   ];
   return sections.filter(([, , lines]) => lines.length).map(([kind, heading, lines]) => ({ kind, heading, lines }));
@@ -141,13 +161,14 @@ function checklistDefinitionSection(spec, result) {
   if (result.meets_definition) {
     let note = definition.note;
     if (result.at_boundary) note += " " + text.at_boundary.replace("{note}", definition.cutoff.boundary);
+    if (result.features_open.length) note += " " + text.reached_open.replace("{items}", itemLabels(spec, result.features_open));
     return ["definition", text.reached, [{ item: null, text: definition.text, refs: definition.refs, detail: note, advice: [] }]];
   }
   const entered = Object.keys(result.states).length || result.count !== null || result.count_issue
     || Object.values(result.context).some((v) => v !== UNKNOWN);
   if (!entered) return ["blockers", text.blocked, []];
   return ["blockers", text.blocked, result.blockers.map((b) => ({ item: null, text: blockerText(spec, result, b), refs: [],
-    detail: "", advice: [] }))];
+    detail: b === "context" && result.causes_collapsed ? text.causes_collapsed : "", advice: [] }))];
 }
 
 function blockerText(spec, result, code) {
@@ -159,6 +180,8 @@ function blockerText(spec, result, code) {
     const given = contexts.map(([q]) => answerLabel(questions[q], result.context[q])).join("; ");
     return words.replace("{allowed}", allowed).replace("{given}", given);
   }
+  if (code === "red-flag-open") return words.replace("{items}", itemLabels(spec, result.red_flags_open));
+  if (code === "feature-open") return words.replace("{items}", itemLabels(spec, unansweredFeatures(spec, result)));
   return words.replace("{cutoff}", spec.definition.cutoff.text);
 }
 
@@ -169,11 +192,16 @@ function answerLabel(question, answer) {
 
 function checklistStatus(spec, result) {
   if (!Object.keys(result.states).length) return spec.text.nothing;
+  const openCauses = result.causes_collapsed ? [] : result.causes_open;
   const counts = [[spec.text.red_flags, result.red_flags.concat(result.red_flags_other)], [spec.cml_heading, result.cml_pattern],
-    [spec.text.causes_present, result.causes_present], [spec.text.causes_open, result.causes_open]];
+    [spec.text.causes_present, result.causes_present], [spec.text.causes_open, openCauses]];
   const parts = counts.filter(([, ids]) => ids.length).map(([heading, ids]) => `${heading}: ${ids.length}`);
   if (result.meets_definition) parts.push(spec.text.reached);
-  return parts.join(" · ");
+  return parts.join(" · ") || blockedText(spec, result);
+}
+
+function blockedText(spec, result) {
+  return spec.text.blocked + ": " + result.blockers.map((b) => blockerText(spec, result, b)).join(" ");
 }
 
 function checklistProgress(spec, result) {
@@ -232,18 +260,29 @@ function checklistSummaryText(spec, result, stamp) {
 function checklistShortText(spec, result, stamp) {
   const words = spec.text.short;
   const names = Object.fromEntries(CHECKLIST_GROUPS.concat(["flag_items"]).flatMap((g) => spec[g].map((i) => [i.id, i.label])));
-  const groupLine = (heading, parts) => {
-    const given = parts.filter(([, ids]) => ids.length).map(([label, ids]) => `${label}: ${ids.map((i) => names[i]).join(", ")}`);
-    return `${heading} — ` + (given.length ? given.join("; ") : words.none);
+  const groupLine = (heading, parts, empty = words.none) => {
+    const given = parts.filter(([, named]) => named.length).map(([label, named]) => `${label}: ${named.join(", ")}`);
+    return `${heading} — ` + (given.length ? given.join("; ") : empty);
   };
+  const named = (ids) => ids.map((i) => names[i]);
+  const away = result.cml_pattern.map((i) => names[i] + (result.states[i] === "absent" ? ` (${words.absent})` : ""));
+  const consistent = spec.favouring_heading.slice(0, 1).toLowerCase() + spec.favouring_heading.slice(1);
+  const openCauses = result.causes_collapsed ? [] : result.causes_open;
   const lines = checklistHeader(spec, result, stamp);
-  lines.push(groupLine(words.red_flags, [[words.present, result.red_flags.concat(result.red_flags_other)],
-    [words.absent, result.red_flags_absent], [words.open, result.red_flags_open]]));
-  lines.push(groupLine(words.causes, [[words.present, result.causes_present], [words.excluded, result.causes_excluded],
-    [words.not_excluded, result.causes_open]]));
-  lines.push(groupLine(words.features, [[words.away, result.cml_pattern], [words.favouring, result.features_favouring]]));
-  lines.push(result.meets_definition ? spec.text.reached
-    : spec.text.blocked + ": " + result.blockers.map((b) => blockerText(spec, result, b)).join(" "));
+  lines.push(groupLine(words.red_flags, [[words.present, named(result.red_flags.concat(result.red_flags_other))],
+    [words.absent, named(result.red_flags_absent)], [words.open, named(result.red_flags_open)]]));
+  lines.push(groupLine(words.causes, [[words.present, named(result.causes_present)],
+    [words.excluded, named(result.causes_excluded)], [words.not_excluded, named(openCauses)]],
+  result.causes_collapsed ? words.collapsed : words.none));
+  lines.push(groupLine(words.features, [[words.away, away], [consistent, named(result.features_favouring)],
+    [words.absent, named(result.features_absent)], [words.open, named(result.features_open)]]));
+  if (result.meets_definition) {
+    const opened = result.features_open.length
+      ? " " + spec.text.reached_open.replace("{items}", itemLabels(spec, result.features_open)) : "";
+    lines.push(spec.text.reached + "." + opened);
+  } else {
+    lines.push(blockedText(spec, result));
+  }
   return lines.join("\n");
 }
 

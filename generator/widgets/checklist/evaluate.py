@@ -32,8 +32,11 @@ class ChecklistResult(TypedDict):
     causes_present: list[str]
     causes_open: list[str]
     causes_excluded: list[str]
+    causes_collapsed: bool  # the patient is not one the causes' sources are about: none is listed as still to exclude
     cml_pattern: list[str]  # features pointing away
-    features_favouring: list[str]
+    features_favouring: list[str]  # found present, and consistent with a leukemoid reaction
+    features_absent: list[str]  # marked absent, and not pointing away: a negative, never a finding
+    features_open: list[str]  # not assessed
     recheck: list[str]  # the cause marked excluded that the features argue against
     advice: list[ShownAdvice]
     ignored: list[str]  # items whose answer in the address was not understood
@@ -77,6 +80,7 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
         return item_id in raised if item_id in flags else advice.mode(red[item_id]["contexts"], reader) != "hidden"
     red_flags = [i for i in present if counts_here(i)] + [f for f in raised if f not in red]
     pointing_away = [i["id"] for i in spec["features"] if states.get(i["id"]) == i["points_away_when"]]
+    collapsed = advice.mode(spec["causes_contexts"], reader) == "hidden"
     result: ChecklistResult = {
         "states": states,
         "context": reader,
@@ -91,10 +95,13 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
         "causes_present": marked("causes", "present"),
         "causes_open": marked("causes", ""),
         "causes_excluded": marked("causes", "excluded"),
+        "causes_collapsed": collapsed,
         "cml_pattern": pointing_away,
-        "features_favouring": [i["id"] for i in spec["features"]
-                               if i["id"] in states and states[i["id"]] != i["points_away_when"]],
-        "recheck": [spec["bears_on"]] if pointing_away and states.get(spec["bears_on"]) == "excluded" else [],
+        "features_favouring": [i for i in marked("features", "present") if i not in pointing_away],
+        "features_absent": [i for i in marked("features", "absent") if i not in pointing_away],
+        "features_open": marked("features", ""),
+        "recheck": [spec["bears_on"]] if pointing_away and states.get(spec["bears_on"]) == "excluded"
+                   and not collapsed else [],
         "advice": advice.red_flag_advice(spec["context_flags"], raised, reader, counts)
         + [entry for i in present if i not in flags for entry in advice.shown(red[i]["advice"], reader, i, counts)],
         "ignored": ignored,
@@ -108,12 +115,18 @@ def evaluate(spec: ChecklistSpec, raw: Mapping[str, str]) -> ChecklistResult:
 
 
 def _blockers(spec: ChecklistSpec, result: ChecklistResult, reader: Mapping[str, str]) -> list[str]:
-    """What stands in the way of the study's definition, in the order BLOCKERS gives."""
+    """What stands in the way of the study's definition, in the order BLOCKERS gives. A patient the study's
+    population leaves out (a known answer outside its contexts) has that as the only blocker: nothing else
+    could bring the classification within reach, and listing it all was clutter (review 2026-12, m24)."""
+    if advice.mode(spec["definition"]["contexts"], reader) == "hidden":
+        return ["context"]
     cutoff = spec["definition"]["cutoff"]
     count, count_issue = result["count"], result["count_issue"]
     found = {
         "red-flag": bool(result["red_flags"] or result["red_flags_other"]),
+        "red-flag-open": bool(result["red_flags_open"]),  # silence is not absence (M6)
         "feature": bool(result["cml_pattern"]),
+        "feature-open": bool(unanswered_features(spec, result)),
         "recheck": bool(result["recheck"]),
         "cause-present": bool(result["causes_present"]),
         "cause-open": bool(result["causes_open"]),
@@ -121,5 +134,11 @@ def _blockers(spec: ChecklistSpec, result: ChecklistResult, reader: Mapping[str,
         "count-error": count_issue is not None and count_issue["level"] == "error",
         "count-missing": count is None and not count_issue,
         "count-below": count is not None and not meets(count, cutoff["comparator"], cutoff["value"]),
+        # COUNT GATE: the lead's shared count gate ("outside the counts this study reported") plugs in here.
     }
     return [b for b in BLOCKERS if found[b]]
+
+
+def unanswered_features(spec: ChecklistSpec, result: ChecklistResult) -> list[str]:
+    """The features the definition needs answered that are not assessed, in the checklist's order."""
+    return [i for i in result["features_open"] if i in spec["definition"]["features_answered"]]

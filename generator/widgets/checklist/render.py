@@ -76,7 +76,9 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
                   "contexts": " or ".join(o.label.lower() for q, answers in checklist.definition.contexts.items()
                                           for o in questions[q].options if o.id in answers),
                   "cutoff": short_threshold(content.facts[checklist.definition.count_threshold], units(content)),
-                  "noun": units(content).required_quantity(checklist.count.quantity).noun}
+                  "noun": units(content).required_quantity(checklist.count.quantity).noun,
+                  "answered": _quoted([plain(i.label) for i in checklist.features.items
+                                       if i.id in checklist.definition.features_answered])}
     spec = checklist_spec(checklist, content, cites.number)
     markers = {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]}
     for flag in red_flags_of(content):  # a red flag the context and count raise, where it is not an item here
@@ -99,6 +101,12 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     return render_page(env, "checklist.md.j2", page, cites, checklist=checklist, groups=groups, definition=definition,
                        questions=asked, units=spec["count"]["units"], initial=initial,
                        data=widget_data(f"checklist-data-{checklist.id}", {"spec": spec, "view": view}), review=oldest_review(content))
+
+
+def _quoted(labels: list[str]) -> str:
+    """'“A”, “B” and “C”': labels that hold commas of their own, named in a sentence."""
+    quoted = [f"“{label}”" for label in labels]
+    return " and ".join(filter(None, [", ".join(quoted[:-1]), quoted[-1]])) if quoted else ""
 
 
 def _item_view(item: ChecklistItem, content: Content, cites: PageCitations, pages: dict[str, str],
@@ -176,5 +184,5 @@ def source_uses(content: Content) -> Iterator[tuple[Use, str]]:
                     yield Use(checklist.title, plain(item.label), f"{page}#item-{item.id}", cite.locator), cite.source
         for fact_id in checklist.definition.facts:
             for cite in content.facts[fact_id].cite:
-                yield (Use(checklist.title, "The study definition shown when every cause is excluded",
+                yield (Use(checklist.title, "The study definition, shown only when the answers earn it",
                            f"{page}#checklist-summary", cite.locator), cite.source)

@@ -26,8 +26,13 @@ GROUPS: tuple[Group, ...] = ("red_flags", "causes", "features")
 # The answers each group takes; no answer (or any other) is "not yet assessed".
 ANSWERS: dict[Group, tuple[str, ...]] = {"red_flags": ("present", "absent"), "causes": ("present", "excluded"),
                                          "features": ("present", "absent")}
-BLOCKERS = ("red-flag", "feature", "recheck", "cause-present", "cause-open", "context", "count-error",
-            "count-missing", "count-below")
+# "red-flag-open" and "feature-open": the classification is earned from answers, not from silence (review 2026-12,
+# M6). Where the patient is outside the study's population, "context" is the only blocker (m24).
+BLOCKERS = ("red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present", "cause-open", "context",
+            "count-error", "count-missing", "count-below")
+# COUNT GATE: a count outside the range the study reported ("outside the counts this study reported", M6) is the
+# lead's shared count gate; it adds its blocker after "count-below" here, in evaluate.py's _blockers and in
+# checklist.js's checklistBlockers.
 
 
 # ---------------------------------------------------------------- the spec's types
@@ -46,6 +51,9 @@ class SummaryWords(TypedDict):
     causes_present: str
     causes_open: str
     causes_excluded: str
+    causes_collapsed: str
+    features_absent: str
+    reached_open: str
     recheck: str
     ignored: str
     blockers: dict[str, str]  # why the definition is not reached, by blocker (BLOCKERS)
@@ -97,6 +105,7 @@ class DefinitionSpec(TypedDict):
     note: str
     refs: list[str]
     contexts: ContextsSpec
+    features_answered: list[str]  # features that must be answered, present or absent, before it shows
     cutoff: CutoffSpec
 
 
@@ -117,6 +126,7 @@ class ChecklistSpec(TypedDict):
     flag_items: list[ItemSpec]  # how those that are not items here read in the summary
     causes: list[ItemSpec]
     features: list[ItemSpec]
+    causes_contexts: ContextsSpec  # the answers for which the causes are worked through ({}: every answer)
     bears_on: str  # the cause the features bear on
     cml_heading: str
     favouring_heading: str
@@ -136,10 +146,14 @@ TEXT: SummaryWords = {
     "causes_present": "Causes present",
     "causes_open": "Causes not yet excluded",
     "causes_excluded": "Causes excluded",
+    "causes_collapsed": "The causes still to exclude are not listed: their sources are about other patients.",
+    "features_absent": "Features absent",
+    "reached_open": "Not assessed: {items}.",
     "recheck": "Marked excluded, though the features point the other way: check again",
     "ignored": "Not understood in the link, so left as not yet assessed",
     "blockers": {
         "red-flag": "A red flag is present.",
+        "red-flag-open": "Not every red flag is answered absent; not yet assessed: {items}.",
         "cause-present": "A cause is present.",
         "cause-open": "Not every cause has been excluded yet.",
         "context": "The study classed only these patients: {allowed}. Here: {given}.",
@@ -161,7 +175,7 @@ TEXT: SummaryWords = {
     "copy_failed": "The browser did not allow copying: select the text below and copy it.",
     "short": {"red_flags": "Red flags", "causes": "Causes", "features": "Features", "present": "present",
               "absent": "absent", "open": "not assessed", "excluded": "excluded", "not_excluded": "not yet excluded",
-              "away": "pointing away", "favouring": "favouring", "none": "none answered"},
+              "away": "pointing away", "none": "none answered", "collapsed": "not listed for this patient"},
 }
 
 
@@ -185,12 +199,14 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                        if f.id not in {i.id for i in checklist.red_flags.items}],
         "causes": items["causes"],
         "features": items["features"],
+        "causes_contexts": {q: list(a) for q, a in (checklist.causes.contexts or {}).items()},
         "bears_on": checklist.features.bears_on,
         "cml_heading": checklist.features.warning,
         "favouring_heading": checklist.features.favouring,
         "definition": {"text": definition.text, "note": definition.note,
                        "refs": _refs([content.facts[f] for f in definition.facts], labelled),
                        "contexts": {q: list(a) for q, a in definition.contexts.items()},
+                       "features_answered": list(definition.features_answered),
                        "cutoff": {"fact": cutoff.id, "comparator": cutoff.required_threshold().comparator,
                                   "value": threshold_in_canonical(cutoff, units(content)),
                                   "text": short_threshold(cutoff, units(content)),
@@ -207,7 +223,8 @@ def _with_words(text: SummaryWords, checklist: Checklist) -> ChecklistText:
     """The summary's words with the checklist's own: what it tells apart, in its YAML."""
     words = checklist.words
     return {**text, "blocked": words.blocked, "reached": words.reached,
-            "blockers": {**text["blockers"], "feature": words.blocker_feature, "recheck": words.blocker_recheck}}
+            "blockers": {**text["blockers"], "feature": words.blocker_feature, "recheck": words.blocker_recheck,
+                         "feature-open": words.blocker_feature_open}}
 
 
 def _with_noun(text: ChecklistText, noun: str) -> ChecklistText:

@@ -11,7 +11,7 @@ from typing import TypedDict
 from ...advice import Mode, QuestionSpec
 from ...arrangement import PARTS, Part, arrange
 from ...wording import format_number
-from .evaluate import ChecklistResult
+from .evaluate import ChecklistResult, unanswered_features
 from .spec import GROUPS, ChecklistSpec
 
 
@@ -71,12 +71,14 @@ def summary(spec: ChecklistSpec, result: ChecklistResult) -> list[SummarySection
         ("cml-pattern", spec["cml_heading"], [line(i, _feature_answer(spec, result, i)) for i in result["cml_pattern"]]),
         ("recheck", text["recheck"], [line(i) for i in result["recheck"]]),
         ("causes-present", text["causes_present"], [line(i) for i in result["causes_present"]]),
-        ("causes-open", text["causes_open"], [line(i) for i in result["causes_open"] if answered]),
+        ("causes-open", text["causes_open"],
+         [line(i) for i in result["causes_open"] if answered and not result["causes_collapsed"]]),
         _definition_section(spec, result),
         ("causes-excluded", text["causes_excluded"], [line(i) for i in result["causes_excluded"]]),
         ("red-flags-absent", text["red_flags_absent"], [line(i) for i in result["red_flags_absent"]]),
         ("features-favouring", spec["favouring_heading"],
          [line(i, _feature_answer(spec, result, i)) for i in result["features_favouring"]]),
+        ("features-absent", text["features_absent"], [line(i) for i in result["features_absent"]]),
         ("ignored", text["ignored"], [line(i) for i in result["ignored"]]),
     ]
     return [{"kind": kind, "heading": heading, "lines": lines} for kind, heading, lines in sections if lines]
@@ -92,14 +94,23 @@ def _definition_section(spec: ChecklistSpec, result: ChecklistResult) -> tuple[s
         note = definition["note"]
         if result["at_boundary"]:
             note += " " + text["at_boundary"].format(note=definition["cutoff"]["boundary"])
+        if result["features_open"]:  # what was left unassessed is said where the classification is (M6)
+            note += " " + text["reached_open"].format(items=_labels(spec, result["features_open"]))
         return ("definition", text["reached"], [{"item": None, "text": definition["text"], "refs": definition["refs"],
                                                   "detail": note, "advice": []}])
     if not (result["states"] or result["count"] is not None or result["count_issue"]
             or any(v != "unknown" for v in result["context"].values())):
         return ("blockers", text["blocked"], [])  # nothing entered yet: nothing to explain
-    lines: list[SummaryLine] = [{"item": None, "text": blocker_text(spec, result, b), "refs": [], "detail": "",
+    lines: list[SummaryLine] = [{"item": None, "text": blocker_text(spec, result, b), "refs": [],
+                                 "detail": text["causes_collapsed"] if b == "context" and result["causes_collapsed"] else "",
                                  "advice": []} for b in result["blockers"]]
     return ("blockers", text["blocked"], lines)
+
+
+def _labels(spec: ChecklistSpec, ids: list[str]) -> str:
+    """Items by their short labels, for a line that names them: 'Thrombocytopenia (low platelet count); …'."""
+    labels = {i["id"]: i["label"] for group in GROUPS for i in spec[group]}
+    return "; ".join(labels[i] for i in ids)
 
 
 def blocker_text(spec: ChecklistSpec, result: ChecklistResult, code: str) -> str:
@@ -110,6 +121,10 @@ def blocker_text(spec: ChecklistSpec, result: ChecklistResult, code: str) -> str
                             for a in answers)
         given = "; ".join(_answer_label(questions[q], result["context"][q]) for q in spec["definition"]["contexts"])
         return words.format(allowed=allowed, given=given)
+    if code == "red-flag-open":
+        return words.format(items=_labels(spec, result["red_flags_open"]))
+    if code == "feature-open":
+        return words.format(items=_labels(spec, unanswered_features(spec, result)))
     return words.format(cutoff=spec["definition"]["cutoff"]["text"])
 
 
@@ -119,16 +134,23 @@ def _answer_label(question: QuestionSpec, answer: str) -> str:
 
 
 def status(spec: ChecklistSpec, result: ChecklistResult) -> str:
-    """One sentence for the live region: counts of what matters most."""
+    """One sentence for the live region: counts of what matters most; with nothing to count, why the
+    study's classification is not reached (a blank status line reached the copied note: review 2026-12, m12)."""
     if not result["states"]:
         return spec["text"]["nothing"]
+    open_causes = [] if result["causes_collapsed"] else result["causes_open"]
     counts = [(spec["text"]["red_flags"], result["red_flags"] + result["red_flags_other"]),
               (spec["cml_heading"], result["cml_pattern"]), (spec["text"]["causes_present"], result["causes_present"]),
-              (spec["text"]["causes_open"], result["causes_open"])]
+              (spec["text"]["causes_open"], open_causes)]
     parts = [f"{heading}: {len(ids)}" for heading, ids in counts if ids]
     if result["meets_definition"]:
         parts.append(spec["text"]["reached"])
-    return " · ".join(parts)
+    return " · ".join(parts) or blocked_text(spec, result)
+
+
+def blocked_text(spec: ChecklistSpec, result: ChecklistResult) -> str:
+    """'The cohort's PLR classification is not reached: …', with every blocker's sentence."""
+    return spec["text"]["blocked"] + ": " + " ".join(blocker_text(spec, result, b) for b in result["blockers"])
 
 
 def progress(spec: ChecklistSpec, result: ChecklistResult) -> str:
@@ -189,24 +211,37 @@ def summary_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> st
 
 
 def short_text(spec: ChecklistSpec, result: ChecklistResult, stamp: str) -> str:
-    """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references."""
+    """The short note 'Copy note' gives: one line per group, every answer given (negatives too), no references.
+    A feature marked absent is named as absent, never as a finding (review 2026-12, M7)."""
     words = spec["text"]["short"]
     names = {i["id"]: i["label"] for i in [*(i for group in GROUPS for i in spec[group]), *spec["flag_items"]]}
 
-    def group_line(heading: str, parts: list[tuple[str, list[str]]]) -> str:
-        given = [f"{label}: {', '.join(names[i] for i in ids)}" for label, ids in parts if ids]
-        return f"{heading} — " + ("; ".join(given) if given else words["none"])
+    def group_line(heading: str, parts: list[tuple[str, list[str]]], empty: str = words["none"]) -> str:
+        given = [f"{label}: {', '.join(ids)}" for label, ids in parts if ids]
+        return f"{heading} — " + ("; ".join(given) if given else empty)
 
+    def named(ids: list[str]) -> list[str]:
+        return [names[i] for i in ids]
+
+    away = [names[i] + (f" ({words['absent']})" if result["states"][i] == "absent" else "") for i in result["cml_pattern"]]
+    consistent = spec["favouring_heading"][:1].lower() + spec["favouring_heading"][1:]
+    open_causes = [] if result["causes_collapsed"] else result["causes_open"]
     lines = header_lines(spec, result, stamp)
-    lines.append(group_line(words["red_flags"], [(words["present"], result["red_flags"] + result["red_flags_other"]),
-                                                 (words["absent"], result["red_flags_absent"]),
-                                                 (words["open"], result["red_flags_open"])]))
-    lines.append(group_line(words["causes"], [(words["present"], result["causes_present"]),
-                                              (words["excluded"], result["causes_excluded"]),
-                                              (words["not_excluded"], result["causes_open"])]))
-    lines.append(group_line(words["features"], [(words["away"], result["cml_pattern"]),
-                                                (words["favouring"], result["features_favouring"])]))
-    definition = spec["text"]["reached"] if result["meets_definition"] else (
-        spec["text"]["blocked"] + ": " + " ".join(blocker_text(spec, result, b) for b in result["blockers"]))
-    lines.append(definition)
+    lines.append(group_line(words["red_flags"], [(words["present"], named(result["red_flags"] + result["red_flags_other"])),
+                                                 (words["absent"], named(result["red_flags_absent"])),
+                                                 (words["open"], named(result["red_flags_open"]))]))
+    lines.append(group_line(words["causes"], [(words["present"], named(result["causes_present"])),
+                                              (words["excluded"], named(result["causes_excluded"])),
+                                              (words["not_excluded"], named(open_causes))],
+                            words["collapsed"] if result["causes_collapsed"] else words["none"]))
+    lines.append(group_line(words["features"], [(words["away"], away),
+                                                (consistent, named(result["features_favouring"])),
+                                                (words["absent"], named(result["features_absent"])),
+                                                (words["open"], named(result["features_open"]))]))
+    if result["meets_definition"]:
+        opened = f" {spec['text']['reached_open'].format(items=_labels(spec, result['features_open']))}" \
+            if result["features_open"] else ""
+        lines.append(spec["text"]["reached"] + "." + opened)
+    else:
+        lines.append(blocked_text(spec, result))
     return "\n".join(lines)

@@ -26,7 +26,7 @@ EXPECTATION_GROUP: dict[str, Group | None] = {
     "red_flags": "red_flags", "red_flags_other": "red_flags", "red_flags_absent": "red_flags",
     "red_flags_open": "red_flags", "causes_present": "causes", "causes_open": "causes",
     "causes_excluded": "causes", "cml_pattern": "features", "features_favouring": "features",
-    "recheck": "causes", "ignored": None}
+    "features_absent": "features", "features_open": "features", "recheck": "causes", "ignored": None}
 # What each group's items may and must say: (field, which group only, required there).
 GROUP_FIELDS = [("contexts", "red_flags", True), ("advice", "red_flags", False), ("cohort_rule", "causes", False),
                 ("points_away_when", "features", True)]
@@ -195,6 +195,13 @@ def _no_digits(content: Content, checklist: Checklist) -> list[Problem]:
 def _definition(content: Content, checklist: Checklist) -> list[Problem]:
     definition = checklist.definition
     problems = contexts_problems(content, checklist, ("definition", "contexts"), definition.contexts)
+    if checklist.causes.contexts is not None:
+        problems += contexts_problems(content, checklist, ("causes", "contexts"), checklist.causes.contexts)
+    features = [i.id for i in checklist.features.items]
+    problems += [_problem(content, checklist, "definition", "features_answered", i,
+                          message=f"'{item_id}' is not one of this checklist's features",
+                          hint="name a feature by its id: " + ", ".join(features))
+                 for i, item_id in enumerate(definition.features_answered) if item_id not in features]
     if found := DIAGNOSIS.search(definition.text):
         problems.append(content.problem(checklist, "definition", "text", text=found.group(),
                                         message="the definition's wording must not read as a diagnosis",
@@ -237,7 +244,7 @@ def _cases_pass(content: Content, checklist: Checklist) -> list[Problem]:
     spec = checklist_spec(checklist, content)
     problems = []
     for n, case in enumerate(checklist.cases):
-        wrong = compare(case.expect.model_dump(exclude_none=True), evaluate(spec, case.states))
+        wrong = compare(case.expect.model_dump(exclude_none=True), evaluate(spec, case.states), spec)
         if wrong:
             problems.append(_problem(content, checklist, "cases", n, "expect", message=f"case '{case.name}': "
                                      + "; ".join(wrong), hint="correct the expectation, or the answers it gives"))
