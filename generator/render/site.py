@@ -10,6 +10,7 @@ from ..exports import export_files
 from ..history import History
 from ..links import template_functions
 from .changes import content_dates, history_dates, history_footer, render_changes
+from .decisions import decision_files
 from .kit import PageContext, Site, Widget, environment, site_settings, source_page
 from .site_pages import render_editors_choices, render_home, render_quick_reference
 from .sources import DISCREPANCIES, render_discrepancies, render_source_page, render_sources, source_uses
@@ -52,6 +53,7 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
     for widget in widgets:
         pages.update(widget.pages(content, env, page))
         pages[f"assets/widgets/{widget.name}.js"] = widget.script()
+    pages.update(decision_files(content, env, page, widgets))
     if history is not None:
         pages["changes.md"] = render_changes(content, history, env)
         for path in [p for p in pages if p.endswith(".md")]:
