@@ -55,15 +55,21 @@ def probes(content: Content) -> list[Probe]:
 
 def _inside(scale: ScaleSpec, band: BandSpec, inp: InputSpec) -> float | None:
     """One value inside the band: halfway between its edges; below its only edge, half of it; above its only
-    edge, half as much again (so 150 above 100). Days are whole. None if the value would not lie in it."""
+    edge, half as much again (so 150 above 100). Where that would be outside the input's sanity bounds (a value
+    the calculator would ask to check the unit of), halfway between the edge and the bound instead. Days are
+    whole. None if the value would not lie in the band."""
     lower = band["lower"]["value"] if band["lower"] else None
     upper = band["upper"]["value"] if band["upper"] else None
+    bounds = inp["bounds"]
+    low = bounds.get("warn_below", bounds.get("reject_below", 0.0))
+    high = bounds.get("warn_above", bounds.get("reject_above", math.inf))
     if lower is not None and upper is not None:
         value = (lower + upper) / 2
     elif upper is not None:
-        value = upper / 2
+        value = upper / 2 if upper / 2 >= low else (low + upper) / 2
     elif lower is not None:
-        value = lower * 1.5 if lower > 0 else 1.0
+        value = lower * 1.5 if lower * 1.5 <= high else (lower + high) / 2
+        value = value if value > 0 else 1.0
     else:
         value = 1.0  # one band covers every value
     if inp["type"] == "days":
