@@ -48,10 +48,6 @@ class Row:
     context: tuple[tuple[str, str], ...]  # (question id, answer id or "unknown"), in the order asked
     cells: tuple[Cell, ...]
 
-    def raw(self) -> dict[str, str]:
-        """The answers as the page address gives them: a question not known is left out."""
-        return {q: a for q, a in self.context if a != UNKNOWN}
-
 
 def context_combinations(content: Content) -> list[tuple[tuple[str, str], ...]]:
     """Every combination of answers: each question's options, then "not known", questions in the order asked."""
@@ -65,7 +61,7 @@ def decision_rows(content: Content, widgets: Sequence[Widget]) -> list[Row]:
     rows: list[Row] = []
     for probe in (p for w in widgets for p in w.probes(content)):
         for context in context_combinations(content):
-            raw = {q: a for q, a in context if a != UNKNOWN}
+            raw = {q: a for q, a in context if a != UNKNOWN}  # as the page address gives them: not known left out
             cells = tuple(cell for w in widgets for cell in w.shows(content, probe, raw))
             rows.append(Row(len(rows) + 1, probe, context, cells))
     return rows

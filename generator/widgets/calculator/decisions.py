@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ...content import Content
+from ...content import Content, computed_once
 from ...inputs import InputSpec
 from ...quantities import units
 from ...render.decisions import cells, fact_lines
@@ -27,12 +27,18 @@ from .spec import BandSpec, CalculatorSpec, ScaleSpec, calculator_spec
 NOT_SHOWN = ("state", "checks", "met", "fix", "days", "absolute")
 
 
+@computed_once
+def _specs(content: Content) -> dict[str, CalculatorSpec]:
+    """Each calculator's spec, made once: the table evaluates each at a hundred-odd rows."""
+    return {calc.id: calculator_spec(calc, content) for calc in content.calculators.values()}
+
+
 def probes(content: Content) -> list[Probe]:
     """For every calculator with a scale on a quantity: each band edge, and one value inside each band,
     in ascending order."""
     found: list[Probe] = []
     for calc in in_order(content.calculators.values()):
-        spec = calculator_spec(calc, content)
+        spec = _specs(content)[calc.id]
         scale = spec["scale"]
         if scale is None or scale["quantity"] is None:
             continue
@@ -95,7 +101,7 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
     calc = content.calculators.get(probe.record)
     if calc is None:
         return []
-    spec = calculator_spec(calc, content)
+    spec = _specs(content)[calc.id]
     if spec["scale"] is None:
         return []
     summary = summarize(evaluate(spec, {**context, **typed(_input(spec, spec["scale"]["input"]), probe.value)}))

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from ... import advice
-from ...content import Content
+from ...content import Content, computed_once
 from ...render.decisions import cells, fact_lines
 from ...render.kit import Cell, Line, Probe, in_order
 from .evaluate import evaluate
-from .spec import checklist_spec
+from .spec import ChecklistSpec, checklist_spec
 from .summary import blocker_text
 
 # What a result holds that the table does not vary or that restates what was typed: the answers themselves,
@@ -26,6 +26,12 @@ NOT_SHOWN = ("states", "context", "count", "count_unit", "red_flags_absent", "re
              "causes_open", "causes_excluded", "cml_pattern", "features_favouring", "recheck", "ignored")
 
 
+@computed_once
+def _specs(content: Content) -> dict[str, ChecklistSpec]:
+    """Each checklist's spec, made once: the table evaluates each at a hundred-odd rows."""
+    return {c.id: checklist_spec(c, content) for c in content.checklists.values()}
+
+
 def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Cell]:
     """For each checklist whose count is of the probe's quantity: its red flags, what their sources say to do,
     and whether the study's classification is reached or what stands in its way."""
@@ -33,7 +39,7 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
     for checklist in in_order(content.checklists.values()):
         if checklist.count.quantity != probe.quantity:
             continue
-        spec = checklist_spec(checklist, content)
+        spec = _specs(content)[checklist.id]
         count = spec["count"]
         unit = next((u for u in count["units"] if u["factor"] == 1), count["units"][0])
         raw = {**context, count["id"]: format(Decimal(repr(probe.value / unit["factor"])).normalize(), "f"),
