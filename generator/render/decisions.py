@@ -26,12 +26,14 @@ from ..advice import context_questions
 from ..content import Content
 from ..model import UNKNOWN
 from ..quantities import units
-from ..wording import in_population, plain, quantity_text
+from ..advice import ShownAdvice
+from ..wording import in_population, outside_reported, plain, quantity_text
 from .kit import Cell, Line, PageCitations, PageContext, Probe, Widget, oldest_review, render_page
 
 PAGE = "decision-table.md"
 CSV_PATH = "downloads/decision-table.csv"
 TITLE = "Decision table"
+HELD_BACK = "Not shown for this count:"  # a finding a study's reported counts hold back
 
 # The badge each severity shows: the same icon and word as SEVERITY in docs/assets/refsite.js, which draws the
 # widgets' badges (a test reads that file and compares).
@@ -80,6 +82,18 @@ def fact_lines(content: Content, fact_ids: Iterable[str], conditional: bool = Fa
         lines.append(Line(plain(fact.statement), fact_id, prefix if conditional else "",
                           tuple((c.source, c.locator) for c in fact.cite)))
     return tuple(lines)
+
+
+def outside_lines(content: Content, shown: Iterable[ShownAdvice], held_back: Iterable[str]) -> tuple[Line, ...]:
+    """What a widget says where the count lies outside the counts a study reported: that study's line (the
+    words the widgets show), then each finding it holds back (`held_back`: the facts whose most direct mode is
+    "outside"), never as advice."""
+    held = list(held_back)
+    gates = dict.fromkeys(g for entry in shown if entry["mode"] == "outside" for g in entry["outside"])
+    lines = [Line(outside_reported(content.facts[g], units(content)), g,
+                  cites=tuple((c.source, c.locator) for c in content.facts[g].cite)) for g in gates]
+    return tuple(lines) + tuple(Line(line.text, line.fact, HELD_BACK, line.cites) for line in fact_lines(content, held)) \
+        if held else ()
 
 
 def cells(record: str, widget: str, result: Mapping[str, object],

@@ -8,16 +8,17 @@ Pure functions only: no MkDocs, no HTML.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from ...advice import CountGateSpec
 from ...content import Content, computed_once
 from ...inputs import InputSpec
 from ...quantities import units
-from ...render.decisions import cells, fact_lines
+from ...render.decisions import cells, fact_lines, outside_lines
 from ...render.kit import Cell, Line, Probe, in_order
-from ...wording import short_threshold
+from ...wording import quantity_text, short_threshold
 from .evaluate import bands_containing, evaluate, summarize
 from .spec import BandSpec, CalculatorSpec, ScaleSpec, calculator_spec
 
@@ -34,38 +35,68 @@ def _specs(content: Content) -> dict[str, CalculatorSpec]:
 
 
 def probes(content: Content) -> list[Probe]:
-    """For every calculator with a scale on a quantity: each band edge, and one value inside each band,
-    in ascending order."""
+    """For every calculator with a scale on a quantity, in ascending order: each band edge and each end of a
+    count gate on that quantity (a threshold some advice needs, the range of counts a study reported), and one
+    value inside each band, or inside each part of a band such a gate divides."""
     found: list[Probe] = []
+    registry = units(content)
     for calc in in_order(content.calculators.values()):
         spec = _specs(content)[calc.id]
         scale = spec["scale"]
         if scale is None or scale["quantity"] is None:
             continue
         inp = _input(spec, scale["input"])
-        edges: dict[float, list[str]] = {}
+        edges: dict[float, dict[str, str]] = {}  # value -> {fact: what the edge is, in words}
         for band in scale["bands"]:
             for bound in (band["lower"], band["upper"]):
-                if bound and bound["fact"] not in edges.setdefault(bound["value"], []):
-                    edges[bound["value"]].append(bound["fact"])
-        here = [Probe(calc.id, calc.title, scale["quantity"], value, "edge",
-                      " / ".join(dict.fromkeys(short_threshold(content.facts[f], units(content)) for f in facts)),
-                      tuple(facts)) for value, facts in edges.items()]
+                if bound:
+                    edges.setdefault(bound["value"], {})[bound["fact"]] = short_threshold(content.facts[bound["fact"]],
+                                                                                          registry)
+        for gate in _gates(spec):
+            if gate["quantity"] != scale["quantity"]:
+                continue
+            if gate["value"] is not None:
+                edges.setdefault(gate["value"], {})[gate["fact"]] = short_threshold(content.facts[gate["fact"]], registry)
+            for end in (gate["low"], gate["high"]):
+                if end is not None:
+                    words = f"an end of the counts a study reported ({quantity_text(end, _unit(content, scale), registry)})"
+                    edges.setdefault(end, {}).setdefault(gate["fact"], words)
+        here = [Probe(calc.id, calc.title, scale["quantity"], value, "edge", " / ".join(dict.fromkeys(named.values())),
+                      tuple(named)) for value, named in edges.items()]
         for band in scale["bands"]:
-            value = _inside(scale, band, inp)
-            if value is not None:
-                here.append(Probe(calc.id, calc.title, scale["quantity"], value, "inside", band["label"]))
+            lower = band["lower"]["value"] if band["lower"] else None
+            upper = band["upper"]["value"] if band["upper"] else None
+            cuts = sorted(v for v in edges if (lower is None or v > lower) and (upper is None or v < upper))
+            for low, high in zip([lower, *cuts], [*cuts, upper]):
+                value = _inside(scale, band, inp, low, high)
+                if value is not None:
+                    here.append(Probe(calc.id, calc.title, scale["quantity"], value, "inside", band["label"]))
         found += sorted(here, key=lambda p: p.value)
     return found
 
 
-def _inside(scale: ScaleSpec, band: BandSpec, inp: InputSpec) -> float | None:
-    """One value inside the band: halfway between its edges; below its only edge, half of it; above its only
-    edge, half as much again (so 150 above 100). Where that would be outside the input's sanity bounds (a value
-    the calculator would ask to check the unit of), halfway between the edge and the bound instead. Days are
-    whole. None if the value would not lie in the band."""
-    lower = band["lower"]["value"] if band["lower"] else None
-    upper = band["upper"]["value"] if band["upper"] else None
+def _gates(node: object) -> Iterator[CountGateSpec]:
+    """Every count gate anywhere in a spec (advice's, red flags'): whatever carries them, none is missed."""
+    if isinstance(node, Mapping):
+        if {"fact", "quantity", "comparator", "value", "low", "high"} <= set(node):
+            yield cast(CountGateSpec, node)
+        for child in node.values():
+            yield from _gates(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _gates(child)
+
+
+def _unit(content: Content, scale: ScaleSpec) -> str:
+    registry = units(content)
+    return registry.required_quantity(scale["quantity"] or "").canonical_unit
+
+
+def _inside(scale: ScaleSpec, band: BandSpec, inp: InputSpec, lower: float | None, upper: float | None) -> float | None:
+    """One value between lower and upper (the band's edges, or a gate's inside it): halfway between them; below
+    an only upper edge, half of it; above an only lower edge, half as much again (so 150 above 100). Where that
+    would be outside the input's sanity bounds (a value the calculator would ask to check the unit of), halfway
+    between the edge and the bound instead. Days are whole. None if the value would not lie in the band."""
     bounds = inp["bounds"]
     low = bounds.get("warn_below", bounds.get("reject_below", 0.0))
     high = bounds.get("warn_above", bounds.get("reject_above", math.inf))
@@ -104,7 +135,8 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
     spec = _specs(content)[calc.id]
     if spec["scale"] is None:
         return []
-    summary = summarize(evaluate(spec, {**context, **typed(_input(spec, spec["scale"]["input"]), probe.value)}))
+    result = evaluate(spec, {**context, **typed(_input(spec, spec["scale"]["input"]), probe.value)})
+    summary = summarize(result)
     bands = {b["id"]: b for b in spec["scale"]["bands"]}
     registry = units(content)
 
@@ -125,8 +157,16 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
         messages = {f.id: f.message for f in calc.flags}
         return tuple(Line(messages.get(f) or f, f) for f in value)
 
-    shown = {"band": ("Band", band), "severity": ("Badge", severity),
+    def red_flags(value: Any) -> tuple[Line, ...]:
+        labels = {f["id"]: f["label"] for f in spec["red_flags"]}
+        return tuple(Line(labels.get(f, f), f) for f in value)
+
+    def outside(value: Any) -> tuple[Line, ...]:
+        return outside_lines(content, result["advice"], value)
+
+    shown = {"band": ("Band", band), "severity": ("Badge", severity), "red_flags": ("Red flags", red_flags),
              "advice": ("What the sources say to do", facts(False)),
              "conditional": ("What each source says about its own patients", facts(True)),
+             "outside": ("Outside the counts a study reported", outside),
              "boundary": ("At a threshold the source leaves unclear", boundary), "flags": ("Flags", flags)}
     return cells(calc.id, calc.title, dict(summary), shown, NOT_SHOWN, severity="severity")

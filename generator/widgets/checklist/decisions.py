@@ -13,16 +13,16 @@ from typing import Any
 
 from ... import advice
 from ...content import Content, computed_once
-from ...render.decisions import cells, fact_lines
+from ...render.decisions import cells, fact_lines, outside_lines
 from ...render.kit import Cell, Line, Probe, in_order
 from .evaluate import evaluate
 from .spec import ChecklistSpec, checklist_spec
 from .summary import blocker_text
 
 # What a result holds that the table does not vary or that restates what was typed: the answers themselves,
-# the count read back, and the items and causes left unanswered (every one of them, in every row: the table
+# the red flags the context raises (listed among red_flags too), the count read back, and the items and causes left unanswered (every one of them, in every row: the table
 # answers only the context questions and the count).
-NOT_SHOWN = ("states", "context", "count", "count_unit", "red_flags_absent", "red_flags_open", "causes_present",
+NOT_SHOWN = ("states", "context", "raised", "count", "count_unit", "red_flags_absent", "red_flags_open", "causes_present",
              "causes_open", "causes_excluded", "cml_pattern", "features_favouring", "recheck", "ignored")
 
 
@@ -45,7 +45,7 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
         raw = {**context, count["id"]: format(Decimal(repr(probe.value / unit["factor"])).normalize(), "f"),
                count["id"] + "_unit": unit["code"]}
         result = evaluate(spec, raw)
-        names = {i["id"]: i["name"] for i in spec["red_flags"]}
+        names = {f["id"]: f["label"] for f in spec["context_flags"]} | {i["id"]: i["name"] for i in spec["red_flags"]}
         by_mode = advice.facts_by_mode(result["advice"])
         text = spec["text"]
 
@@ -53,6 +53,8 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
             return tuple(Line(names[i], i) for i in value)
 
         def advice_lines(mode: advice.Mode):
+            if mode == "outside":
+                return lambda value: outside_lines(content, result["advice"], by_mode["outside"])
             return lambda value: fact_lines(content, by_mode[mode], conditional=mode == "conditional")
 
         def blockers(value: Any) -> tuple[Line, ...]:
@@ -70,6 +72,7 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
         shown = {"red_flags": (text["red_flags"], items), "red_flags_other": (text["red_flags_other"], items),
                  "advice": ("What the sources say to do", advice_lines("advice")),
                  "conditional": ("What each source says about its own patients", advice_lines("conditional")),
+                 "outside": ("Outside the counts a study reported", advice_lines("outside")),
                  "meets_definition": ("The study's classification", definition),
                  "blockers": ("What stands in the way of the study's classification", blockers),
                  "at_boundary": ("At the study's cut-off", boundary), "count_issue": ("The count entered", issue)}
@@ -78,6 +81,6 @@ def shows(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Ce
         for key, value in result.items():
             by_key[key] = value
             if key == "advice":
-                by_key["conditional"] = value
+                by_key["conditional"] = by_key["outside"] = value
         found += cells(checklist.id, checklist.title, by_key, shown, NOT_SHOWN)
     return found
