@@ -175,3 +175,38 @@ def test_no_value_or_context_is_missing_from_the_page(built_site, rows):
     page = html_of(built_site, PAGE)
     numbers = {int(n) for n in re.findall(r'<span class="decision__row">Row (\d+)</span>', page)}
     assert numbers == {int(r["Row"]) for r in rows}
+
+
+def test_above_the_counts_a_study_reported_its_findings_are_held_back_and_the_page_says_why(checked, rows):
+    """A group of advice limited to the counts a study reported (a range gate) is shown as advice for its own
+    context at a value inside that range, and above it only as the study's 'outside the counts' line with each
+    finding marked as not shown: read from the calculator's spec, at the rows for that context."""
+    from generator.render.decisions import HELD_BACK
+    from generator.widgets.calculator.spec import calculator_spec, spec_advice_groups
+    from generator.wording import outside_reported
+
+    content = checked.content
+    calc = content.calculators["white-cell-count"]
+    spec = calculator_spec(calc, content)
+    group, gate = next((g, c) for g in spec_advice_groups(spec) for c in g["count"] if c["high"] is not None)
+    questions = {q.id: q for q in context_questions(content)}
+    context = {questions[q].label: next(o.label for o in questions[q].options if o.id == answers[0])
+               for q, answers in group["contexts"].items()}
+    mine = [r for r in rows if r["Widget"] == calc.title and all(r[q] == a for q, a in context.items())
+            and all(r[q.label] == q.unknown_label for q in questions.values() if q.label not in context)]
+
+    def value(row: dict[str, str]) -> float:
+        return float(row["Value"].split()[0].replace(",", ""))
+
+    above = [r for r in mine if value(r) > gate["high"]]
+    inside = [r for r in mine if gate["low"] <= value(r) <= gate["high"]
+              and all(plain(content.facts[f].statement) in r["White-cell count: What the sources say to do"]
+                      for f in group["facts"])]
+    assert above and inside
+    for row in above:
+        shown = row["White-cell count: Outside the counts a study reported"].splitlines()
+        assert shown[0].startswith(outside_reported(content.facts[gate["fact"]], units(content)))
+        for fact_id in group["facts"]:
+            statement = plain(content.facts[fact_id].statement)
+            assert f"{HELD_BACK} {statement}" in row["White-cell count: Outside the counts a study reported"]
+            assert statement not in row["White-cell count: What the sources say to do"]
