@@ -12,7 +12,7 @@ ZSTAMP := $(ZVENV)/.installed
 ZENSICAL_ADDR := 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check schemas schemas-check architecture typecheck test chromium clean lock hooks build-zensical serve-zensical
+.PHONY: serve build check schemas schemas-check decision-table decision-table-check architecture typecheck test chromium clean lock hooks build-zensical serve-zensical
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ check: $(STAMP)
 # JSON Schemas for editors, generated from generator/model.py
 schemas: $(STAMP)
 	$(BIN)/refsite schemas
+
+# The decision table kept for review (review/decision-table.csv): what every widget shows for every context and
+# value, from the content and the widgets' reference evaluators. Run it after any change to either, and commit
+# the diff: tests/test_decision_table.py fails while the copy is out of date.
+decision-table: $(STAMP)
+	$(BIN)/refsite decision-table
+
+decision-table-check: $(STAMP)
+	$(BIN)/refsite decision-table --check
 
 schemas-check: $(STAMP)
 	$(BIN)/refsite schemas --check

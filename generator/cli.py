@@ -56,6 +56,11 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas for editors, generated from the model")
     schemas_cmd.add_argument("--out", type=Path, help="folder for the schemas (default: schemas/ beside the content folder)")
     schemas_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if any schema is out of date")
+    table = commands.add_parser("decision-table", help="write the decision table (what every widget shows for every "
+                                                       "context and value) as CSV, the copy kept for review")
+    table.add_argument("--out", type=Path, help=f"the file (default: {DECISION_TABLE} beside the content folder)")
+    table.add_argument("--check", action="store_true",
+                       help="write nothing; exit 1 if the file differs from the table the content and evaluators give")
     args = parser.parse_args(argv)
     args.keep = [] if keep is None else keep
     try:
@@ -305,12 +310,41 @@ def run_schemas(args) -> int:
     return 0
 
 
+DECISION_TABLE = "review/decision-table.csv"
+
+
+def run_decision_table(args) -> int:
+    out = args.out or args.content.parent / DECISION_TABLE
+    try:
+        table = checked_content(args.content, with_history=False).decision_table()
+    except ContentError as err:
+        print(report.format_text(err.problems, args.content.parent, err.files_checked))
+        return 1
+    if not table:
+        print("no widget has a value to try: no decision table")
+        return 0
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if args.check:
+        if current != table:
+            print(f"{out}: out of date with what the widgets show — run `make decision-table`, review the diff "
+                  "(each changed line is a change to what a reader is shown) and commit it")
+            return 1
+        return 0
+    if current == table:
+        print(f"{out} is up to date")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(table, encoding="utf-8", newline="")
+    print(f"wrote {out}: review the diff (git diff {out}) and commit it")
+    return 0
+
+
 def run_serve(args) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000"])
 
 
 COMMANDS = {"check": run_check, "build": run_build, "postbuild": run_postbuild, "serve": run_serve, "new": run_new,
-            "schemas": run_schemas}
+            "schemas": run_schemas, "decision-table": run_decision_table}
 
 def run() -> None:
     """The `refsite` command line. Once a command that loaded the content has finished, the process

@@ -17,7 +17,7 @@ from .content import Content, load_content
 from .history import History, read_history
 from .markdown_out import markdown_files
 from .problems import ContentError, Problem
-from .render import Site, abbreviation_definitions, render_site
+from .render import Site, abbreviation_definitions, decision_table, render_site
 from .validate import validate
 from .widgets import WIDGETS
 
@@ -42,6 +42,12 @@ class CheckedContent:
         """Every generated page and download by its path under docs/, the widgets' included."""
         with cycle_collector_paused():
             return render_site(self.content, site, changed, self.history, WIDGETS)
+
+    def decision_table(self) -> str:
+        """The decision table as CSV: what every widget shows for every context and value (the site's
+        downloads/decision-table.csv, and the copy committed for review); "" when there is nothing to try."""
+        with cycle_collector_paused():
+            return decision_table(self.content, WIDGETS)
 
     def definitions(self) -> list[tuple[str, str]]:
         """The glossary's abbreviations and what each stands for, for every page's tooltips."""

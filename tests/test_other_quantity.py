@@ -26,7 +26,8 @@ def pages() -> dict[str, str]:
 
 
 def test_every_page_kind_is_made_from_sodium_content_alone(pages):
-    assert {"index.md", "sodium.md", "sodium-calculator.md", "sources.md", "quick-reference.md"} <= set(pages)
+    assert {"index.md", "sodium.md", "sodium-calculator.md", "sources.md", "quick-reference.md", "decision-table.md",
+            "downloads/decision-table.csv"} <= set(pages)
     leaks = {path: sorted(set(WHITE_COUNT.findall(text))) for path, text in pages.items()
              if isinstance(text, str) and WHITE_COUNT.search(text)}
     assert leaks == {}
@@ -57,3 +58,5 @@ def test_the_sodium_reference_builds_with_mkdocs(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site" / "sodium-calculator" / "index.html").read_text(encoding="utf-8")
     assert "Serum sodium" in page and "mmol/L" in page and not WHITE_COUNT.search(page.split("<body", 1)[1])
+    table = (tmp_path / "site" / "decision-table" / "index.html").read_text(encoding="utf-8")
+    assert "Exactly 125 mmol/L" in table and not WHITE_COUNT.search(table.split("<body", 1)[1])

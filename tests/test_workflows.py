@@ -165,7 +165,11 @@ def test_report_links_fill_fields_the_forms_have():
 def test_pre_commit_hooks_run_the_project_checks_and_pass_on_this_tree():
     config = load_yaml(ROOT / ".pre-commit-config.yaml")
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    assert set(hooks) == {"refsite-check", "refsite-schemas", "refsite-architecture", "refsite-typecheck"}
+    assert set(hooks) == {"refsite-check", "refsite-schemas", "refsite-decision-table", "refsite-architecture",
+                          "refsite-typecheck"}
+    for changed in ("content/calculators/white-cell-count.yaml", "generator/widgets/checklist/evaluate.py",
+                    "review/decision-table.csv"):
+        assert re.search(hooks["refsite-decision-table"]["files"], changed)
     assert re.search(hooks["refsite-check"]["files"], "content/facts/definitions.yaml")
     assert re.search(hooks["refsite-schemas"]["files"], "generator/model.py")
     assert re.search(hooks["refsite-architecture"]["files"], "generator/widgets/calculator/render.py")
@@ -186,7 +190,8 @@ def test_pre_commit_from_the_lock_runs_the_hooks_on_every_file():
     pre_commit = [sys.executable, "-m", "pre_commit"]
     result = subprocess.run([*pre_commit, "run", "--all-files"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("refsite check", "JSON Schemas up to date", "import contracts kept", "mypy"):
+    for name in ("refsite check", "JSON Schemas up to date", "review/decision-table.csv up to date", "import contracts kept",
+                 "mypy"):
         assert re.search(rf"^{re.escape(name)}.*Passed$", result.stdout, re.M), result.stdout
 
 

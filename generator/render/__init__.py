@@ -11,6 +11,7 @@ site.py          render_site: every page, widgets' included
 topics.py        topic pages;  figures.py + figure_layout.py  the threshold ladder, count bars
 sources.py       the references, a page per source, the discrepancies page
 site_pages.py    home, quick-reference card, editors' choices
+decisions.py     the decision table: what every widget shows for every context and value, page and CSV
 search.py        what search finds a page by;  finish.py  what every page gets at its end
 changes.py       dates and the changes page
 templates/       the shared templates (each widget has its own)
@@ -21,8 +22,9 @@ them in), MkDocs or site_plugins.
 
 from __future__ import annotations
 
+from .decisions import decision_table
 from .finish import abbreviation_definitions, finished_page, report_url, with_definitions
 from .kit import Site
 from .site import render_site
 
-__all__ = ["Site", "abbreviation_definitions", "finished_page", "render_site", "report_url", "with_definitions"]
+__all__ = ["Site", "abbreviation_definitions", "decision_table", "finished_page", "render_site", "report_url", "with_definitions"]

@@ -320,6 +320,51 @@ def _nothing_on_the_card(content: Content, env: Environment, page: PageContext, 
     return ""
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A value the decision table (render/decisions.py) tries the widgets at: a band's edge, or one value
+    inside a band, of one record's scale."""
+
+    record: str  # the record whose scale it comes from
+    title: str  # that record's title
+    quantity: str  # what the value is a value of
+    value: float  # in the quantity's canonical unit
+    where: str  # "edge" (exactly at a threshold) or "inside" (a band)
+    label: str  # the threshold at that edge (its short form), or the band's label
+    facts: tuple[str, ...] = ()  # the threshold facts at that edge
+
+
+@dataclass(frozen=True)
+class Line:
+    """One thing a widget shows, for the decision table: words (plain text, escaped wherever they are shown),
+    with the fact they state and that fact's citations."""
+
+    text: str
+    fact: str = ""
+    prefix: str = ""  # conditional advice: what makes it what one source says about its population
+    cites: tuple[tuple[str, str], ...] = ()  # (source id, locator)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one widget's record shows of one kind for one probe and context: a column of the decision table."""
+
+    key: str  # "<record id>.<what>": the same key is the same column of the table
+    widget: str  # the record's title
+    heading: str  # what it is, in words
+    lines: tuple[Line, ...]
+    place: int = 0  # its place among its record's cells: the order its evaluator gives what it returns
+    severity: str = ""  # a badge's severity, where the cell is one
+
+
+def _no_probes(content: Content) -> list[Probe]:
+    return []
+
+
+def _shows_nothing(content: Content, probe: Probe, context: Mapping[str, str]) -> list[Cell]:
+    return []
+
+
 def _no_context_page(content: Content) -> str | None:
     return None
 
@@ -340,6 +385,12 @@ class Widget:
     card: Callable[[Content, Environment, PageContext, PageCitations], str] = _nothing_on_the_card
     # The page (with anchor) where the patient's context questions are asked with all they decide, if any.
     context_page: Callable[[Content], str | None] = _no_context_page
+    # For the decision table (render/decisions.py): the values worth trying its records at (a scale's band edges
+    # and one value inside each band), and what its records show for a probe and the reader's context answers
+    # ({question: answer}, a question not known left out), through its own reference evaluator. A record that
+    # takes no value of the probe's quantity shows nothing.
+    probes: Callable[[Content], list[Probe]] = _no_probes
+    shows: Callable[[Content, Probe, Mapping[str, str]], list[Cell]] = _shows_nothing
 
     def script(self) -> str:
         """Its browser script: a classic script that registers itself on window.refsite."""

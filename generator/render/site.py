@@ -10,6 +10,8 @@ from ..exports import export_files
 from ..history import History
 from ..links import template_functions
 from .changes import content_dates, history_dates, history_footer, render_changes
+from .decisions import PAGE as DECISION_PAGE
+from .decisions import decision_files
 from .kit import PageContext, Site, Widget, environment, site_settings, source_page
 from .site_pages import render_editors_choices, render_home, render_quick_reference
 from .sources import DISCREPANCIES, render_discrepancies, render_source_page, render_sources, source_uses
@@ -36,13 +38,14 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
 
     uses = source_uses(content, [use for w in widgets for use in w.uses(content)])
     context_page = next((p for w in widgets if (p := w.context_page(content))), None)
+    decisions = decision_files(content, env, page, widgets)
     pages = {"index.md": render_home(content, env, page("index.md", site_settings(content).title), widgets),
              "sources.md": render_sources(content, env, page("sources.md", "References"), uses),
              "discrepancies.md": render_discrepancies(content, env, page("discrepancies.md", DISCREPANCIES)),
              "quick-reference.md": render_quick_reference(content, env, page("quick-reference.md", "Quick-reference card"),
                                                           widgets),
              "editors-choices.md": render_editors_choices(content, env, page("editors-choices.md", "Editors' choices"),
-                                                          context_page)}
+                                                          context_page, DECISION_PAGE if decisions else None)}
     for topic in content.topics.values():
         path = f"{topic.id}.md"
         pages[path] = render_topic(topic, content, env, page(path, topic.title))
@@ -52,6 +55,7 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
     for widget in widgets:
         pages.update(widget.pages(content, env, page))
         pages[f"assets/widgets/{widget.name}.js"] = widget.script()
+    pages.update(decisions)
     if history is not None:
         pages["changes.md"] = render_changes(content, history, env)
         for path in [p for p in pages if p.endswith(".md")]:

@@ -61,9 +61,11 @@ CHOICE_HEADINGS = {"comparator": "Comparators the sources leave open",
                    "dose": "Doses withheld"}
 
 
-def render_editors_choices(content: Content, env: Environment, page: PageContext, context_page: str | None) -> str:
+def render_editors_choices(content: Content, env: Environment, page: PageContext, context_page: str | None,
+                           decision_page: str | None = None) -> str:
     """Every place the site interprets rather than reports, with its reason and where it shows up;
-    a context question links to context_page, where the questions are asked with all they decide."""
+    a context question links to context_page, where the questions are asked with all they decide, and the
+    page points to the decision table (decision_page), where there is one."""
     cites = PageCitations(content, page.base)
     pages = fact_pages(content)
     questions = {q.id: q.label for q in content.contexts.values()}
@@ -90,4 +92,5 @@ def render_editors_choices(content: Content, env: Environment, page: PageContext
               for about, heading in CHOICE_HEADINGS.items()]
     return render_page(env, "editors_choices.md.j2", page, cites, groups=[g for g in groups if g["entries"]],
                        entries=entries, waiting=sum(1 for c in content.choices.values() if not c.signed_off_by),
+                       decision_page=decision_page,
                        review=oldest_review(content))

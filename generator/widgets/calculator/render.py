@@ -21,6 +21,7 @@ from ...content import Content
 from ...inputs import InputSpec, upper_side_includes_value
 from ...markup import literal
 from ...model import Calculator
+from ...quantities import units
 from ...render.figures import threshold_ladder
 from ...render.kit import (PageCitations, PageContext, PageMaker, Use, fact_messages, fact_pages, fact_view, in_order,
                            oldest_review, outside_message, render_page, site_settings, widget_data)
@@ -97,8 +98,12 @@ def render_calculator(calc: Calculator, content: Content, env: Environment, page
     settings = site_settings(content)
     ladder = (threshold_ladder(content, cites, env, title=settings.ladder_title_with_value, figure_id=f"ladder-{calc.id}")
               if _scale_quantity(calc) == settings.ladder_quantity else None)
+    registry = units(content)
+    # The ladder's unit, from its quantity: a reference on another lab value draws its own (it said ×10⁹/L).
+    ladder_unit = registry.display(registry.required_quantity(settings.ladder_quantity).canonical_unit)
     return render_page(env, "calculator.md.j2", page, cites, calc=calc, units={i["id"]: i["units"] for i in spec["inputs"]},
                        questions=context_questions(content), checks=checks, scale=scale, ladder=ladder, others=others,
+                       ladder_unit=ladder_unit,
                        data=widget_data(f"calc-data-{calc.id}", data), review=oldest_review(content))
 
 
