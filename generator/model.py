@@ -726,6 +726,9 @@ class ChecklistDefinition(Record):
     contexts: ContextsCovered = Field(description="The only answers for which it can be shown; its facts' "
                                                   "populations must cover them.")
     count_threshold: Id = Field(description="Threshold fact the white count must meet (the study's entry cut-off).")
+    count: list[Id] = Field(default_factory=list, description=(
+        "Facts reporting the range of counts the study saw: outside it the classification is not reached, and the "
+        "summary says the count is outside the counts the study reported."))
     features_answered: list[Id] = Field(
         default_factory=list, description="Features (by id) that must be answered, present or absent, before it is "
                                           "shown; every red flag must also be answered absent. Silence is not absence.")
@@ -753,7 +756,8 @@ class ChecklistExpectation(Record):
     causes_excluded: list[Id] | None = None
     meets_definition: bool | None = None
     blockers: list[Literal["red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present",
-                           "cause-open", "context", "count-missing", "count-below", "count-error"]] | None = Field(
+                           "cause-open", "context", "count-missing", "count-below", "count-error",
+                           "count-outside"]] | None = Field(
         None, description="What stands in the way of the study's definition, in the order shown.")
     cml_pattern: list[Id] | None = Field(None, description="Features pointing away from a leukemoid reaction.")
     features_favouring: list[Id] | None = Field(

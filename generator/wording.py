@@ -115,10 +115,14 @@ def in_population(population: str, source: str) -> str:
     return f"In {' '.join(p for p in (first, rest) if p)}, according to {source}:"
 
 
-def outside_reported(fact: Fact, units: Units) -> str:
-    """A count outside a study's reported range, in words: what the study's findings are not applied to."""
+def reported_range(fact: Fact, units: Units) -> str:
+    """The range of counts a study reported, with what it measured: 'WBC at presentation: 43.7–130.1 K/µL'."""
     m = fact.required_measure()
     unit = f" {units.display(m.unit)}" if m.unit else ""
-    measured = f"{m.criterion}: " if m.criterion else ""
-    return (f"Outside the counts this study reported ({measured}{_range('range', m.low, m.high, unit)}): its "
-            f"findings are not applied to this count.")
+    return (f"{m.criterion}: " if m.criterion else "") + _range("range", m.low, m.high, unit)
+
+
+def outside_reported(fact: Fact, units: Units) -> str:
+    """A count outside a study's reported range, in words: what the study's findings are not applied to."""
+    return (f"Outside the counts this study reported ({reported_range(fact, units)}): its findings are not applied "
+            f"to this count.")

@@ -15,7 +15,7 @@
 
 const {
   registerWidget, readUrlState, writeUrlState, el, trustedHtml, severityBadge, UNKNOWN, readContext,
-  adviceMode, adviceShown, arrangeAdvice, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber,
+  adviceMode, adviceShown, arrangeAdvice, gateState, raisedFlags, redFlagAdvice, readMeasurement, chosenUnit, close, meets, formatNumber,
   renderFieldMessages,
 } = window.refsite;
 
@@ -26,9 +26,7 @@ const ADVICE_PARTS = ["to_do", "conditional", "background"]; // arrangement.PART
 // The answers each group takes; no answer (or any other) is "not yet assessed".
 const CHECKLIST_ANSWERS = { red_flags: ["present", "absent"], causes: ["present", "excluded"], features: ["present", "absent"] };
 const CHECKLIST_BLOCKERS = ["red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present",
-  "cause-open", "context", "count-error", "count-missing", "count-below"];
-// COUNT GATE: the lead's shared count gate ("outside the counts this study reported") adds its blocker after
-// "count-below", as in spec.py's BLOCKERS and evaluate.py's _blockers.
+  "cause-open", "context", "count-error", "count-missing", "count-below", "count-outside"];
 
 function readChecklistStates(spec, raw) {
   const states = {};
@@ -104,7 +102,7 @@ function checklistBlockers(spec, result, reader) {
     "count-error": Boolean(result.count_issue) && result.count_issue.level === "error",
     "count-missing": count === null && !result.count_issue,
     "count-below": count !== null && !meets(count, cutoff.comparator, cutoff.value),
-    // COUNT GATE: the lead's shared count gate plugs in here.
+    "count-outside": count !== null && spec.definition.reported.some((g) => gateState(g, { [g.quantity]: count }) === "outside"),
   };
   return CHECKLIST_BLOCKERS.filter((b) => found[b]);
 }
@@ -182,7 +180,7 @@ function blockerText(spec, result, code) {
   }
   if (code === "red-flag-open") return words.replace("{items}", itemLabels(spec, result.red_flags_open));
   if (code === "feature-open") return words.replace("{items}", itemLabels(spec, unansweredFeatures(spec, result)));
-  return words.replace("{cutoff}", spec.definition.cutoff.text);
+  return words.replace("{cutoff}", spec.definition.cutoff.text).replace("{reported}", spec.definition.reported_text);
 }
 
 function answerLabel(question, answer) {

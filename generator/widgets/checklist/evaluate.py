@@ -134,7 +134,8 @@ def _blockers(spec: ChecklistSpec, result: ChecklistResult, reader: Mapping[str,
         "count-error": count_issue is not None and count_issue["level"] == "error",
         "count-missing": count is None and not count_issue,
         "count-below": count is not None and not meets(count, cutoff["comparator"], cutoff["value"]),
-        # COUNT GATE: the lead's shared count gate ("outside the counts this study reported") plugs in here.
+        "count-outside": count is not None and any(advice.gate_state(g, {g["quantity"]: count}) == "outside"
+                                                   for g in spec["definition"]["reported"]),
     }
     return [b for b in BLOCKERS if found[b]]
 

@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypedDict, cast
 
 from ... import advice
-from ...advice import AdviceSpec, ContextsSpec, QuestionSpec, RedFlagSpec
+from ...advice import AdviceSpec, ContextsSpec, CountGateSpec, QuestionSpec, RedFlagSpec
 from ...arrangement import roles_spec
 from ...content import Content
 from ...inputs import MESSAGES, NOUNS, Cutoff, InputSpec, InputText, input_spec
 from ...model import Advice, AdviceRole, Checklist, ChecklistItem, Fact, RedFlag
 from ...quantities import units
-from ...wording import in_population, plain, short_threshold, threshold_in_canonical
+from ...wording import in_population, plain, reported_range, short_threshold, threshold_in_canonical
 
 
 Group = Literal["red_flags", "causes", "features"]
@@ -29,10 +29,7 @@ ANSWERS: dict[Group, tuple[str, ...]] = {"red_flags": ("present", "absent"), "ca
 # "red-flag-open" and "feature-open": the classification is earned from answers, not from silence (review 2026-12,
 # M6). Where the patient is outside the study's population, "context" is the only blocker (m24).
 BLOCKERS = ("red-flag", "red-flag-open", "feature", "feature-open", "recheck", "cause-present", "cause-open", "context",
-            "count-error", "count-missing", "count-below")
-# COUNT GATE: a count outside the range the study reported ("outside the counts this study reported", M6) is the
-# lead's shared count gate; it adds its blocker after "count-below" here, in evaluate.py's _blockers and in
-# checklist.js's checklistBlockers.
+            "count-error", "count-missing", "count-below", "count-outside")
 
 
 # ---------------------------------------------------------------- the spec's types
@@ -107,6 +104,8 @@ class DefinitionSpec(TypedDict):
     contexts: ContextsSpec
     features_answered: list[str]  # features that must be answered, present or absent, before it shows
     cutoff: CutoffSpec
+    reported: list[CountGateSpec]  # the counts the study reported: outside them it is not reached (M6)
+    reported_text: str
 
 
 # A fact in plain words, for copied notes: its statement, and the words that make it what a source says.
@@ -160,6 +159,7 @@ TEXT: SummaryWords = {
         "count-error": "The {noun} entered needs checking.",
         "count-missing": "No {noun} entered: the study took counts {cutoff}.",
         "count-below": "The {noun} is below the study's entry cut-off ({cutoff}).",
+        "count-outside": "The {noun} is outside the counts the study reported ({reported}).",
     },
     "at_boundary": "The count sits exactly on the study's cut-off, where the paper is not clear: {note}",
     "nothing": "Nothing assessed yet.",
@@ -207,6 +207,9 @@ def checklist_spec(checklist: Checklist, content: Content, number: Callable[[str
                        "refs": _refs([content.facts[f] for f in definition.facts], labelled),
                        "contexts": {q: list(a) for q, a in definition.contexts.items()},
                        "features_answered": list(definition.features_answered),
+                       "reported": [advice.count_gate_spec(content.facts[f], units(content)) for f in definition.count],
+                       "reported_text": "; ".join(reported_range(content.facts[f], units(content))
+                                                  for f in definition.count),
                        "cutoff": {"fact": cutoff.id, "comparator": cutoff.required_threshold().comparator,
                                   "value": threshold_in_canonical(cutoff, units(content)),
                                   "text": short_threshold(cutoff, units(content)),

@@ -125,7 +125,7 @@ def blocker_text(spec: ChecklistSpec, result: ChecklistResult, code: str) -> str
         return words.format(items=_labels(spec, result["red_flags_open"]))
     if code == "feature-open":
         return words.format(items=_labels(spec, unanswered_features(spec, result)))
-    return words.format(cutoff=spec["definition"]["cutoff"]["text"])
+    return words.format(cutoff=spec["definition"]["cutoff"]["text"], reported=spec["definition"]["reported_text"])
 
 
 def _answer_label(question: QuestionSpec, answer: str) -> str:

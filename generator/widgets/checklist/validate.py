@@ -11,7 +11,7 @@ from ...advice import red_flags_of
 from ...content import Content
 from ...model import Checklist, Fact, advice_role
 from ...problems import Problem
-from ...validate.advice import advice_problems, contexts_problems, population_misfits
+from ...validate.advice import advice_problems, contexts_problems, count_gate_problems, population_misfits
 from ...validate.cases import context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import compare
@@ -195,6 +195,7 @@ def _no_digits(content: Content, checklist: Checklist) -> list[Problem]:
 def _definition(content: Content, checklist: Checklist) -> list[Problem]:
     definition = checklist.definition
     problems = contexts_problems(content, checklist, ("definition", "contexts"), definition.contexts)
+    problems += count_gate_problems(content, checklist, ("definition", "count"), definition.count)
     if checklist.causes.contexts is not None:
         problems += contexts_problems(content, checklist, ("causes", "contexts"), checklist.causes.contexts)
     features = [i.id for i in checklist.features.items]
