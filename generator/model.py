@@ -192,12 +192,25 @@ class Citation(Record):
 ContextsCovered = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=30)], list[Id]]
 
 
+COUNT = "count"  # in applies_to: the counts a population covers, by fact (not a question)
+
+
 class Context(Record):
     population: Text
     applies_to: ContextsCovered | None = Field(
         None, description="Which readers' contexts this population covers, by question: {condition: [acute-leukaemia]}; "
                           "{} when it holds for every reader. Required on every fact a calculator or checklist shows "
-                          "as advice; a red flag counts only for the answers its facts' applies_to cover.")
+                          "as advice; a red flag counts only for the answers its facts' applies_to cover. `count:` "
+                          "names the counts it covers: threshold facts its counts met, or a fact reporting the range "
+                          "of counts it saw; advice showing the fact must then name them under its own `count:`.")
+
+    def answers_covered(self) -> dict[str, list[str]]:
+        """applies_to's answers by question, without its counts."""
+        return {q: a for q, a in (self.applies_to or {}).items() if q != COUNT}
+
+    def counts_covered(self) -> list[str]:
+        """The facts applies_to's counts name."""
+        return list((self.applies_to or {}).get(COUNT, []))
     setting: Text | None = None
     design: Text | None = None
     n: int | None = Field(None, ge=0)

@@ -118,3 +118,20 @@ def test_a_red_flag_from_a_count_needs_the_count_and_one_from_symptoms_does_not(
     assert advice.raised(flags, reader, {"wbc": 72}) == ["symptoms"]
     assert advice.raised(flags, reader, {"wbc": 150}) == ["symptoms", "count"]
     assert advice.raised(flags, {"leukostasis": "absent", "condition": "unknown"}, {"wbc": 150}) == []
+
+
+def test_a_fact_covering_only_some_counts_is_refused_as_advice_shown_at_any_count(tmp_path):
+    """applies_to's `count:` holds advice to the counts a population covers: the differential calculator once
+    showed the bone-tumour cohort's 'clinically stable' picture at any count (caught by this rule)."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    calc = content / "calculators" / "differential.yaml"
+    text = calc.read_text()
+    gated = "        count: [cohort-inclusion-threshold, cohort-mean-wbc-at-presentation]\n"
+    assert gated in text
+    calc.write_text(text.replace(gated, "", 1))
+    _, problems = check(content)
+    [problem] = [p for p in problems if "only at the counts" in p.message]
+    assert problem.path.endswith("calculators/differential.yaml") and "cohort-plr-clinical-picture" in problem.message
+    assert "add count: [cohort-inclusion-threshold, cohort-mean-wbc-at-presentation]" in problem.hint

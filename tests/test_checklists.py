@@ -246,7 +246,7 @@ def test_advice_never_reaches_a_patient_its_sources_did_not_describe(raw):
     shown = [a for a in result["advice"] if a["mode"] != "hidden"]
     for entry in shown:
         for fact_id in entry["facts"]:
-            covered = CONTENT.facts[fact_id].context.applies_to
+            covered = CONTENT.facts[fact_id].context.answers_covered()
             for question, answers_covered in covered.items():
                 if entry["mode"] == "advice":
                     assert reader[question] in answers_covered, (fact_id, reader)

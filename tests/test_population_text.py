@@ -114,7 +114,7 @@ def test_answers_beyond_the_texts_words_are_not_refused():
 
 
 def test_every_real_fact_fits_its_population_text():
-    misfits = {f.id: population_text_misfits(f.context.population, f.context.applies_to, NAMED_BY)
+    misfits = {f.id: population_text_misfits(f.context.population, f.context.answers_covered(), NAMED_BY)
                for f in CONTENT.facts.values() if f.context.applies_to is not None}
     assert {k: v for k, v in misfits.items() if v} == {}
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from ..advice import reported_quantity
 from ..content import Content
 from ..quantities import units
-from ..model import UNKNOWN, Advice, Record
+from ..model import COUNT, UNKNOWN, Advice, Record
 from ..problems import Problem
 
 
@@ -43,8 +43,9 @@ def check_contexts(content: Content) -> list[Problem]:
     named_by = {q.id: {o.id: list(o.named_by) for o in q.options} for q in content.contexts.values()}
     for fact in content.facts.values():
         if fact.context.applies_to is not None:
-            problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.applies_to)
-            for asked, message, hint in population_text_misfits(fact.context.population, fact.context.applies_to,
+            problems += contexts_problems(content, fact, ("context", "applies_to"), fact.context.answers_covered())
+            problems += count_gate_problems(content, fact, ("context", "applies_to", COUNT), fact.context.counts_covered())
+            for asked, message, hint in population_text_misfits(fact.context.population, fact.context.answers_covered(),
                                                                 named_by):
                 narrowed = asked in fact.context.applies_to
                 where = ("applies_to", asked) if narrowed else ("applies_to",)
@@ -235,14 +236,16 @@ def advice_problems(content: Content, record: Record, path: tuple, groups: list[
                 problems += content.unknown(record, at + ("facts", f), "facts", fact_id)
                 continue
             problems += [content.problem(record, *at, *(where or ("facts", f)), message=message, hint=hint)
-                         for where, message, hint in population_misfits(content, fact_id, group.contexts, shown_by)]
+                         for where, message, hint in population_misfits(content, fact_id, group.contexts, shown_by,
+                                                                         group.count)]
     return problems
 
 
 def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, list[str]],
-                       shown_by: str) -> list[tuple[tuple | None, str, str]]:
-    """(where, message, hint) for each way advice shown for these answers reaches readers the fact's population
-    does not cover; `where` is the answer at fault inside `contexts` (None: the fact's own reference)."""
+                       shown_by: str, counts: Sequence[str] = ()) -> list[tuple[tuple | None, str, str]]:
+    """(where, message, hint) for each way advice shown for these answers (at the counts its `counts` gates allow)
+    reaches readers the fact's population does not cover; `where` is the answer at fault inside `contexts` (None:
+    the fact's own reference)."""
     fact = content.facts[fact_id]
     covered = fact.context.applies_to
     if covered is None:
@@ -251,7 +254,11 @@ def population_misfits(content: Content, fact_id: str, contexts: Mapping[str, li
                  "add 'applies_to:' under its context, e.g. {condition: [acute-leukaemia]}, or {} if it holds for every "
                  "reader")]
     found: list[tuple[tuple | None, str, str]] = []
-    for question, answers in covered.items():
+    if missing := [g for g in fact.context.counts_covered() if g not in counts]:
+        found.append((None, f"fact '{fact_id}' is about {fact.context.population.lower()} only at the counts "
+                      f"{', '.join(missing)} allow (its applies_to's count), but this advice is shown at any count",
+                      f"add count: [{', '.join(missing)}] to this advice, or show another fact"))
+    for question, answers in fact.context.answers_covered().items():
         shown_for = contexts.get(question)
         if shown_for is None:
             found.append((None, f"fact '{fact_id}' is about {fact.context.population.lower()} ({question}: "

@@ -164,8 +164,8 @@ def _red_flag_advice_leads(content: Content, checklist: Checklist) -> list[Probl
 def _covers(fact: Fact, question: str, answer: str) -> bool:
     """Whether the fact's population covers this answer: a question its applies_to leaves out, any answer;
     a fact that does not say whom it applies to, none."""
-    covered = fact.context.applies_to
-    return covered is not None and (question not in covered or answer in covered[question])
+    covered = fact.context.answers_covered()
+    return fact.context.applies_to is not None and (question not in covered or answer in covered[question])
 
 
 def _own_words(checklist: Checklist):
@@ -211,8 +211,9 @@ def _definition(content: Content, checklist: Checklist) -> list[Problem]:
     if not problems:
         problems += [_problem(content, checklist, "definition", *(where or ("facts", i)), message=message, hint=hint)
                      for i, fact_id in enumerate(definition.facts) if fact_id in content.facts
-                     for where, message, hint in population_misfits(content, fact_id, definition.contexts,
-                                                                    _shown_by(checklist))]
+                     for where, message, hint in population_misfits(
+                         content, fact_id, definition.contexts, _shown_by(checklist),
+                         [definition.count_threshold, *definition.count])]
     return problems
 
 
