@@ -34,7 +34,7 @@ from common import local_config
 from generator.citations import INLINE_CITATION
 from generator.content import content_files
 from generator.load import Yaml12Loader, load_document, parse_document
-from generator.model import KINDS
+from generator.model import COUNT, KINDS
 from generator.schemas import modeline
 from generator.validate.records import NUMBER_WORDS
 from generator.widgets.calculator.render import calculator_path
@@ -55,6 +55,7 @@ REFERENCES = {
     ("Advice", "facts"): "facts",
     ("Advice", "count"): "facts",
     ("RedFlag", "needs_count"): "facts",
+    ("ChecklistDefinition", "count"): "facts",
     ("RedFlag", "from_count"): "facts",
     ("CaseExpectation", "outside"): "facts",
     ("Band", "lower"): "facts",
@@ -79,6 +80,12 @@ SHARED_KINDS = {"contexts", "choices", "quantities", "site"}
 # Kinds copied word for word: units and their spellings are data, not words to replace.
 VERBATIM_KINDS = {"quantities"}
 LENGTH_LIMITED = {"short_label"}  # fields the model caps in length: no "Synthetic" in front
+# The words that name an answer in population text: kept real, so placeholder words never match them (the check
+# still runs over every synthetic population).
+VERBATIM_FIELDS = {("ContextOption", "named_by")}
+# Cases' expectations of wording: phrases of the real words, which placeholder words cannot keep. Left out.
+WORDING_EXPECTED = {("CaseExpectation", "flag_says"), ("CaseExpectation", "flag_does_not_say"),
+                    ("ChecklistExpectation", "says"), ("ChecklistExpectation", "does_not_say")}
 # Nested records whose ids must be unique across all content (they become page anchors).
 GLOBAL_NESTED_IDS = {"Discrepancy": "discrepancies"}
 SINGULAR = {"discrepancies": "discrepancy", "glossary": "glossary"}
@@ -219,6 +226,14 @@ def synthesize(data, model: type[BaseModel], ids: Ids, kind: str | None = None):
     out = {}
     for key, value in data.items():
         annotation = fields.get(key)
+        if (model.__name__, key) in WORDING_EXPECTED:
+            continue
+        if (model.__name__, key) in VERBATIM_FIELDS:
+            out[key] = value
+            continue
+        if (model.__name__, key) == ("Context", "applies_to") and isinstance(value, dict) and COUNT in value:
+            out[key] = {**value, COUNT: [ids.new("facts", f) for f in value[COUNT]]}  # facts, not answers
+            continue
         if key in IDENTIFIERS:
             if IDENTIFIERS[key] is not None:
                 out[key] = IDENTIFIERS[key](ids.new(kind or "sources", data.get("id", "x")))

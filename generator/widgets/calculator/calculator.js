@@ -63,7 +63,7 @@ function evaluate(spec, raw) {
   result.checks = spec.checks.map((c) => checkOne(c, result.quantities));
   if (spec.scale && spec.scale.input in values) result.band = bandsContaining(spec.scale, values[spec.scale.input])[0] || null;
   result.flags = spec.flags.filter((f) => values[f.input] === f.equals).map((f) => f.id);
-  // A flag reads right for the patient: "rule out a newly arisen blood cancer" is not for one with leukaemia.
+  // A flag reads right for the patient: its words may differ by context (message_by_context), as in evaluate.py.
   for (const flag of spec.flags.filter((f) => result.flags.includes(f.id))) {
     const rule = flag.message_by_context.find((m) => Object.entries(m.contexts)
       .every(([question, answers]) => answers.includes(reader[question] || UNKNOWN)));

@@ -170,17 +170,21 @@ function checklistDefinitionSection(spec, result) {
 }
 
 function blockerText(spec, result, code) {
-  const words = spec.text.blockers[code];
-  if (code === "context") {
-    const questions = Object.fromEntries(spec.contexts.map((q) => [q.id, q]));
-    const contexts = Object.entries(spec.definition.contexts);
-    const allowed = contexts.flatMap(([q, answers]) => answers.map((a) => answerLabel(questions[q], a))).join("; ");
-    const given = contexts.map(([q]) => answerLabel(questions[q], result.context[q])).join("; ");
-    return words.replace("{allowed}", allowed).replace("{given}", given);
+  // Filled by replacing, as summary.py does: the words are content, and a brace an editor types is only text.
+  const questions = Object.fromEntries(spec.contexts.map((q) => [q.id, q]));
+  const contexts = Object.entries(spec.definition.contexts);
+  const values = {
+    allowed: () => contexts.flatMap(([q, answers]) => answers.map((a) => answerLabel(questions[q], a))).join("; "),
+    given: () => contexts.map(([q]) => answerLabel(questions[q], result.context[q])).join("; "),
+    items: () => itemLabels(spec, code === "red-flag-open" ? result.red_flags_open : unansweredFeatures(spec, result)),
+    cutoff: () => spec.definition.cutoff.text,
+    reported: () => spec.definition.reported_text,
+  };
+  let words = spec.text.blockers[code];
+  for (const [name, value] of Object.entries(values)) {
+    if (words.includes(`{${name}}`)) words = words.replaceAll(`{${name}}`, value());
   }
-  if (code === "red-flag-open") return words.replace("{items}", itemLabels(spec, result.red_flags_open));
-  if (code === "feature-open") return words.replace("{items}", itemLabels(spec, unansweredFeatures(spec, result)));
-  return words.replace("{cutoff}", spec.definition.cutoff.text).replace("{reported}", spec.definition.reported_text);
+  return words;
 }
 
 function answerLabel(question, answer) {

@@ -114,18 +114,24 @@ def _labels(spec: ChecklistSpec, ids: list[str]) -> str:
 
 
 def blocker_text(spec: ChecklistSpec, result: ChecklistResult, code: str) -> str:
+    """Why the classification is not reached, in the checklist's words with their {placeholders} filled. Filled by
+    replacing, not str.format: the words are content, and a brace an editor types must never crash the check."""
+    questions = {q["id"]: q for q in spec["contexts"]}
+    definition = spec["definition"]
+    values = {
+        "allowed": lambda: "; ".join(_answer_label(questions[q], a) for q, answers in definition["contexts"].items()
+                                     for a in answers),
+        "given": lambda: "; ".join(_answer_label(questions[q], result["context"][q]) for q in definition["contexts"]),
+        "items": lambda: _labels(spec, result["red_flags_open"] if code == "red-flag-open"
+                                 else unanswered_features(spec, result)),
+        "cutoff": lambda: definition["cutoff"]["text"],
+        "reported": lambda: definition["reported_text"],
+    }
     words = spec["text"]["blockers"][code]
-    if code == "context":
-        questions = {q["id"]: q for q in spec["contexts"]}
-        allowed = "; ".join(_answer_label(questions[q], a) for q, answers in spec["definition"]["contexts"].items()
-                            for a in answers)
-        given = "; ".join(_answer_label(questions[q], result["context"][q]) for q in spec["definition"]["contexts"])
-        return words.format(allowed=allowed, given=given)
-    if code == "red-flag-open":
-        return words.format(items=_labels(spec, result["red_flags_open"]))
-    if code == "feature-open":
-        return words.format(items=_labels(spec, unanswered_features(spec, result)))
-    return words.format(cutoff=spec["definition"]["cutoff"]["text"], reported=spec["definition"]["reported_text"])
+    for name, value in values.items():
+        if "{" + name + "}" in words:
+            words = words.replace("{" + name + "}", value())
+    return words
 
 
 def _answer_label(question: QuestionSpec, answer: str) -> str:
