@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def _values() -> Iterator[Place]:
                 yield file, path, value
 
 
-IDS = {value for _, path, value in _values() if path[-1] == "id"}
+IDS = {value for _, path, value in _values() if path[-1] == "id"}  # every id, records' and their parts'
+RECORD_IDS = {record_id for records in REAL.records.values() for record_id in records}
+ID_COUNT = Counter(record_id for records in REAL.records.values() for record_id in records)  # 'wbc': 3 kinds
 
 
 def _kind(place: Place) -> str:
@@ -52,16 +55,19 @@ def _kind(place: Place) -> str:
     if path[-1] == "source" and "cite" in path:
         return "citation"
     if path[-1] == "id":
-        return "id"
+        is_records = path == ("id",) or len(path) == 2 and isinstance(path[0], int)  # a record's, not a part's
+        return "id" if is_records else ""
     key = next(part for part in reversed(path) if isinstance(part, str))
-    if value in IDS and key not in TEXT_KEYS:
+    if value in RECORD_IDS and key not in TEXT_KEYS | NOT_RECORDS and "cases" not in path:
         return "reference"
     return ""
 
 
 # Keys whose values are words for readers, even where a word happens to be an id too.
 TEXT_KEYS = {"label", "short_label", "title", "short_title", "text", "statement", "summary", "heading", "name",
-             "population"}
+             "population", "synonyms", "named_by", "display"}
+# Keys whose values name a unit, or an input of the same record, not a record (checked elsewhere).
+NOT_RECORDS = {"code", "canonical_unit", "unit", "percent_of", "input"}
 
 PLACES = [place for place in _values() if _kind(place)]
 CITATIONS = [p for p in PLACES if _kind(p) == "citation"]
@@ -94,11 +100,21 @@ def check_with_typo(place: Place) -> tuple[str, list[Problem]]:
     file, path, value = place
     wrong = typo(value)
     content, problems = Content(REAL.root), []
+    content.origins = dict(REAL.origins)
     for name, doc in REAL.documents.items():
+        kind = Path(name).parent.name
         if name == file:
-            doc = dataclasses.replace(doc, data=_set(doc.data, path, wrong))
-        problems += add_document(content, Path(name).parent.name, doc)
+            problems += add_document(content, kind, dataclasses.replace(doc, data=_set(doc.data, path, wrong)))
+        else:  # the other files' records as loaded: making them again would find the same
+            content.documents[name] = doc
+            content.records[kind].update((getattr(record, "id"), record) for record in RECORDS_OF[name])
     return wrong, checked(content, problems)
+
+
+RECORDS_OF: dict[str, list] = {name: [] for name in REAL.documents}  # each file's records, in order
+for _records in REAL.records.values():
+    for _record in _records.values():
+        RECORDS_OF[REAL.origin_file(_record)].append(_record)
 
 
 def _line(place: Place) -> int:
@@ -144,9 +160,16 @@ def test_a_typo_in_a_reference_is_named_at_its_line(kind: str):
 def test_a_typo_in_an_id_is_a_problem_not_a_traceback():
     """Every id: never a traceback; where the id is referenced, a problem suggests it."""
     failures = []
+    referenced = {value for _, _, value in CITATIONS + REFERENCES}
     for place in ID_PLACES:
         try:
             wrong, problems = check_with_typo(place)
         except Exception as err:  # noqa: BLE001 - what the test is for: name every place that raises
             failures.append(f"{_id(place)}: raised {type(err).__name__}: {err}")
+            continue
+        value = place[2]
+        if value in referenced and ID_COUNT[value] == 1 and not any(
+                f"'{value}'" in p.message and "did you mean" in p.hint for p in problems):
+            failures.append(f"{_id(place)} ('{value}' -> '{wrong}'), referenced, but no problem names the old one with a suggestion:\n  "
+                            + _shown(problems).replace("\n", "\n  "))
     assert not failures, f"{len(failures)} of {len(ID_PLACES)}:\n" + "\n".join(failures)
