@@ -136,16 +136,22 @@ def load_content(root: Path, display_base: Path | None = None) -> tuple[Content,
         return content, [missing]
     problems: list[Problem] = []
     for kind, files in files_by_kind.items():
-        model, is_list = KINDS[kind]
         for file in files:
             display = _display_path(file, display_base)
             doc, found = load_document(file, display)
-            content.documents[display] = doc
             problems += found
-            if not found:
-                problems += _modeline_problems(doc, kind)
-                problems += _add_records(content, kind, model, is_list, doc)
+            if found:
+                content.documents[display] = doc
+            else:
+                problems += add_document(content, kind, doc)
     return content, problems
+
+
+def add_document(content: Content, kind: str, doc: Document) -> list[Problem]:
+    """A parsed file's records, added to content (a record of the kind's model each): the problems found."""
+    model, is_list = KINDS[kind]
+    content.documents[doc.path] = doc
+    return _modeline_problems(doc, kind) + _add_records(content, kind, model, is_list, doc)
 
 
 def _missing_folder_problem(root: Path, display_base: Path, files_by_kind: dict[str, list[Path]]) -> Problem | None:

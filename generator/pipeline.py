@@ -26,9 +26,15 @@ def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     """Load and validate everything; every problem found, in file order."""
     with cycle_collector_paused():
         content, problems = load_content(content_dir)
-        if content.documents:  # a missing or empty folder is one problem, not one per missing record
-            problems += validate(content, [widget.check for widget in WIDGETS])
-    return content, sorted(set(problems))
+        return content, checked(content, problems)
+
+
+def checked(content: Content, loading: list[Problem]) -> list[Problem]:
+    """Every problem in loaded content, given the problems found loading it, in file order."""
+    problems = list(loading)
+    if content.documents:  # a missing or empty folder is one problem, not one per missing record
+        problems += validate(content, [widget.check for widget in WIDGETS])
+    return sorted(set(problems))
 
 
 @dataclasses.dataclass(frozen=True)

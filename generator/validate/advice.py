@@ -15,6 +15,7 @@ blinder to a question, than the population it stands for (review 2026-12, M1 and
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
@@ -80,6 +81,7 @@ def population_proper(text: str) -> str:
     return _COMPARISON.sub(" ", text)
 
 
+@functools.cache  # the same few phrases are looked for in every fact's population
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """Whole words; a space matches a space or a hyphen, a trailing plural "s" is allowed; case-blind
     unless the phrase is an abbreviation in capitals (AML, CLL, ALL), which must be in capitals."""

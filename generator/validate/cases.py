@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from ..advice import red_flags_of
 from ..content import Content
-from ..model import UNKNOWN, Record
+from ..model import UNKNOWN, Advice, Record
 from ..problems import Problem
 from .advice import red_flag_problems
+from .records import fact_resolves
 
 R = TypeVar("R")
 Check = Callable[[Content, R], list[Problem]]
@@ -18,16 +20,26 @@ Check = Callable[[Content, R], list[Problem]]
 def structure_then_behaviour(content: Content, records: Iterable[R], structure: Check, behaviour: Check,
                              facts: Callable[[R], Iterable[str]]) -> list[Problem]:
     """Each record's structural problems; only where there are none and every fact it rests on
-    loaded, its behaviour (its test cases through the reference evaluator), so a contributor sees
-    the cause rather than its knock-on effects. A fact that failed to load is reported at itself."""
+    loaded and names only what exists (its sources, units, quantity), its behaviour (its test cases
+    through the reference evaluator, which build the record's spec from those facts), so a
+    contributor sees the cause rather than its knock-on effects, or a traceback. A fact that failed
+    to load or names what does not exist is reported at itself."""
     problems: list[Problem] = []
     red_flags_sound = not red_flag_problems(content)  # every widget raises them: reported once, in contexts
+    flag_facts = [f for flag in red_flags_of(content) for f in (flag.needs_count, flag.from_count, *advised(flag.advice))
+                  if f]
     for record in records:
         found = structure(content, record)
-        if not found and red_flags_sound and all(fact_id in content.facts for fact_id in facts(record)):
+        if not found and red_flags_sound and all(fact_id in content.facts and fact_resolves(content, content.facts[fact_id])
+                                                 for fact_id in [*facts(record), *flag_facts]):
             found = behaviour(content, record)
         problems += found
     return problems
+
+
+def advised(groups: Iterable[Advice]) -> list[str]:
+    """The facts advice rests on: those it shows, and those that gate it by the count."""
+    return [f for group in groups for f in [*group.facts, *group.count]]
 
 
 def shortfall(key: str, wanted: object, got: object) -> str:

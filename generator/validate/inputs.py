@@ -3,6 +3,8 @@ its units are that quantity's, its sanity bounds are in order, and the inputs it
 
 from __future__ import annotations
 
+import difflib
+
 from ..content import Content
 from ..model import CalculatorInput, Record
 from ..problems import Problem
@@ -43,8 +45,11 @@ def input_problems(content: Content, record: Record, at: tuple, inp: CalculatorI
                 hint="both live in the page address: give the input another id")
     registry = units(content)
     if wrong := quantity_problem(inp, registry):
+        close = difflib.get_close_matches(inp.quantity, list(content.quantities), n=1) \
+            if inp.quantity and registry.quantity(inp.quantity) is None else []
         problem("quantity" if inp.quantity else "type", message=wrong,
-                hint="set 'quantity:' to what the threshold facts compare the value with")
+                hint=f"did you mean '{close[0]}'?" if close
+                else "set 'quantity:' to what the threshold facts compare the value with")
     if (inp.type == "measurement") != bool(inp.units):
         problem("type", message="only a measurement input offers units, and it must offer at least one",
                 hint="list them under 'units:'")

@@ -28,6 +28,20 @@ def percent_fits(n: float, denominator: int, reported: float) -> bool:
 CITATION_FORM = "write [@source-id] or [@source-id, locator], e.g. [@bone-tumour-cohort, Table II]"
 
 
+def fact_resolves(content: Content, fact: Fact) -> bool:
+    """Whether what a fact names exists: its sources (check_citations), its units (check_units) and its
+    threshold's quantity, in a unit that converts into it (check_thresholds). What is built from a fact
+    (a widget's spec, its advice) may rely on these; a fact where one fails is reported at itself."""
+    registry = units(content)
+    if any(cite.source not in content.sources for cite in fact.cite):
+        return False
+    if any((unit := getattr(getattr(fact, block), "unit", None)) is not None and unit not in registry.known
+           for block in ("measure", "threshold", "dose")):
+        return False
+    t = fact.threshold
+    return t is None or registry.factor(t.quantity, t.unit) is not None
+
+
 def check_citations(content: Content) -> list[Problem]:
     problems = []
     for fact in content.facts.values():

@@ -16,18 +16,23 @@ from ...model import SEVERITY_ORDER, UNKNOWN, Calculator, Severity
 from ...problems import Problem
 from ...quantities import units
 from ...validate.advice import advice_problems, contexts_problems
-from ...validate.cases import context_answer_problems, structure_then_behaviour
+from ...validate.cases import advised, context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import case_inputs, compare
 from .evaluate import bands_containing, evaluate, summarize
-from .spec import CalculatorSpec, calculator_facts, calculator_spec
+from .spec import CalculatorSpec, advice_groups, calculator_facts, calculator_spec
 
 
 DIGIT = re.compile(r"[0-9]")
 
 
 def check_calculators(content: Content) -> list[Problem]:
-    return structure_then_behaviour(content, content.calculators.values(), _structure, _behaviour, calculator_facts)
+    return structure_then_behaviour(content, content.calculators.values(), _structure, _behaviour, _fact_ids)
+
+
+def _fact_ids(calc: Calculator) -> list[str]:
+    """Every fact the evaluator reads: the page's, and those that gate its advice by the count."""
+    return calculator_facts(calc) + advised(advice_groups(calc))
 
 
 def _structure(content: Content, calc: Calculator) -> list[Problem]:

@@ -12,7 +12,7 @@ from ...content import Content
 from ...model import Checklist, Fact, advice_role
 from ...problems import Problem
 from ...validate.advice import advice_problems, contexts_problems, count_gate_problems, population_misfits
-from ...validate.cases import context_answer_problems, structure_then_behaviour
+from ...validate.cases import advised, context_answer_problems, structure_then_behaviour
 from ...validate.inputs import input_problems
 from .cases import compare
 from .evaluate import evaluate
@@ -37,9 +37,10 @@ def check_checklists(content: Content) -> list[Problem]:
 
 
 def _fact_ids(checklist: Checklist) -> list[str]:
+    """Every fact the evaluator reads: the items', their advice's and the definition's."""
     items = checklist_items(checklist)
-    return ([f for i in items for f in i.facts + i.thresholds] + checklist.definition.facts
-            + [checklist.definition.count_threshold])
+    return ([f for i in items for f in i.facts + i.thresholds + advised(i.advice)] + checklist.definition.facts
+            + [checklist.definition.count_threshold, *checklist.definition.count])
 
 
 def _problem(content: Content, checklist: Checklist, *path, message: str, hint: str = "") -> Problem:
