@@ -197,6 +197,8 @@ CASES = [
                                                            "A small series [see](data:text/html;base64,PHNjcmlwdD4=)."))),
     Case("image", "facts/bad.yaml", fact(statement="  statement: Looks like this ![x](https://tracker.example/p.png)."), 3,
          "images are not allowed in content"),
+    Case("link-to-missing-page", "facts/bad.yaml", fact(statement="  statement: See [the page](no-such-page.md#top)."), 3,
+         "link to 'no-such-page.md', a page this site does not have"),
     Case("link-to-another-scheme", "facts/bad.yaml", fact(statement="  statement: See [files](file:///etc/passwd)."), 3,
          "link target 'file:///etc/passwd' is not allowed"),
 ]
@@ -402,3 +404,26 @@ def test_ctrl_c_during_mkdocs_build_leaves_the_previous_site_and_nothing_behind(
     assert build.returncode != 0
     assert tree_hash(site) == before
     assert left_behind(project, temp) == []
+
+
+# ------------------------------------------------------------ ids whose page would replace another page
+@pytest.mark.parametrize("topic_id, taken", [("about", "the hand-written page docs/about.md"),
+                                             ("index", "a page the site generates"),
+                                             ("quick-reference", "a page the site generates"),
+                                             ("count-calculator", "the page of calculator 'count'")])
+def test_a_topic_id_that_would_replace_another_page_is_refused_at_its_line(topic_id: str, taken: str, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "calculators", content / "calculators")
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs")  # the hand-written pages beside the content
+    (content / "topics" / "clash.yaml").write_text(
+        f"{modeline('topics')}\nid: {topic_id}\ntitle: Clash\nsummary: Clash.\norder: 2\n"
+        "review: {last_reviewed: 2026-01-01, reviewed_by: X}\nsections:\n  - heading: One\n    facts: [test-sex]\n")
+    checked = run_limited(content, "check")
+    assert checked.returncode == 1 and "Traceback" not in checked.stdout + checked.stderr
+    page = f"{topic_id}.md"
+    assert f"content/topics/clash.yaml:2:5: topic id '{topic_id}' would give the page {page}, which is {taken}" \
+        in checked.stdout, checked.stdout
+    if topic_id == "count-calculator":  # both records are named
+        assert f"calculator id 'count' would give the page {page}, which is the page of topic '{topic_id}'" in checked.stdout
