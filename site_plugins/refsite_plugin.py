@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
@@ -71,6 +75,10 @@ def use_checked(config, checked: CheckedContent) -> None:
     plugins[0].atomic, plugins[0].staging, plugins[0].warnings = False, None, None
 
 
+def _exit_on_termination(signum, frame) -> None:
+    sys.exit(128 + signum)
+
+
 class WrittenAfterBuild(File):
     """A file the post-build step writes into the site (the offline bundle): known to MkDocs, so
     that a Markdown link to it is checked and rewritten like any other, but never copied by it."""
@@ -91,6 +99,7 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     # started by code (the offline bundle's) writes where it is told.
     atomic = False
     staging: Staging | None = None
+    terminated: Any = None  # SIGTERM's handler before the build (restored when it ends)
     warnings: CountHandler | None = None  # strict mode: warnings fail the build, but MkDocs counts them after on_post_build
 
     def on_startup(self, *, command, dirty):
@@ -113,6 +122,9 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         if self.atomic:
             self.staging = Staging(Path(config.site_dir))
             atexit.register(self.discard)  # Ctrl-C: MkDocs runs no event, and the process exits
+            if threading.current_thread() is threading.main_thread():
+                # A termination (a CI job cancelled) ends the process as Ctrl-C does, so the atexit above runs.
+                self.terminated = signal.signal(signal.SIGTERM, _exit_on_termination)
             config.site_dir = str(self.staging.folder)
             if config.strict:
                 self.warnings = CountHandler()
@@ -204,3 +216,6 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.warnings = None
         atexit.unregister(self.discard)
+        if self.terminated is not None:
+            signal.signal(signal.SIGTERM, self.terminated)
+            self.terminated = None

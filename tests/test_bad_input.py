@@ -379,7 +379,9 @@ def test_a_build_that_fails_at_its_end_leaves_the_previous_site_byte_identical(d
     assert left_behind(project, temp) == []
 
 
-def test_ctrl_c_during_mkdocs_build_leaves_the_previous_site_and_nothing_behind(tmp_path: Path):
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_during_mkdocs_build_leaves_the_previous_site_and_nothing_behind(stop: str, tmp_path: Path):
+    """Ctrl-C (SIGINT), or a termination (SIGTERM: a cancelled CI job), mid-build."""
     import signal
 
     project = small_project(tmp_path)
@@ -397,7 +399,7 @@ def test_ctrl_c_during_mkdocs_build_leaves_the_previous_site_and_nothing_behind(
         while not (list(project.glob(".site.*/assets")) and list(temp.glob("refsite-bundle-*/*"))):
             assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.stderr else ""
             time.sleep(0.05)
-        build.send_signal(signal.SIGINT)
+        build.send_signal(getattr(signal, stop))
         _, stderr = build.communicate(timeout=60)
     finally:
         build.kill()
