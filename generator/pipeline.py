@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -17,8 +18,8 @@ from .content import Content, load_content
 from .history import History, read_history
 from .markdown_out import markdown_files
 from .problems import ContentError, Problem
-from .render import Site, abbreviation_definitions, decision_table, render_site
-from .validate import validate
+from .render import SITE_PAGES, Site, abbreviation_definitions, decision_table, record_pages, render_site
+from .validate import check_page_paths, check_site_links, validate
 from .widgets import WIDGETS
 
 
@@ -26,15 +27,34 @@ def check(content_dir: Path) -> tuple[Content, list[Problem]]:
     """Load and validate everything; every problem found, in file order."""
     with cycle_collector_paused():
         content, problems = load_content(content_dir)
-        return content, checked(content, problems)
+        return content, checked(content, problems, _taken_pages(content_dir.parent / "docs"))
 
 
-def checked(content: Content, loading: list[Problem]) -> list[Problem]:
-    """Every problem in loaded content, given the problems found loading it, in file order."""
+def checked(content: Content, loading: list[Problem], taken: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem in loaded content, given the problems found loading it, in file order. `taken`: the pages no
+    record's page may replace (by default, those the site always generates)."""
     problems = list(loading)
     if content.documents:  # a missing or empty folder is one problem, not one per missing record
-        problems += validate(content, [widget.check for widget in WIDGETS])
+        pages = functools.partial(_check_pages, taken=_taken_pages(None) if taken is None else taken)
+        problems += validate(content, [*(widget.check for widget in WIDGETS), pages])
     return sorted(set(problems))
+
+
+def _check_pages(content: Content, taken: Mapping[str, str]) -> list[Problem]:
+    """Every record's page has an address of its own, and every link in content finds a page."""
+    pages = record_pages(content, WIDGETS)
+    known = {path for paths in pages.values() for path in paths.values()} | set(taken)
+    return check_page_paths(content, pages, taken) + check_site_links(content, known)
+
+
+def _taken_pages(docs: Path | None) -> dict[str, str]:
+    """The pages no record's page may replace: those the site always generates, and the hand-written pages
+    in docs/ beside the content folder (where `make build` and `refsite build` take them from), if any."""
+    taken = {path: "a page the site generates" for path in SITE_PAGES}
+    if docs is not None and docs.is_dir():
+        taken |= {path.relative_to(docs).as_posix(): f"the hand-written page docs/{path.relative_to(docs).as_posix()}"
+                  for path in docs.rglob("*.md")}
+    return taken
 
 
 @dataclasses.dataclass(frozen=True)

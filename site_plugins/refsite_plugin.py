@@ -2,25 +2,35 @@
 
 Adapts only: the generator validates and renders; this plugin adds the
 pages as virtual files, watches content/ for live reload, turns content
-problems into a failed build before MkDocs touches site/, and finishes the
-built site with the same post-build step as `refsite postbuild`.
+problems into a failed build before MkDocs touches site/, finishes the
+built site with the same post-build step as `refsite postbuild`, and under
+`mkdocs build` builds into a staging folder that replaces site/ only once
+every step has passed (staging.py).
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import signal
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from generator import (BUNDLE_PATH, CheckedContent, ContentError, PostbuildError, Site, checked_content, finish_site,
                        report_url, repository, with_definitions)
 
 from .offline import BundleInBackground
+from .staging import Staging
 
 log = get_plugin_logger(__name__)
 
@@ -60,6 +70,13 @@ def use_checked(config, checked: CheckedContent) -> None:
     if len(plugins) != 1:
         raise PluginError(f"{config.config_file_path} should use the refsite plugin once, not {len(plugins)} times")
     plugins[0].checked = checked
+    # MkDocs reuses a plugin's instance for every config loaded in the process, so in the forked bundle
+    # build this is the main build's plugin: it must not stage, nor touch the main build's staging folder.
+    plugins[0].atomic, plugins[0].staging, plugins[0].warnings = False, None, None
+
+
+def _exit_on_termination(signum, frame) -> None:
+    sys.exit(128 + signum)
 
 
 class WrittenAfterBuild(File):
@@ -77,9 +94,17 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
     checked: CheckedContent | None = None
     bundle: BundleInBackground | None = None  # the offline bundle, building alongside the main site
     pages: dict[str, str] | None = None  # the last valid content's pages (kept while serving a broken edit)
+    # `mkdocs build` (and gh-deploy) builds into a staging folder beside site_dir and swaps it in only once
+    # every step has passed (Staging); `mkdocs serve` builds into a folder of its own anyway, and a build
+    # started by code (the offline bundle's) writes where it is told.
+    atomic = False
+    staging: Staging | None = None
+    terminated: Any = None  # SIGTERM's handler before the build (restored when it ends)
+    warnings: CountHandler | None = None  # strict mode: warnings fail the build, but MkDocs counts them after on_post_build
 
     def on_startup(self, *, command, dirty):
         self.command = command
+        self.atomic = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config):
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
@@ -94,6 +119,17 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         except ValueError as err:
             raise PluginError(f"repo_url (REFSITE_REPO_URL): {err}") from err
         self.site = Site(config.site_name, config.site_url or "", repo, config.use_directory_urls)
+        if self.atomic:
+            self.staging = Staging(Path(config.site_dir))
+            atexit.register(self.discard)  # Ctrl-C: MkDocs runs no event, and the process exits
+            if threading.current_thread() is threading.main_thread():
+                # A termination (a CI job cancelled) ends the process as Ctrl-C does, so the atexit above runs.
+                self.terminated = signal.signal(signal.SIGTERM, _exit_on_termination)
+            config.site_dir = str(self.staging.folder)
+            if config.strict:
+                self.warnings = CountHandler()
+                self.warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
     def on_pre_build(self, config):
@@ -139,24 +175,47 @@ class RefsitePlugin(BasePlugin[RefsiteConfig]):
         # abbreviations as tooltips, and a "Report a problem" link.
         return with_definitions(markdown, self.abbreviations, report_url(self.site, page.file.src_uri, page.meta, markdown))
 
+    @event_priority(-100)  # last: the site is swapped in only once every plugin has finished it
     def on_post_build(self, *, config):
         bundle, self.bundle = self.bundle, None
+        finished = None
         try:
-            if not self.config.postbuild:
-                return
-            finished = finish_site(Path(config.site_dir), config.site_url or "",
-                                 with_service_worker=self.command != "serve",
-                                 offline_site=bundle.finish() if bundle is not None else None)
+            if self.config.postbuild:
+                finished = finish_site(Path(config.site_dir), config.site_url or "",
+                                       with_service_worker=self.command != "serve",
+                                       offline_site=bundle.finish() if bundle is not None else None)
         except (RuntimeError, PostbuildError) as err:
             raise PluginError(str(err)) from err
         finally:
             if bundle is not None:
                 bundle.close()
-        if finished.bundle is not None:
-            log.info(f"offline bundle written to {finished.bundle}")
+        if self.warnings is not None and self.warnings.get_counts():
+            return  # strict mode: MkDocs aborts next (on_build_error discards the staged site)
+        written = finished.bundle if finished is not None else None
+        if self.staging is not None:
+            staged, site_dir = self.staging.folder, self.staging.swap()
+            config.site_dir = str(site_dir)  # for what runs after the build (gh-deploy pushes it)
+            written = site_dir / written.relative_to(staged) if written is not None else None
+            self.discard()
+        if written is not None:
+            log.info(f"offline bundle written to {written}")
 
     def on_build_error(self, *, error):
-        # The main build failed: its offline bundle is not wanted.
-        if self.bundle is not None:
-            self.bundle.close()
-            self.bundle = None
+        # The build failed: its offline bundle and its staged site are not wanted; site_dir is left as it was.
+        self.discard()
+
+    def discard(self) -> None:
+        """Drop what an unfinished build made: the offline bundle's build and folder, the staging folder."""
+        bundle, self.bundle = self.bundle, None
+        if bundle is not None:
+            bundle.close()
+        staging, self.staging = self.staging, None
+        if staging is not None:
+            staging.discard()
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
+        atexit.unregister(self.discard)
+        if self.terminated is not None:
+            signal.signal(signal.SIGTERM, self.terminated)
+            self.terminated = None

@@ -24,7 +24,7 @@ import pytest
 
 from generator.load import MAX_FILE_BYTES
 from generator.schemas import modeline
-from tests.conftest import FIXTURE_CONTENT, ROOT, mkdocs_build
+from tests.conftest import FIXTURE_CONTENT, ROOT, mkdocs_build, replace
 
 MAX_SECONDS = 10
 MAX_RSS_MB = 300
@@ -197,6 +197,8 @@ CASES = [
                                                            "A small series [see](data:text/html;base64,PHNjcmlwdD4=)."))),
     Case("image", "facts/bad.yaml", fact(statement="  statement: Looks like this ![x](https://tracker.example/p.png)."), 3,
          "images are not allowed in content"),
+    Case("link-to-missing-page", "facts/bad.yaml", fact(statement="  statement: See [the page](no-such-page.md#top)."), 3,
+         "link to 'no-such-page.md', a page this site does not have"),
     Case("link-to-another-scheme", "facts/bad.yaml", fact(statement="  statement: See [files](file:///etc/passwd)."), 3,
          "link target 'file:///etc/passwd' is not allowed"),
 ]
@@ -308,3 +310,122 @@ def test_real_mkdocs_build_refuses_bad_input_and_keeps_the_old_site(name: str, t
     assert "Traceback" not in result.stderr
     assert f"content/{case.path}:{line}:" in result.stderr and case.expect in result.stderr
     assert snapshot(site) == {"index.html": b"previous good build"}
+
+
+# ------------------------------------------------------------ atomic builds (issue 25 item 2)
+def small_project(tmp_path: Path) -> Path:
+    """The real configs and docs/ on the small fixture content (its few pages: the real nav is left out)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(FIXTURE_CONTENT, project / "content")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config[:config.index("\nnav:")] + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.offline.yml", project)
+    return project
+
+
+def previous_site(site: Path) -> str:
+    """A last good site/ (any tree will do); the hash of every path and byte in it."""
+    (site / "leukemoid-reaction").mkdir(parents=True)
+    (site / "index.html").write_text("previous good build")
+    (site / "leukemoid-reaction" / "index.html").write_text("previous page")
+    return tree_hash(site)
+
+
+def tree_hash(folder: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<dir>")
+    return digest.hexdigest()
+
+
+def left_behind(project: Path, temp: Path) -> list[str]:
+    """What a build left beside site/ (a staging folder) or in its temporary folder (an offline bundle's)."""
+    return sorted([p.name for p in project.iterdir() if p.name.startswith(".")] + [p.name for p in temp.iterdir()])
+
+
+def break_link(project: Path) -> str:
+    replace(project / "content" / "facts" / "facts.yaml", "Most had neutrophil predominance.",
+            "Most had [neutrophil](test-topic.md#no-such-place) predominance.")
+    return "no element with id 'no-such-place'"
+
+
+def break_image(project: Path) -> str:
+    # Without the offline bundle, whose own strict build would fail on it first.
+    replace(project / "mkdocs.yml", "      deploy:", "      offline_bundle: false\n      deploy:")
+    with (project / "docs" / "about.md").open("a") as about:
+        about.write("\n![a picture](no-such-picture.png)\n")
+    return "no-such-picture.png"
+
+
+@pytest.mark.parametrize("damage", [break_link, break_image], ids=["missing-anchor-in-post-build", "strict-warning"])
+def test_a_build_that_fails_at_its_end_leaves_the_previous_site_byte_identical(damage, tmp_path: Path):
+    """A missing anchor is found by the post-build link check; a missing picture only by MkDocs, as a strict-mode
+    warning it counts after the post-build step: either way site/ is the previous one and nothing is left behind."""
+    project = small_project(tmp_path)
+    why = damage(project)
+    site = project / "site"
+    before = previous_site(site)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = mkdocs_build(project / "mkdocs.yml", site, {"TMPDIR": str(temp)})
+    assert result.returncode != 0
+    assert why in result.stderr and "Traceback" not in result.stderr
+    assert tree_hash(site) == before
+    assert left_behind(project, temp) == []
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_during_mkdocs_build_leaves_the_previous_site_and_nothing_behind(stop: str, tmp_path: Path):
+    """Ctrl-C (SIGINT), or a termination (SIGTERM: a cancelled CI job), mid-build."""
+    import signal
+
+    project = small_project(tmp_path)
+    site = project / "site"
+    before = previous_site(site)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REFSITE_")}, "NO_MKDOCS_2_WARNING": "1",
+           "TMPDIR": str(temp)}
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        # Mid-build: pages are being written into the staging folder and the offline bundle is building.
+        while not (list(project.glob(".site.*/assets")) and list(temp.glob("refsite-bundle-*/*"))):
+            assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.stderr else ""
+            time.sleep(0.05)
+        build.send_signal(getattr(signal, stop))
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode != 0
+    assert tree_hash(site) == before
+    assert left_behind(project, temp) == []
+
+
+# ------------------------------------------------------------ ids whose page would replace another page
+@pytest.mark.parametrize("topic_id, taken", [("about", "the hand-written page docs/about.md"),
+                                             ("index", "a page the site generates"),
+                                             ("quick-reference", "a page the site generates"),
+                                             ("count-calculator", "the page of calculator 'count'")])
+def test_a_topic_id_that_would_replace_another_page_is_refused_at_its_line(topic_id: str, taken: str, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "calculators", content / "calculators")
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs")  # the hand-written pages beside the content
+    (content / "topics" / "clash.yaml").write_text(
+        f"{modeline('topics')}\nid: {topic_id}\ntitle: Clash\nsummary: Clash.\norder: 2\n"
+        "review: {last_reviewed: 2026-01-01, reviewed_by: X}\nsections:\n  - heading: One\n    facts: [test-sex]\n")
+    checked = run_limited(content, "check")
+    assert checked.returncode == 1 and "Traceback" not in checked.stdout + checked.stderr
+    page = f"{topic_id}.md"
+    assert f"content/topics/clash.yaml:2:5: topic id '{topic_id}' would give the page {page}, which is {taken}" \
+        in checked.stdout, checked.stdout
+    if topic_id == "count-calculator":  # both records are named
+        assert f"calculator id 'count' would give the page {page}, which is the page of topic '{topic_id}'" in checked.stdout

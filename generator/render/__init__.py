@@ -25,6 +25,6 @@ from __future__ import annotations
 from .decisions import decision_table
 from .finish import abbreviation_definitions, finished_page, report_url, with_definitions
 from .kit import Site
-from .site import render_site
+from .site import SITE_PAGES, record_pages, render_site
 
-__all__ = ["Site", "abbreviation_definitions", "decision_table", "finished_page", "render_site", "report_url", "with_definitions"]
+__all__ = ["SITE_PAGES", "Site", "abbreviation_definitions", "decision_table", "finished_page", "record_pages", "render_site", "report_url", "with_definitions"]

@@ -64,6 +64,12 @@ def render_site(content: Content, site: Site | None = None, changed: Mapping[str
     return pages
 
 
+# The pages render_site writes whatever the records are (changes.md: with history; the decision table: with a
+# widget to try): a record whose page had one of these paths would replace it.
+SITE_PAGES = ("index.md", "sources.md", "discrepancies.md", "quick-reference.md", "editors-choices.md", "changes.md",
+              DECISION_PAGE)
+
+
 def record_pages(content: Content, widgets: Sequence[Widget]) -> dict[str, dict[str, str]]:
     """Each record's page by content kind and id: topics, sources and every widget's records."""
     return {"topics": {t.id: f"{t.id}.md" for t in content.topics.values()},

@@ -19,7 +19,7 @@ from ..content import Content
 from ..problems import Problem
 from .advice import check_contexts
 from .editorial import check_editorial
-from .records import CHECKS
+from .records import CHECKS, check_page_paths, check_site_links
 
 
 def validate(content: Content, widget_checks: Iterable[Callable[[Content], list[Problem]]] = ()) -> list[Problem]:
@@ -28,3 +28,6 @@ def validate(content: Content, widget_checks: Iterable[Callable[[Content], list[
     for check in [*CHECKS, check_editorial, check_contexts, *widget_checks]:
         problems += check(content)
     return problems
+
+
+__all__ = ["check_page_paths", "check_site_links", "validate"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from ..citations import CITATION_START, inline_citations, malformed_citations
@@ -86,6 +87,41 @@ def check_discrepancy_ids(content: Content) -> list[Problem]:
                                                 hint="discrepancy ids must be unique: rename one of them"))
             seen.setdefault(d.id, fact)
     return problems
+
+
+def check_page_paths(content: Content, pages: Mapping[str, Mapping[str, str]], taken: Mapping[str, str]) -> list[Problem]:
+    """Every record's page has a path of its own. pages: each record's page by kind and id (a topic's is its id,
+    a calculator's its id and '-calculator'); taken: the paths of the site's other pages, with what each is. A
+    topic 'about', 'index' or 'white-cell-count-calculator' would silently replace that page, or fail the build."""
+    claims: dict[str, list[tuple[str, str]]] = {}
+    for kind, paths in pages.items():
+        for record_id, path in paths.items():
+            claims.setdefault(path, []).append((kind.removesuffix("s"), record_id))
+    problems = []
+    for kind, paths in pages.items():
+        for record_id, path in paths.items():
+            record = content.records[kind].get(record_id)
+            others = [f"the page of {k} '{i}'" for k, i in claims[path] if (k, i) != (kind.removesuffix("s"), record_id)]
+            other = taken.get(path) or " and ".join(others)
+            if record is not None and other:
+                problems.append(content.problem(record, "id", message=f"{kind.removesuffix('s')} id '{record_id}' "
+                                                f"would give the page {path}, which is {other}",
+                                                hint="choose another id: two pages cannot have one address"))
+    return problems
+
+
+SITE_PAGE_LINK = re.compile(r"\]\(\s*<?([a-z0-9][a-z0-9-]*\.md)(?:#[^\s)>]*)?[\s)>]", re.I)
+
+
+def check_site_links(content: Content, pages: Collection[str]) -> list[Problem]:
+    """A link in content to a page of this site ([words](page.md)) names a page the site has (pages: every
+    page's path), so the build does not fail on it later, far from this file. Its #anchor is checked only
+    once built (generator/linkcheck.py): headings' anchors are made by the engine."""
+    return [content.problem(record, *path, message=f"link to '{target}', a page this site does not have",
+                            hint="link to a page by its file name: a topic's id, e.g. leukemoid-reaction.md",
+                            text=target)
+            for record, path, text, _prose in content_texts(content) if ".md" in text
+            for target in SITE_PAGE_LINK.findall(text) if target not in pages]
 
 
 def check_topic_references(content: Content) -> list[Problem]:
