@@ -179,6 +179,9 @@ def _modeline_problems(doc: Document, kind: str) -> list[Problem]:
     wanted = modeline(kind)
     if doc.first_line == wanted:
         return []
+    if doc.first_line.startswith("\ufeff"):  # a byte-order mark, invisible in most editors
+        return [Problem(doc.path, 1, 1, "file starts with a byte-order mark (BOM, U+FEFF), before the schema modeline",
+                        "save the file as UTF-8 without a BOM (in most editors: Encoding → UTF-8)")]
     found = "starts with a different schema modeline" if doc.first_line.startswith("# yaml-language-server:") \
         else "does not start with the schema modeline"
     return [Problem(doc.path, 1, 1, f"file {found}", f"make the first line: {wanted}")]
@@ -277,6 +280,8 @@ def _problem_from_error(doc: Document, model: type[BaseModel], base: tuple, erro
 def _hint_for(kind: str, error: ErrorDetails) -> str:
     if kind == "literal_error" and isinstance(error.get("input"), str):
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        if (swapped := error["input"].strip()[::-1]) in allowed and len(swapped) > 1:
+            return f"did you mean '{swapped}'?"  # '=>' is '>=' written backwards, never '>': a hint keeps the meaning
         close = difflib.get_close_matches(error["input"], allowed, n=1)
         if close:
             return f"did you mean '{close[0]}'?"

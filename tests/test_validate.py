@@ -287,3 +287,19 @@ def test_cli_build_writes_nothing_on_error(content_copy, tmp_path):
     result = run_cli(content_copy, "build", "--markdown-out", str(out), "--docs", str(ROOT / "docs"))
     assert result.returncode == 1
     assert [p.name for p in out.iterdir()] == ["keep.md"]
+
+
+def test_a_backwards_comparator_is_offered_forwards_never_with_another_meaning(content_copy):
+    """Issue 25: '=>' got the hint '>', which turns "at least" into "more than"."""
+    replace(content_copy / "facts" / "facts.yaml", "comparator: \">\"", "comparator: \"=>\"")
+    [problem] = [p for p in problems_for(content_copy) if "Input should be '>'" in p]
+    assert "did you mean '>='?" in problem and "did you mean '>'?" not in problem
+
+
+def test_a_byte_order_mark_is_named_as_one(content_copy):
+    """Issue 25: a UTF-8 BOM was reported as 'does not start with the schema modeline'."""
+    file = content_copy / "facts" / "facts.yaml"
+    file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    found = [p for p in problems_for(content_copy) if "byte-order mark" in p]
+    assert found and found[0].startswith("content/facts/facts.yaml:1:") and "without a BOM" in found[0]
+    assert not [p for p in problems_for(content_copy) if "does not start with the schema modeline" in p]
