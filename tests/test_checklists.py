@@ -607,9 +607,8 @@ def test_a_context_red_flags_advice_of_background_alone_is_refused_at_its_line(r
     found = [p for p in problems if "this advice holds only background facts ('leukemoid-left-shift' is a "
              "distinguishing-feature)" in str(p)]
     assert found, [str(p) for p in problems]
-    text = file.read_text()
     assert (found[0].path.endswith("contexts/contexts.yaml"), found[0].line) == \
-        (True, text[:text.index("- facts: [leukemoid-left-shift]")].count("\n") + 1)
+        (True, _line(file, "- facts: [leukemoid-left-shift]"))
 def test_the_editors_choices_list_how_the_checklist_reads_silence_and_whom_it_classes():
     """Review 2026-12, section 3, interpretations 4 ('not assessed' counted as absent) and 12 (the causes and
     blocker shown to leukaemia patients): each is an editors' choice on the choices page, about this checklist."""

@@ -28,8 +28,8 @@ from ...render.kit import (STRENGTH_LABEL, PageCitations, PageContext, PageMaker
                            fact_messages, fact_pages, fact_view, in_order, oldest_review, render_page, widget_data)
 from ...wording import in_population, plain, short_threshold
 from .evaluate import evaluate
-from .spec import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, item_advice, item_facts, item_name,
-                   populations)
+from .spec import (ANSWERS, GROUPS, advice_facts, checklist_items, checklist_spec, flag_facts, item_advice, item_facts,
+                   item_name, populations)
 from .summary import progress, status, summary
 
 
@@ -82,8 +82,7 @@ def render_checklist(checklist: Checklist, content: Content, env: Environment, p
     spec = checklist_spec(checklist, content, cites.number)
     markers = {i["item"].id: str(i["compact"]) for g in groups for i in g["entries"]}
     for flag in red_flags_of(content):  # a red flag the context and count raise, where it is not an item here
-        facts = [content.facts[f] for f in (flag.needs_count, flag.from_count) if f] \
-            or [content.facts[f] for g in flag.advice for f in g.facts]
+        facts = flag_facts(flag, content)
         markers.setdefault(flag.id, str(compact_markers(facts, cites) + editors_line_mark(facts, content)))
     view: dict[str, Any] = {"markers": markers, "definition": str(definition["markers"]),
             "messages": {f: fact_messages(content.facts[f], content, cites, env, page.link(f"{pages[f]}#{f}"))

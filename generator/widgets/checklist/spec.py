@@ -309,13 +309,19 @@ def _item_spec(item: ChecklistItem, content: Content, number: Callable[[str], tu
     }
 
 
+def flag_facts(flag: RedFlag, content: Content) -> list[Fact]:
+    """What a red flag raised by the context rests on, where it is not an item here: the facts its count is compared
+    with, or (raised by an answer alone) the facts it advises."""
+    return [content.facts[f] for f in (flag.needs_count, flag.from_count) if f] \
+        or [content.facts[f] for g in flag.advice for f in g.facts]
+
+
 def _flag_item(flag: RedFlag, content: Content, number: Callable[[str], tuple[int, str]]) -> ItemSpec:
-    """A red flag raised by the context and the count, as the summary lists it: named by its label, resting on
-    the facts its count is compared with."""
-    facts = [content.facts[f] for f in (flag.needs_count, flag.from_count) if f]
+    """A red flag raised by the context and the count, as the summary lists it: named by its label."""
+    facts = flag_facts(flag, content)
     advised = [content.facts[f] for g in flag.advice for f in g.facts]
-    return {"id": flag.id, "name": flag.label, "label": flag.label, "refs": _refs(facts or advised, number),
-            "populations": populations(facts or advised), "contexts": {}, "advice": advice.advice_spec(flag.advice, content),
+    return {"id": flag.id, "name": flag.label, "label": flag.label, "refs": _refs(facts, number),
+            "populations": populations(facts), "contexts": {}, "advice": advice.advice_spec(flag.advice, content),
             "advice_populations": populations(advised), "cohort_rule": False, "points_away_when": None}
 
 
